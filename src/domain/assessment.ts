@@ -1,0 +1,108 @@
+/** What the bot found out about a key, filled in stage by stage. */
+
+/**
+ * How far a set of policies reaches, strongest first. `permissions` means it can change
+ * IAM permissions (escalate to admin), which AWS treats like admin for containment.
+ */
+export const AccessLevel = {
+  Admin: 'admin',
+  Permissions: 'permissions',
+  Write: 'write',
+  Read: 'read',
+  None: 'none',
+  Unknown: 'unknown',
+} as const;
+export type AccessLevel = (typeof AccessLevel)[keyof typeof AccessLevel];
+
+export interface AccountFinding {
+  readonly accountId: string;
+  /** The account the bot runs in, when known. */
+  readonly botAccountId?: string;
+  readonly sameAccount: boolean;
+}
+
+export interface LastUse {
+  /** ISO-8601 time. */
+  readonly at: string;
+  readonly service: string;
+  readonly region: string;
+}
+
+export interface AccessKeyMeta {
+  readonly keyId: string;
+  readonly status: 'Active' | 'Inactive' | 'Expired';
+  /** ISO-8601 time. */
+  readonly createdAt?: string;
+}
+
+export interface OwnerFinding {
+  readonly userName: string;
+  readonly userArn?: string;
+  readonly keyStatus?: AccessKeyMeta['status'];
+  readonly keyCreatedAt?: string;
+  /** The owner's other access keys. */
+  readonly otherKeys: readonly AccessKeyMeta[];
+  /** `null`: AWS says never used. */
+  readonly lastUsed: LastUse | null;
+}
+
+export type PolicySourceKind = 'inline' | 'managed' | 'group-inline' | 'group-managed' | 'boundary';
+
+export interface PolicySource {
+  readonly kind: PolicySourceKind;
+  readonly name: string;
+  readonly arn?: string;
+  readonly group?: string;
+  readonly level: AccessLevel;
+  /** e.g. "write to s3 on prod-data". */
+  readonly summary: string;
+}
+
+export interface PermissionFinding {
+  readonly level: AccessLevel;
+  /** One line: "admin", "write to s3 on prod-data", "read-only". */
+  readonly summary: string;
+  /** An `AWSCompromisedKeyQuarantine*` policy is attached (by AWS or a person). */
+  readonly quarantinePolicies: readonly string[];
+  readonly boundaryArn?: string;
+  readonly sources: readonly PolicySource[];
+}
+
+export const RecommendedAction = {
+  DisableNow: 'disable-now',
+  ReplaceFirst: 'replace-first',
+  Disable: 'disable',
+  Review: 'review',
+} as const;
+export type RecommendedAction = (typeof RecommendedAction)[keyof typeof RecommendedAction];
+
+export interface Recommendation {
+  readonly action: RecommendedAction;
+  /** One line for the root message. */
+  readonly headline: string;
+  /** Why, in plain words. */
+  readonly reason: string;
+  /** Ordered next steps. */
+  readonly steps: readonly string[];
+}
+
+export type AssessmentStage = 'account' | 'owner' | 'permissions';
+
+export interface AssessmentProblem {
+  readonly stage: AssessmentStage;
+  /** AWS's error code (AccessDenied …) or ours. */
+  readonly code: string;
+  /** Plain explanation for people. */
+  readonly message: string;
+}
+
+export interface Assessment {
+  readonly account?: AccountFinding;
+  readonly owner?: OwnerFinding;
+  readonly permissions?: PermissionFinding;
+  readonly recommendation?: Recommendation;
+  readonly problems: readonly AssessmentProblem[];
+  readonly complete: boolean;
+}
+
+export const emptyAssessment = (): Assessment => ({ problems: [], complete: false });

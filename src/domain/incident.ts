@@ -1,0 +1,61 @@
+import type { Assessment } from './assessment.js';
+
+export const IncidentStatus = {
+  Open: 'open',
+  Contained: 'contained',
+  Resolved: 'resolved',
+} as const;
+export type IncidentStatus = (typeof IncidentStatus)[keyof typeof IncidentStatus];
+
+/** The bot itself, as a timeline actor. Slack users appear as their user id (`U…`/`W…`). */
+export const BOT_ACTOR = 'bot';
+
+export interface Incident {
+  /** Short readable id, e.g. `KI-7F3A9C`. */
+  readonly id: string;
+  readonly keyId: string;
+  readonly status: IncidentStatus;
+  /** Slack channel the incident lives in. */
+  readonly channelId: string;
+  readonly teamId?: string;
+  /** `ts` of the root message once posted. */
+  readonly rootTs?: string;
+  readonly openedBy: string;
+  /** ISO-8601 time. */
+  readonly openedAt: string;
+  /** Free text given with the command (never contains a secret-looking string). */
+  readonly note?: string;
+  readonly assessment: Assessment;
+  /** Optimistic-concurrency version; every write bumps it by one. */
+  readonly version: number;
+}
+
+export const TimelineEventType = {
+  IncidentOpened: 'incident.opened',
+  IncidentRequestedAgain: 'incident.requested_again',
+  RootMessagePosted: 'slack.root_posted',
+  SlackProblem: 'slack.problem',
+  AccountIdentified: 'assessment.account',
+  OwnerIdentified: 'assessment.owner',
+  PermissionsAssessed: 'assessment.permissions',
+  Recommended: 'assessment.recommendation',
+  AssessmentProblem: 'assessment.problem',
+  AssessmentCompleted: 'assessment.completed',
+  SecretWarning: 'input.secret_warning',
+} as const;
+export type TimelineEventType = (typeof TimelineEventType)[keyof typeof TimelineEventType];
+
+/** One append-only line of the incident's record. */
+export interface TimelineEvent {
+  readonly incidentId: string;
+  /** ULID: unique, and orders events that share a timestamp. */
+  readonly id: string;
+  /** ISO-8601 time. */
+  readonly at: string;
+  readonly type: TimelineEventType;
+  /** Slack user id, or `bot`. */
+  readonly actor: string;
+  /** One human line. */
+  readonly summary: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
