@@ -2,9 +2,10 @@
  * The small interfaces services depend on. Adapters implement them with AWS, DynamoDB and
  * Slack; tests use in-memory fakes or wire-level fakes behind the real adapters.
  */
-import type { AccessKeyMeta, LastUse } from './domain/assessment.js';
+import type { AccessKeyMeta, AssessmentProblem, LastUse } from './domain/assessment.js';
 import type { Incident, TimelineEvent } from './domain/incident.js';
-import type { UserAccess } from './domain/policy-document.js';
+import type { PolicyDocument, UserAccess } from './domain/policy-document.js';
+import type { ActionCatalog } from './domain/policy-summary.js';
 
 /** Incident store. Every write is conditional; lost races surface as typed domain errors. */
 export interface IncidentRepository {
@@ -50,4 +51,34 @@ export interface StsReader {
 
 export interface Clock {
   now(): Date;
+}
+
+/** What the thread gets as the assessment fills in. */
+export type ThreadUpdateKind = 'account' | 'owner' | 'permissions' | 'recommendation';
+
+/**
+ * The incident's presence in chat. Errors are `SlackError` (code = Slack's error string).
+ */
+export interface IncidentNotifier {
+  /** Posts the root message in the incident's channel; returns its ts. */
+  postRoot(incident: Incident): Promise<string>;
+  /** Re-renders the root message from the incident's current state. */
+  updateRoot(incident: Incident): Promise<void>;
+  /** Posts one part of the assessment in the thread. */
+  postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void>;
+  /** Posts a problem line in the thread. */
+  postProblem(incident: Incident, problem: AssessmentProblem): Promise<void>;
+  /** A link to the root message, when it can be had. */
+  permalink(incident: Incident): Promise<string | undefined>;
+}
+
+/** Builds an action catalogue covering the given documents. */
+export type ActionCatalogLoader = (documents: readonly PolicyDocument[]) => Promise<ActionCatalog>;
+
+/** Fresh identifiers. */
+export interface IdSource {
+  /** A readable incident id such as `KI-7F3A9C`. */
+  incidentId(): string;
+  /** A ULID for a timeline event. */
+  eventId(): string;
 }

@@ -20,6 +20,12 @@ export interface Incident {
   readonly teamId?: string;
   /** `ts` of the root message once posted. */
   readonly rootTs?: string;
+  /**
+   * When a process took on posting the root message (ISO-8601). Set with the incident so
+   * that retries and concurrent requests never post a second root; a claim left by a crash
+   * goes stale and can be taken over.
+   */
+  readonly rootClaimedAt?: string;
   readonly openedBy: string;
   /** ISO-8601 time. */
   readonly openedAt: string;

@@ -1,0 +1,149 @@
+/**
+ * Settings, parsed once from the environment, typed and frozen. Every problem is collected
+ * so that one start-up message names them all. Values of secrets are never echoed.
+ */
+
+export const SlackMode = { Socket: 'socket', Http: 'http' } as const;
+export type SlackMode = (typeof SlackMode)[keyof typeof SlackMode];
+
+export interface Config {
+  readonly slack: {
+    readonly mode: SlackMode;
+    readonly botToken: string;
+    readonly signingSecret?: string;
+    readonly appToken?: string;
+    /** Web API base URL ending in `/`, when not Slack's own. */
+    readonly apiUrl?: string;
+  };
+  readonly port: number;
+  readonly awsRegion: string;
+  readonly incidentTable: string;
+  readonly approvers: {
+    readonly userIds: readonly string[];
+    readonly usergroupId?: string;
+    readonly anyone: boolean;
+  };
+  readonly cloudTrailRegions: readonly string[];
+  readonly dryRun: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`key-incident cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  get(name: string): string | undefined {
+    const v = this.env[name]?.trim();
+    return v === '' ? undefined : v;
+  }
+
+  require(name: string, what: string): string {
+    const v = this.get(name);
+    if (v === undefined) this.problems.push(`${name} is missing (${what}).`);
+    return v ?? '';
+  }
+
+  /** Checks a secret's shape without ever repeating its value. */
+  token(name: string, prefix: string, what: string, required: boolean): string | undefined {
+    const v = required ? this.require(name, what) : this.get(name);
+    if (v && !v.startsWith(prefix)) this.problems.push(`${name} does not look like ${what} (it should start with ${prefix}).`);
+    return v;
+  }
+
+  list(name: string): string[] {
+    return (this.get(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
+
+  check(ok: boolean, problem: string): void {
+    if (!ok) this.problems.push(problem);
+  }
+}
+
+function readSlack(r: Reader): Config['slack'] {
+  const botToken = r.token('SLACK_BOT_TOKEN', 'xoxb-', 'a bot token', true) ?? '';
+  const appToken = r.token('SLACK_APP_TOKEN', 'xapp-', 'an app-level token', false);
+  const mode = appToken ? SlackMode.Socket : SlackMode.Http;
+  const signingSecret = r.get('SLACK_SIGNING_SECRET');
+  r.check(mode === SlackMode.Socket || signingSecret !== undefined,
+    'SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs it to verify Slack\'s requests.');
+  const rawUrl = r.get('SLACK_API_URL');
+  let apiUrl: string | undefined;
+  if (rawUrl !== undefined) {
+    const ok = /^https?:\/\/[^\s]+$/.test(rawUrl) && URL.canParse(rawUrl);
+    r.check(ok, `SLACK_API_URL is not an http(s) URL: ${JSON.stringify(rawUrl)}.`);
+    if (ok) apiUrl = rawUrl.endsWith('/') ? rawUrl : `${rawUrl}/`;
+  }
+  return {
+    mode,
+    botToken,
+    ...(signingSecret === undefined ? {} : { signingSecret }),
+    ...(appToken === undefined ? {} : { appToken }),
+    ...(apiUrl === undefined ? {} : { apiUrl }),
+  };
+}
+
+function readApprovers(r: Reader): Config['approvers'] {
+  const userIds = r.list('APPROVER_USER_IDS');
+  for (const id of userIds) r.check(USER_ID.test(id), `APPROVER_USER_IDS has ${JSON.stringify(id)}, which is not a Slack user id (like U012AB3CD).`);
+  const usergroupId = r.get('APPROVER_USERGROUP_ID');
+  r.check(usergroupId === undefined || USERGROUP_ID.test(usergroupId),
+    `APPROVER_USERGROUP_ID ${JSON.stringify(usergroupId)} is not a Slack user group id (like S0614TZR7).`);
+  const approvers = r.get('APPROVERS');
+  r.check(approvers === undefined || approvers === 'anyone', `APPROVERS may only be "anyone" (got ${JSON.stringify(approvers)}).`);
+  const anyone = approvers === 'anyone';
+  const named = userIds.length > 0 || usergroupId !== undefined;
+  r.check(named || anyone,
+    'No approvers: set APPROVER_USER_IDS and/or APPROVER_USERGROUP_ID, or APPROVERS=anyone to let anyone in the workspace approve.');
+  r.check(!(named && anyone), 'APPROVERS=anyone contradicts APPROVER_USER_IDS/APPROVER_USERGROUP_ID: set one or the other.');
+  return { userIds, ...(usergroupId === undefined ? {} : { usergroupId }), anyone };
+}
+
+function readBoolean(r: Reader, name: string): boolean {
+  const v = r.get(name)?.toLowerCase();
+  if (v === undefined) return false;
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  r.check(false, `${name} must be true or false (got ${JSON.stringify(v)}).`);
+  return false;
+}
+
+function readPort(r: Reader): number {
+  const raw = r.get('PORT') ?? '3000';
+  const port = Number(raw);
+  r.check(/^\d+$/.test(raw) && port >= 0 && port <= 65535, `PORT must be a port number (got ${JSON.stringify(raw)}).`);
+  return port;
+}
+
+/** Parses and validates the environment. Throws `ConfigError` naming every problem. */
+export function loadConfig(env: Env): Config {
+  const r = new Reader(env);
+  const slack = readSlack(r);
+  const port = readPort(r);
+  const awsRegion = r.require('AWS_REGION', 'the AWS region the bot works in, e.g. eu-west-1');
+  r.check(awsRegion === '' || REGION.test(awsRegion), `AWS_REGION ${JSON.stringify(awsRegion)} is not an AWS region name.`);
+  const incidentTable = r.get('INCIDENT_TABLE') ?? 'key-incidents';
+  r.check(TABLE_NAME.test(incidentTable), `INCIDENT_TABLE ${JSON.stringify(incidentTable)} is not a valid DynamoDB table name.`);
+  const approvers = readApprovers(r);
+  const cloudTrailRegions = r.list('CLOUDTRAIL_REGIONS');
+  for (const region of cloudTrailRegions) r.check(REGION.test(region), `CLOUDTRAIL_REGIONS has ${JSON.stringify(region)}, which is not an AWS region name.`);
+  const dryRun = readBoolean(r, 'DRY_RUN');
+  const logLevel = (r.get('LOG_LEVEL') ?? 'info').toLowerCase();
+  r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return Object.freeze({ slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, dryRun, logLevel });
+}

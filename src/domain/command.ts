@@ -1,0 +1,74 @@
+/** Parsing of `/key-incident` text into a plain command. Pure. */
+
+/** A long-term access key id: `AKIA` then 16 base32 characters. */
+const ACCESS_KEY_ID = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+/** A temporary (STS) key id. */
+const TEMPORARY_KEY_ID = /(?<![A-Za-z0-9])ASIA[A-Z2-7]{16}(?![A-Za-z0-9])/;
+/** Other IAM unique-id prefixes people paste by mistake (user, role, group … ids). */
+const OTHER_IAM_ID = /(?<![A-Za-z0-9])(AIDA|AROA|AGPA|ANPA|ANVA|APKA|AIPA|ABIA|ACCA)[A-Z2-7]{16,17}(?![A-Za-z0-9])/;
+/** 40 characters of the secret-access-key alphabet, not part of a longer run. */
+const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+const MAX_NOTE_LENGTH = 500;
+
+export type ParsedCommand =
+  | { readonly kind: 'help' }
+  | {
+      readonly kind: 'open';
+      readonly keyId: string;
+      /** The rest of the text, when it holds no secret-looking string. */
+      readonly note?: string;
+      /** The text also held what looks like a secret access key (never kept). */
+      readonly secretSeen: boolean;
+    }
+  | { readonly kind: 'secret-only' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+/**
+ * True when a 40-character run looks like a secret access key: mixed case and at least one
+ * digit, `/` or `+` (plain words and hex digests are not flagged).
+ */
+export function looksLikeSecret(candidate: string): boolean {
+  return /[a-z]/.test(candidate) && /[A-Z]/.test(candidate) && /[0-9/+]/.test(candidate);
+}
+
+/** Whether a text contains anything shaped like a secret access key. */
+export function containsSecret(text: string): boolean {
+  return [...text.matchAll(SECRET_CANDIDATE)].some((m) => looksLikeSecret(m[0]));
+}
+
+function invalidFor(text: string): string {
+  if (TEMPORARY_KEY_ID.test(text)) {
+    return 'That is a temporary key (ASIA…): it comes from an STS session and cannot be disabled. Open the incident on the long-term key (AKIA…) or user that issued it.';
+  }
+  const other = OTHER_IAM_ID.exec(text);
+  if (other) {
+    return `That is an IAM unique id (${other[1]}…), not an access key id. Access key ids start with AKIA.`;
+  }
+  return 'No access key id found. An access key id is 20 characters starting with AKIA, e.g. AKIAIOSFODNN7EXAMPLE.';
+}
+
+function noteFrom(text: string, keyId: string): string | undefined {
+  const rest = text.replace(keyId, ' ').replace(/\s+/g, ' ').trim();
+  return rest.length > 0 ? rest.slice(0, MAX_NOTE_LENGTH) : undefined;
+}
+
+/** Turns the slash command's text into a command. Never returns a secret-looking string. */
+export function parseCommand(rawText: string): ParsedCommand {
+  const text = rawText.trim();
+  if (text === '' || /^(help|-h|--help|\?)$/i.test(text)) return { kind: 'help' };
+  const secretSeen = containsSecret(text);
+  const keys = [...new Set([...text.matchAll(ACCESS_KEY_ID)].map((m) => m[0]))];
+  if (keys.length > 1) {
+    return {
+      kind: 'invalid',
+      reason: `Found ${keys.length} access key ids. Open one incident per key: \`/key-incident AKIA…\`.`,
+    };
+  }
+  const keyId = keys[0];
+  if (keyId === undefined) {
+    return secretSeen ? { kind: 'secret-only' } : { kind: 'invalid', reason: invalidFor(text) };
+  }
+  const note = secretSeen ? undefined : noteFrom(text, keyId);
+  return { kind: 'open', keyId, secretSeen, ...(note === undefined ? {} : { note }) };
+}

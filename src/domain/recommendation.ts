@@ -1,0 +1,85 @@
+/** AWS's guidance for the order of containment, as a pure rule. */
+import {
+  AccessLevel,
+  type Assessment,
+  type Recommendation,
+  RecommendedAction,
+} from './assessment.js';
+
+/** A key used this recently is probably in production use. */
+export const RECENT_USE_MS = 60 * 60 * 1000;
+
+const STEPS_AFTER_DISABLE = [
+  'Revoke the sessions issued from the key (they outlive a disabled key).',
+  'If something still needs access, create a replacement key (stored in Secrets Manager) or move it to a role.',
+  'Review what the key did in CloudTrail and remove anything it created.',
+];
+
+function minutesAgo(at: string, now: Date): number {
+  return Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 60_000));
+}
+
+function canWrite(level: AccessLevel): boolean {
+  return level === AccessLevel.Admin || level === AccessLevel.Permissions || level === AccessLevel.Write;
+}
+
+/**
+ * What to do first. Returns undefined until enough is known (account, and for a key of the
+ * bot's account, owner and permissions or their failure).
+ */
+export function recommend(a: Assessment, now: Date): Recommendation | undefined {
+  if (a.account && !a.account.sameAccount) {
+    return {
+      action: RecommendedAction.Review,
+      headline: `Key of another account (${a.account.accountId}): respond there`,
+      reason: `The key belongs to AWS account ${a.account.accountId}, not the bot's account${a.account.botAccountId ? ` ${a.account.botAccountId}` : ''}. The bot cannot see or change it from here.`,
+      steps: [
+        `Find the owner of account ${a.account.accountId} and have them disable the key now.`,
+        'If it is one of your organisation’s accounts, run the response with credentials in that account.',
+      ],
+    };
+  }
+  const owner = a.owner;
+  if (owner?.keyStatus === 'Inactive') {
+    return {
+      action: RecommendedAction.Review,
+      headline: 'Key already inactive: revoke sessions and review',
+      reason: 'The key is already disabled, but sessions issued from it may still be valid for up to 36 hours.',
+      steps: STEPS_AFTER_DISABLE,
+    };
+  }
+  const level = a.permissions?.level ?? (problemAt(a, 'permissions') ? AccessLevel.Unknown : undefined);
+  if (!owner || level === undefined) return undefined;
+  const recent = owner.lastUsed !== null && now.getTime() - Date.parse(owner.lastUsed.at) < RECENT_USE_MS;
+  if (canWrite(level) || level === AccessLevel.Unknown) {
+    const why = level === AccessLevel.Unknown ? 'its permissions could not be read, so assume the worst' : `it can ${level === AccessLevel.Write ? 'write' : 'administer the account'}`;
+    return {
+      action: RecommendedAction.DisableNow,
+      headline: 'Disable the key now',
+      reason: `Disable now: ${why}.${recent && owner.lastUsed ? ` It was used ${minutesAgo(owner.lastUsed.at, now)} min ago, so expect whatever uses it to fail; that is the lesser harm.` : ''}`,
+      steps: ['Disable the key (reversible).', ...STEPS_AFTER_DISABLE],
+    };
+  }
+  if (recent && owner.lastUsed) {
+    return {
+      action: RecommendedAction.ReplaceFirst,
+      headline: 'Read-only and in use: replace first, then disable',
+      reason: `The key is read-only and was used ${minutesAgo(owner.lastUsed.at, now)} min ago (${owner.lastUsed.service}, ${owner.lastUsed.region}). Disabling it now will break whatever uses it.`,
+      steps: [
+        'Create a replacement key (stored in Secrets Manager) and deploy it where the old one is used.',
+        'Disable the exposed key as soon as the replacement is live.',
+        ...STEPS_AFTER_DISABLE,
+      ],
+    };
+  }
+  return {
+    action: RecommendedAction.Disable,
+    headline: 'Disable the key',
+    reason: level === AccessLevel.None ? 'The key grants no permissions, but disable it anyway.' : 'The key is read-only and not used in the last hour: disabling it is unlikely to break anything.',
+    steps: ['Disable the key (reversible).', ...STEPS_AFTER_DISABLE],
+  };
+}
+
+function problemAt(a: Assessment, stage: 'permissions'): boolean {
+  return a.problems.some((p) => p.stage === stage);
+}

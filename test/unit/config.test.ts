@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const BASE = {
+  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_SIGNING_SECRET: 'test-signing-secret',
+  AWS_REGION: 'eu-west-1',
+  APPROVER_USER_IDS: 'U012AB3CD,W0123ABC',
+};
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('reads a complete HTTP-mode setup with defaults', () => {
+    const c = loadConfig(BASE);
+    expect(c).toMatchObject({
+      slack: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: 'test-signing-secret' },
+      port: 3000, awsRegion: 'eu-west-1', incidentTable: 'key-incidents',
+      approvers: { userIds: ['U012AB3CD', 'W0123ABC'], anyone: false },
+      cloudTrailRegions: [], dryRun: false, logLevel: 'info',
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('switches to Socket Mode when an app token is set, without needing a signing secret', () => {
+    const c = loadConfig({ ...BASE, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-test' });
+    expect(c.slack.mode).toBe('socket');
+  });
+
+  it('names every problem at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', DRY_RUN: 'maybe', LOG_LEVEL: 'loud', CLOUDTRAIL_REGIONS: 'eu-west-1,mars' });
+    expect(problems).toEqual([
+      'SLACK_BOT_TOKEN is missing (a bot token).',
+      'SLACK_SIGNING_SECRET is missing: HTTP mode (no SLACK_APP_TOKEN) needs it to verify Slack\'s requests.',
+      'PORT must be a port number (got "eighty").',
+      'AWS_REGION is missing (the AWS region the bot works in, e.g. eu-west-1).',
+      'No approvers: set APPROVER_USER_IDS and/or APPROVER_USERGROUP_ID, or APPROVERS=anyone to let anyone in the workspace approve.',
+      'CLOUDTRAIL_REGIONS has "mars", which is not an AWS region name.',
+      'DRY_RUN must be true or false (got "maybe").',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+    ]);
+  });
+
+  it('refuses to start without approvers unless anyone is allowed explicitly', () => {
+    expect(problemsOf({ ...BASE, APPROVER_USER_IDS: '' })).toHaveLength(1);
+    expect(loadConfig({ ...BASE, APPROVER_USER_IDS: '', APPROVERS: 'anyone' }).approvers.anyone).toBe(true);
+    expect(problemsOf({ ...BASE, APPROVERS: 'anyone' })[0]).toMatch(/contradicts/);
+    expect(problemsOf({ ...BASE, APPROVERS: 'everyone' })[0]).toMatch(/APPROVERS may only be "anyone"/);
+  });
+
+  it('validates approver ids and the user group id', () => {
+    expect(problemsOf({ ...BASE, APPROVER_USER_IDS: 'U012AB3CD,alice' })).toEqual([
+      'APPROVER_USER_IDS has "alice", which is not a Slack user id (like U012AB3CD).',
+    ]);
+    expect(loadConfig({ ...BASE, APPROVER_USERGROUP_ID: 'S0614TZR7' }).approvers.usergroupId).toBe('S0614TZR7');
+    expect(problemsOf({ ...BASE, APPROVER_USERGROUP_ID: 'U0614TZR7' })).toHaveLength(1);
+  });
+
+  it('never repeats a token it rejects', () => {
+    const problems = problemsOf({ ...BASE, SLACK_BOT_TOKEN: 'hunter2-not-a-token', SLACK_APP_TOKEN: 'xoxp-wrong-kind' });
+    expect(problems.join('\n')).not.toMatch(/hunter2|wrong-kind/);
+    expect(problems).toHaveLength(2);
+  });
+
+  it('normalises the Slack API URL and rejects a bad one', () => {
+    expect(loadConfig({ ...BASE, SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(problemsOf({ ...BASE, SLACK_API_URL: 'ftp://x' })).toHaveLength(1);
+  });
+
+  it('parses regions, dry run and the table name', () => {
+    const c = loadConfig({ ...BASE, CLOUDTRAIL_REGIONS: ' eu-west-1, us-east-1 ', DRY_RUN: 'TRUE', INCIDENT_TABLE: 'ki-prod', PORT: '8080' });
+    expect(c).toMatchObject({ cloudTrailRegions: ['eu-west-1', 'us-east-1'], dryRun: true, incidentTable: 'ki-prod', port: 8080 });
+    expect(problemsOf({ ...BASE, INCIDENT_TABLE: 'no spaces allowed' })).toHaveLength(1);
+  });
+});

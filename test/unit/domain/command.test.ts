@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { containsSecret, parseCommand } from '../../../src/domain/command.js';
+
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+describe('parsing /key-incident text', () => {
+  it('opens an incident for a bare access key id', () => {
+    expect(parseCommand(KEY)).toEqual({ kind: 'open', keyId: KEY, secretSeen: false });
+  });
+
+  it('finds the key inside surrounding text and keeps the rest as a note', () => {
+    expect(parseCommand(`found ${KEY} in a public gist`)).toEqual({ kind: 'open', keyId: KEY, secretSeen: false, note: 'found in a public gist' });
+  });
+
+  it('finds a key wrapped in punctuation', () => {
+    expect(parseCommand(`key="${KEY}",`)).toMatchObject({ kind: 'open', keyId: KEY });
+  });
+
+  it.each(['', '   ', 'help', 'HELP', '--help', '?'])('answers %j with help', (text) => {
+    expect(parseCommand(text)).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    ['too short', 'AKIAIOSFODNN7EXAMPL'],
+    ['too long', 'AKIAIOSFODNN7EXAMPLEX'],
+    ['lower case', KEY.toLowerCase()],
+    ['characters outside base32', 'AKIAIOSFODNN1EXAMPLE'],
+    ['a word', 'hello'],
+  ])('refuses a malformed key (%s)', (_, text) => {
+    expect(parseCommand(text).kind).toBe('invalid');
+  });
+
+  it('explains that a temporary ASIA key cannot be disabled', () => {
+    const r = parseCommand('ASIAIOSFODNN7EXAMPLE');
+    expect(r).toMatchObject({ kind: 'invalid' });
+    expect(r.kind === 'invalid' && r.reason).toMatch(/temporary key .*cannot be disabled/);
+  });
+
+  it('recognises an IAM user id pasted instead of a key id', () => {
+    const r = parseCommand('AIDAJQABLZS4A3QDU576Q');
+    expect(r.kind === 'invalid' && r.reason).toMatch(/IAM unique id \(AIDA…\)/);
+  });
+
+  it('refuses two different keys at once', () => {
+    const r = parseCommand(`${KEY} AKIAI44QH8DHBEXAMPLE AKIAJ44QHPDHBEXAMPLE`);
+    expect(r.kind === 'invalid' && r.reason).toMatch(/^Found 2 access key ids/);
+  });
+
+  it('warns about a secret access key and never returns it', () => {
+    const r = parseCommand(SECRET);
+    expect(r).toEqual({ kind: 'secret-only' });
+    expect(JSON.stringify(r)).not.toContain(SECRET);
+  });
+
+  it('opens the incident but drops the note when a secret is pasted with the key', () => {
+    const r = parseCommand(`${KEY} ${SECRET} leaked in ci logs`);
+    expect(r).toEqual({ kind: 'open', keyId: KEY, secretSeen: true });
+    expect(JSON.stringify(r)).not.toContain('wJalr');
+  });
+
+  it('does not mistake a hex digest or a long word for a secret', () => {
+    expect(containsSecret('da39a3ee5e6b4b0d3255bfef95601890afd80709')).toBe(false);
+    expect(containsSecret('supercalifragilisticexpialidociousxxxxxx')).toBe(false);
+    expect(containsSecret(SECRET)).toBe(true);
+  });
+
+  it('keeps a note that tries to ping the channel as plain data (escaped later)', () => {
+    expect(parseCommand(`${KEY} <!channel> look`)).toMatchObject({ note: '<!channel> look' });
+  });
+});
