@@ -1,0 +1,24 @@
+/**
+ * The AWS SDK clients the bot uses, created once at startup and injected into adapters.
+ * Credentials and endpoint overrides (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`) come
+ * from the SDK's standard configuration chain.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+
+export interface AwsClientSettings {
+  readonly region: string;
+  /** Attempts per call, first one included; the SDK's standard retry backs off between them. */
+  readonly maxAttempts: number;
+}
+
+export interface AwsClients {
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+}
+
+/** IAM and STS clients using the SDK's standard retry mode. */
+export function createAwsClients({ region, maxAttempts }: AwsClientSettings): AwsClients {
+  const common = { region, maxAttempts, retryMode: 'standard' } as const;
+  return { iam: new IAMClient(common), sts: new STSClient(common) };
+}

@@ -1,0 +1,144 @@
+/**
+ * Seeding the fake: small chainable builders over the state.
+ *
+ *   aws.user('alice').key(keyId, { lastUsed: { at, service: 's3', region: 'eu-west-1' } })
+ *     .inline('deploy', doc).attach('arn:aws:iam::aws:policy/ReadOnlyAccess').memberOf('devs');
+ *   aws.group('devs').inline('g', doc).attach(arn);
+ *   const custom = aws.policy('custom', doc).version(doc2);   // custom.arn
+ */
+import { keyIdForAccount } from './access-key-id.js';
+import {
+  SEED_TIME,
+  documentText,
+  type AccountState,
+  type GroupState,
+  type KeyStatus,
+  type ManagedPolicyState,
+  type UserState,
+} from './state.js';
+
+export type PolicyDocumentInput = string | object;
+
+export interface KeySeed {
+  readonly status?: KeyStatus;
+  readonly createdAt?: Date | string;
+  /** Absent: never used (IAM answers "N/A"). */
+  readonly lastUsed?: { readonly at: Date | string; readonly service: string; readonly region: string };
+}
+
+export interface PathSeed {
+  readonly path?: string;
+}
+
+export class UserBuilder {
+  constructor(
+    private readonly account: AccountState,
+    readonly state: UserState,
+  ) {}
+
+  get name(): string {
+    return this.state.name;
+  }
+
+  get arn(): string {
+    return this.state.arn;
+  }
+
+  get keyIds(): string[] {
+    return this.state.keys.map((k) => k.id);
+  }
+
+  /** Adds an access key; without an id, a fresh one that decodes to the user's account. */
+  key(idOrSeed?: string | KeySeed, seed: KeySeed = {}): this {
+    const id = typeof idOrSeed === 'string' ? idOrSeed : keyIdForAccount(this.account.id);
+    const options = typeof idOrSeed === 'object' ? idOrSeed : seed;
+    const lastUsed = options.lastUsed && { ...options.lastUsed, at: new Date(options.lastUsed.at) };
+    this.state.keys.push({
+      id,
+      status: options.status ?? 'Active',
+      createdAt: new Date(options.createdAt ?? SEED_TIME),
+      ...(lastUsed ? { lastUsed } : {}),
+    });
+    return this;
+  }
+
+  inline(name: string, document: PolicyDocumentInput): this {
+    this.state.inline.set(name, documentText(document));
+    return this;
+  }
+
+  attach(...policyArns: string[]): this {
+    this.state.attached.push(...policyArns);
+    return this;
+  }
+
+  boundary(policyArn: string): this {
+    this.state.boundaryArn = policyArn;
+    return this;
+  }
+
+  /** Puts the user in these groups, creating empty ones that do not exist yet. */
+  memberOf(...groupNames: string[]): this {
+    for (const name of groupNames) {
+      this.account.addGroup(name);
+      if (!this.state.groups.includes(name)) this.state.groups.push(name);
+    }
+    return this;
+  }
+}
+
+export class GroupBuilder {
+  constructor(readonly state: GroupState) {}
+
+  get arn(): string {
+    return this.state.arn;
+  }
+
+  inline(name: string, document: PolicyDocumentInput): this {
+    this.state.inline.set(name, documentText(document));
+    return this;
+  }
+
+  attach(...policyArns: string[]): this {
+    this.state.attached.push(...policyArns);
+    return this;
+  }
+}
+
+export class PolicyBuilder {
+  constructor(readonly state: ManagedPolicyState) {}
+
+  get arn(): string {
+    return this.state.arn;
+  }
+
+  /** Adds the next version (v2, v3 …), by default making it the default version. */
+  version(document: PolicyDocumentInput, { setAsDefault = true }: { setAsDefault?: boolean } = {}): this {
+    const id = `v${this.state.versions.size + 1}`;
+    this.state.versions.set(id, { id, document: documentText(document), createdAt: SEED_TIME });
+    if (setAsDefault) this.state.defaultVersionId = id;
+    return this;
+  }
+}
+
+/** Seeds one account's IAM. */
+export class AccountSeeder {
+  constructor(readonly state: AccountState) {}
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  user(name: string, { path }: PathSeed = {}): UserBuilder {
+    return new UserBuilder(this.state, this.state.addUser(name, path));
+  }
+
+  group(name: string, { path }: PathSeed = {}): GroupBuilder {
+    return new GroupBuilder(this.state.addGroup(name, path));
+  }
+
+  /** A customer managed policy (version v1 = `document`). */
+  policy(name: string, document: PolicyDocumentInput, options: PathSeed & { description?: string } = {}): PolicyBuilder {
+    return new PolicyBuilder(this.state.addPolicy(name, documentText(document), options.path, options.description));
+  }
+}

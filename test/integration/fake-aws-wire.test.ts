@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeAws } from '../fakes/fake-aws.js';
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+let aws: FakeAws;
+
+beforeAll(async () => {
+  aws = await FakeAws.start({ botAccount: '111122223333' });
+});
+
+beforeEach(() => aws.reset());
+
+afterAll(() => aws.close());
+
+interface Answer {
+  readonly status: number;
+  readonly requestId: string;
+  readonly body: string;
+}
+
+async function post(service: 'iam' | 'sts', form: Record<string, string>, signed = true): Promise<Answer> {
+  const version = service === 'iam' ? '2010-05-08' : '2011-06-15';
+  const scope = `Credential=AKIAKEYINCIDENTTESTS/20240115/us-east-1/${service}/aws4_request`;
+  const response = await fetch(aws.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(signed ? { authorization: `AWS4-HMAC-SHA256 ${scope}, SignedHeaders=host, Signature=00` } : {}),
+    },
+    body: new URLSearchParams({ Action: form.Action!, Version: version, ...form }).toString(),
+  });
+  return { status: response.status, requestId: response.headers.get('x-amzn-requestid') ?? '', body: await response.text() };
+}
+
+describe('fake IAM on the wire', () => {
+  it('answers GetAccessKeyLastUsed for a never-used key with N/A and no LastUsedDate', async () => {
+    aws.user('bob').key('AKIABOBNEVERUSED0001');
+
+    const answer = await post('iam', { Action: 'GetAccessKeyLastUsed', AccessKeyId: 'AKIABOBNEVERUSED0001' });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.trim()).toBe(
+      `<GetAccessKeyLastUsedResponse xmlns="${IAM_NS}"><GetAccessKeyLastUsedResult>` +
+        '<AccessKeyLastUsed><Region>N/A</Region><ServiceName>N/A</ServiceName></AccessKeyLastUsed>' +
+        '<UserName>bob</UserName></GetAccessKeyLastUsedResult>' +
+        `<ResponseMetadata><RequestId>${answer.requestId}</RequestId></ResponseMetadata></GetAccessKeyLastUsedResponse>`,
+    );
+  });
+
+  it('answers an unknown key with the 403 AccessDenied envelope real IAM sends', async () => {
+    const answer = await post('iam', { Action: 'GetAccessKeyLastUsed', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' });
+
+    expect(answer.status).toBe(403);
+    expect(answer.body.trim()).toBe(
+      `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>AccessDenied</Code>` +
+        '<Message>User: arn:aws:iam::111122223333:user/key-incident-bot is not authorized to perform ' +
+        'iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE</Message></Error>' +
+        `<RequestId>${answer.requestId}</RequestId></ErrorResponse>`,
+    );
+  });
+
+  it('URL-encodes inline policy documents as IAM does', async () => {
+    aws.user('alice').inline('p', '{"Version":"2012-10-17","Statement":[{"Sid":"a b(!)","Effect":"Allow","Action":"s3:*","Resource":"*"}]}');
+
+    const answer = await post('iam', { Action: 'GetUserPolicy', UserName: 'alice', PolicyName: 'p' });
+
+    expect(answer.body).toContain(
+      '<PolicyDocument>%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Sid%22%3A%22a%20b%28%21%29%22%2C',
+    );
+  });
+
+  it('pages with IsTruncated and an opaque Marker, and honours MaxItems', async () => {
+    aws.user('carol').attach('arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B', 'arn:aws:iam::aws:policy/C');
+
+    const first = await post('iam', { Action: 'ListAttachedUserPolicies', UserName: 'carol', MaxItems: '2' });
+    const marker = /<Marker>([^<]+)<\/Marker>/.exec(first.body)?.[1] ?? '';
+    const second = await post('iam', { Action: 'ListAttachedUserPolicies', UserName: 'carol', MaxItems: '2', Marker: marker });
+
+    expect(first.body).toContain(
+      '<AttachedPolicies><member><PolicyName>A</PolicyName><PolicyArn>arn:aws:iam::aws:policy/A</PolicyArn></member>' +
+        '<member><PolicyName>B</PolicyName><PolicyArn>arn:aws:iam::aws:policy/B</PolicyArn></member></AttachedPolicies>' +
+        '<IsTruncated>true</IsTruncated><Marker>',
+    );
+    expect(second.body).toContain('<PolicyName>C</PolicyName>');
+    expect(second.body).toContain('<IsTruncated>false</IsTruncated></ListAttachedUserPoliciesResult>');
+  });
+
+  it('shows a permissions boundary in GetUser', async () => {
+    aws.user('dan').boundary('arn:aws:iam::111122223333:policy/guard');
+
+    const answer = await post('iam', { Action: 'GetUser', UserName: 'dan' });
+
+    expect(answer.body).toContain(
+      '<PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType>' +
+        '<PermissionsBoundaryArn>arn:aws:iam::111122223333:policy/guard</PermissionsBoundaryArn></PermissionsBoundary>',
+    );
+  });
+
+  it('answers NoSuchEntity with 404 and IAM wording', async () => {
+    const answer = await post('iam', { Action: 'GetUser', UserName: 'nobody' });
+
+    expect(answer.status).toBe(404);
+    expect(answer.body).toContain('<Code>NoSuchEntity</Code><Message>The user with name nobody cannot be found.</Message>');
+  });
+
+  it('throttles with HTTP 400, code Throttling and "Rate exceeded"', async () => {
+    aws.throttle('GetUser');
+
+    const answer = await post('iam', { Action: 'GetUser', UserName: 'nobody' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>');
+  });
+
+  it('rejects unknown operations and unsigned requests', async () => {
+    const unknown = await post('iam', { Action: 'LaunchRockets' });
+    const unsigned = await post('iam', { Action: 'GetUser', UserName: 'x' }, false);
+
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('<Code>InvalidAction</Code>');
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.body).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+
+  it('serves a versioned customer managed policy and reports its default version', async () => {
+    const policy = aws.policy('deploy', { Version: '2012-10-17', Statement: [] }).version({ Version: '2012-10-17', Statement: [] });
+
+    const got = await post('iam', { Action: 'GetPolicy', PolicyArn: policy.arn });
+    const v1 = await post('iam', { Action: 'GetPolicyVersion', PolicyArn: policy.arn, VersionId: 'v1' });
+
+    expect(got.body).toContain('<DefaultVersionId>v2</DefaultVersionId>');
+    expect(v1.body).toContain('<VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion>');
+  });
+});
+
+describe('fake STS on the wire', () => {
+  it('answers GetAccessKeyInfo in the STS namespace', async () => {
+    const answer = await post('sts', { Action: 'GetAccessKeyInfo', AccessKeyId: 'ASIAY34FZKBOKMUTVV7A' });
+
+    expect(answer.body.trim()).toBe(
+      `<GetAccessKeyInfoResponse xmlns="${STS_NS}"><GetAccessKeyInfoResult><Account>609629065308</Account>` +
+        `</GetAccessKeyInfoResult><ResponseMetadata><RequestId>${answer.requestId}</RequestId></ResponseMetadata>` +
+        '</GetAccessKeyInfoResponse>',
+    );
+  });
+
+  it('names the signing user as caller when the request is signed with a seeded key', async () => {
+    aws.account('444455556666').user('mallory').key('AKIAKEYINCIDENTTESTS');
+
+    const answer = await post('sts', { Action: 'GetCallerIdentity' });
+
+    expect(answer.body).toContain('<Arn>arn:aws:iam::444455556666:user/mallory</Arn>');
+    expect(answer.body).toContain('<Account>444455556666</Account>');
+  });
+});

@@ -1,0 +1,40 @@
+/** Real SDK clients pointed at a fresh fake IAM/STS, through the SDK's standard settings. */
+import { expect } from 'vitest';
+import { createAwsClients, type AwsClients } from '../../src/adapters/aws-clients.js';
+import { AwsError } from '../../src/domain/errors.js';
+import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
+
+export interface AwsUnderTest {
+  readonly aws: FakeAws;
+  readonly clients: AwsClients;
+  close(): Promise<void>;
+}
+
+export async function startAwsUnderTest(region: string, maxAttempts: number, options: FakeAwsOptions = {}): Promise<AwsUnderTest> {
+  const aws = await FakeAws.start(options);
+  process.env.AWS_ENDPOINT_URL_IAM = aws.url;
+  process.env.AWS_ENDPOINT_URL_STS = aws.url;
+  process.env.AWS_REGION = region;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAKEYINCIDENTTESTS';
+  process.env.AWS_SECRET_ACCESS_KEY = 'not-a-real-secret';
+  const clients = createAwsClients({ region, maxAttempts });
+  return {
+    aws,
+    clients,
+    close: async () => {
+      clients.iam.destroy();
+      clients.sts.destroy();
+      await aws.close();
+    },
+  };
+}
+
+/** The `AwsError` a promise rejects with (fails the test when it resolves or throws anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<AwsError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AwsError);
+  return error as AwsError;
+}
