@@ -1,0 +1,10 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../../services/index.js';
+import { registerKeyIncidentCommand } from './key-incident-command.js';
+import { registerPermissionDetails } from './permission-details.js';
+
+/** Routes only: one register function per listener. */
+export function registerListeners(app: App, services: Services): void {
+  registerKeyIncidentCommand(app, services);
+  registerPermissionDetails(app, services);
+}

@@ -1,0 +1,57 @@
+/** `/key-incident`: parse, ack at once, then open and assess after the ack. */
+import type { App } from '@slack/bolt';
+import { type ParsedCommand, parseCommand } from '../../../domain/command.js';
+import type { Services } from '../../../services/index.js';
+import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
+import { COMMAND } from '../ids.js';
+import {
+  alreadyOpenReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, secretAlsoSeenReply, secretOnlyReply,
+} from '../views/replies.js';
+import type { SlackMessage } from '../views/root-message.js';
+import { ephemeral, guarded } from './respond.js';
+
+function immediateReply(parsed: Exclude<ParsedCommand, { kind: 'open' }>): SlackMessage {
+  if (parsed.kind === 'help') return helpReply();
+  if (parsed.kind === 'secret-only') return secretOnlyReply();
+  return invalidReply(parsed.reason);
+}
+
+function outcomeReply(outcome: OpenIncidentOutcome, secretSeen: boolean): SlackMessage | undefined {
+  switch (outcome.kind) {
+    case 'opened':
+      return secretSeen ? secretAlsoSeenReply(outcome.incident) : undefined;
+    case 'already-open':
+      return alreadyOpenReply(outcome.incident, outcome.permalink);
+    case 'being-opened':
+      return beingOpenedReply(outcome.incident);
+    case 'cannot-post':
+      return cannotPostReply(outcome.incident);
+    case 'retry-ignored':
+      return undefined;
+  }
+}
+
+export function registerKeyIncidentCommand(app: App, services: Services): void {
+  app.command(COMMAND, async ({ command, ack, respond, context }) => {
+    const parsed = parseCommand(command.text);
+    if (parsed.kind !== 'open') {
+      await ack(ephemeral(immediateReply(parsed)));
+      return;
+    }
+    await ack();
+    const reply = (m: SlackMessage) => respond(ephemeral(m));
+    await guarded(services.log, reply, async () => {
+      const outcome = await services.openIncident({
+        keyId: parsed.keyId,
+        ...(parsed.note === undefined ? {} : { note: parsed.note }),
+        channelId: command.channel_id,
+        teamId: command.team_id,
+        userId: command.user_id,
+        isRetry: (context.retryNum ?? 0) > 0,
+      });
+      const message = outcomeReply(outcome, parsed.secretSeen);
+      if (message) await reply(message);
+      if (outcome.kind === 'opened') await services.assessIncident(outcome.incident.id);
+    });
+  });
+}

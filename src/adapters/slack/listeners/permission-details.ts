@@ -1,0 +1,22 @@
+/** "All permission details" button: opens the modal for the incident in that thread. */
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Services } from '../../../services/index.js';
+import { ActionId } from '../ids.js';
+import { invalidReply } from '../views/replies.js';
+import { permissionsModal } from '../views/permissions-modal.js';
+import { ephemeral, guarded } from './respond.js';
+
+export function registerPermissionDetails(app: App, services: Services): void {
+  app.action<BlockButtonAction>(ActionId.PermissionDetails, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    await guarded(services.log, (m) => respond(ephemeral(m)), async () => {
+      const incident = await services.getIncident(action.value ?? '');
+      // Only from the incident's own channel: a crafted click cannot read another incident.
+      if (!incident || body.channel?.id !== incident.channelId) {
+        await respond(ephemeral(invalidReply('That incident is not in this channel.')));
+        return;
+      }
+      await client.views.open({ trigger_id: body.trigger_id, view: permissionsModal(incident) });
+    });
+  });
+}

@@ -1,0 +1,87 @@
+/** `IncidentNotifier` on the Slack Web API. */
+import type { webApi } from '@slack/bolt';
+import type { AssessmentProblem } from '../../domain/assessment.js';
+import { SlackError } from '../../domain/errors.js';
+import type { Incident } from '../../domain/incident.js';
+import type { IncidentNotifier, ThreadUpdateKind } from '../../ports.js';
+import { rootMessage, type SlackMessage } from './views/root-message.js';
+import {
+  accountMessage,
+  ownerMessage,
+  permissionsMessage,
+  problemMessage,
+  recommendationMessage,
+} from './views/thread-messages.js';
+
+const THREAD_VIEWS: Record<ThreadUpdateKind, (i: Incident) => SlackMessage | undefined> = {
+  account: accountMessage,
+  owner: ownerMessage,
+  permissions: permissionsMessage,
+  recommendation: recommendationMessage,
+};
+
+/** Slack's error string from a WebClient failure; transport failures keep their code. */
+function slackError(method: string, err: unknown): SlackError {
+  const e = err as { code?: string; data?: { error?: string } };
+  return new SlackError(e.data?.error ?? e.code ?? 'unknown_error', method, { cause: err });
+}
+
+export class SlackNotifier implements IncidentNotifier {
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async postRoot(incident: Incident): Promise<string> {
+    const message = rootMessage(incident);
+    try {
+      return await this.post(incident.channelId, message);
+    } catch (err) {
+      // A public channel the bot is not in: join it (channels:join) and try once more.
+      if (!(err instanceof SlackError) || err.code !== 'not_in_channel') throw err;
+      await this.call('conversations.join', () => this.client.conversations.join({ channel: incident.channelId }));
+      return await this.post(incident.channelId, message);
+    }
+  }
+
+  async updateRoot(incident: Incident): Promise<void> {
+    if (!incident.rootTs) return;
+    const { text, blocks } = rootMessage(incident);
+    await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: incident.rootTs!, text, blocks }));
+  }
+
+  async postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void> {
+    const message = THREAD_VIEWS[kind](incident);
+    if (message && incident.rootTs) await this.post(incident.channelId, message, incident.rootTs);
+  }
+
+  async postProblem(incident: Incident, problem: AssessmentProblem): Promise<void> {
+    if (incident.rootTs) await this.post(incident.channelId, problemMessage(problem), incident.rootTs);
+  }
+
+  async permalink(incident: Incident): Promise<string | undefined> {
+    if (!incident.rootTs) return undefined;
+    const res = await this.call('chat.getPermalink', () =>
+      this.client.chat.getPermalink({ channel: incident.channelId, message_ts: incident.rootTs! }));
+    return res.permalink;
+  }
+
+  private async post(channel: string, { text, blocks }: SlackMessage, threadTs?: string): Promise<string> {
+    const res = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({
+        channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      }));
+    if (!res.ts) throw new SlackError('no_ts', 'chat.postMessage');
+    return res.ts;
+  }
+
+  private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw slackError(method, err);
+    }
+  }
+}

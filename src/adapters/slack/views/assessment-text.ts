@@ -1,0 +1,59 @@
+/** Assessment facts as short mrkdwn strings, shared by the root message and the thread. */
+import type { AccessKeyMeta, Assessment, LastUse } from '../../../domain/assessment.js';
+import { AccessLevel } from '../../../domain/assessment.js';
+import { code, esc, slackDate } from '../escape.js';
+
+export const PENDING = '_checking…_';
+
+export function accountText(a: Assessment): string {
+  if (!a.account) return a.problems.some((p) => p.stage === 'account') ? '⚠️ unknown' : PENDING;
+  const id = code(a.account.accountId);
+  return a.account.sameAccount ? `${id} (this bot's account)` : `${id} ⚠️ *another account*`;
+}
+
+export function lastUsedText(a: Assessment): string {
+  return a.owner ? lastUseText(a.owner.lastUsed) : ownerMissing(a);
+}
+
+export function lastUseText(lastUsed: LastUse | null): string {
+  if (lastUsed === null) return 'never';
+  return `${slackDate(lastUsed.at)} · ${esc(lastUsed.service)} · ${esc(lastUsed.region)}`;
+}
+
+/** For owner-stage facts not known: why not, in one word. */
+function ownerMissing(a: Assessment): string {
+  if (a.problems.some((p) => p.stage === 'owner')) return '⚠️ unknown';
+  return a.complete || (a.account && !a.account.sameAccount) ? '—' : PENDING;
+}
+
+export function ownerText(a: Assessment): string {
+  return a.owner ? code(a.owner.userName) : ownerMissing(a);
+}
+
+export function keyStateText(a: Assessment): string {
+  const o = a.owner;
+  if (!o) return ownerMissing(a);
+  const status = o.keyStatus ? (o.keyStatus === 'Active' ? '🟢 Active' : `⚪ ${esc(o.keyStatus)}`) : 'unknown';
+  return o.keyCreatedAt ? `${status}, created ${slackDate(o.keyCreatedAt, '{date_short}')}` : status;
+}
+
+export function otherKeysText(keys: readonly AccessKeyMeta[]): string {
+  if (keys.length === 0) return 'none';
+  return keys.map((k) => `${code(k.keyId)} ${esc(k.status)}`).join('\n');
+}
+
+const LEVEL_ICON: Record<AccessLevel, string> = {
+  [AccessLevel.Admin]: '🔴',
+  [AccessLevel.Permissions]: '🔴',
+  [AccessLevel.Write]: '🟠',
+  [AccessLevel.Read]: '🟡',
+  [AccessLevel.Unknown]: '⚠️',
+  [AccessLevel.None]: '⚪',
+};
+
+export function accessText(a: Assessment): string {
+  const p = a.permissions;
+  if (!p) return a.problems.some((x) => x.stage === 'permissions') ? '⚠️ unknown' : a.owner && !a.complete ? PENDING : ownerMissing(a);
+  const quarantine = p.quarantinePolicies.length > 0 ? `\n🛡️ AWS quarantine policy attached` : '';
+  return `${LEVEL_ICON[p.level]} ${esc(p.summary)}${quarantine}`;
+}

@@ -1,0 +1,75 @@
+/** Ephemeral answers to the person who typed the command. */
+import type { Incident } from '../../../domain/incident.js';
+import { code, esc, mention, slackDate } from '../escape.js';
+import { COMMAND } from '../ids.js';
+import { type Block, context, section } from './blocks.js';
+import type { SlackMessage } from './root-message.js';
+
+const USAGE = `*Usage:* \`${COMMAND} AKIA…\` opens an incident for an exposed access key id (the 20-character AKIA… part, never the secret).`;
+
+export function helpReply(): SlackMessage {
+  const blocks: Block[] = [
+    section(`🔑 *key-incident* walks you through an exposed AWS access key.\n${USAGE}`),
+    section([
+      `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key)`,
+      `• \`${COMMAND} help\` — this message`,
+    ].join('\n')),
+    context('The bot finds the owner, account, access and last use of the key, recommends what to do first, and records every step.'),
+  ];
+  return { text: `key-incident: ${COMMAND} AKIA… opens an incident for an exposed access key id.`, blocks };
+}
+
+export function invalidReply(reason: string): SlackMessage {
+  return { text: esc(reason), blocks: [section(`🤔 ${esc(reason)}`), context(USAGE)] };
+}
+
+const SECRET_WARNING =
+  '⚠️ *That looks like a secret access key.* It was not stored, logged or shown to anyone by this bot, but treat it as exposed: the key it belongs to must be disabled and replaced.';
+
+export function secretOnlyReply(): SlackMessage {
+  return {
+    text: 'That looks like a secret access key: treat it as exposed and disable its key.',
+    blocks: [section(SECRET_WARNING), context(`Open an incident with the key *id* instead: ${USAGE}`)],
+  };
+}
+
+export function secretAlsoSeenReply(incident: Incident): SlackMessage {
+  return {
+    text: `Opened ${incident.id}. You also pasted what looks like a secret access key.`,
+    blocks: [section(`${SECRET_WARNING}\nIncident *${esc(incident.id)}* is open for ${code(incident.keyId)}; anything else you typed was dropped.`)],
+  };
+}
+
+export function alreadyOpenReply(incident: Incident, permalink?: string): SlackMessage {
+  const link = permalink ? `<${permalink}|Open ${esc(incident.id)}>` : `Look for *${esc(incident.id)}* in <#${incident.channelId}>`;
+  return {
+    text: `${incident.id} is already open for ${incident.keyId}.`,
+    blocks: [
+      section(`📌 *${esc(incident.id)}* is already open for ${code(incident.keyId)}, opened by ${mention(incident.openedBy)} ${slackDate(incident.openedAt)}.\n${link}`),
+    ],
+  };
+}
+
+export function beingOpenedReply(incident: Incident): SlackMessage {
+  return {
+    text: `${incident.id} is being opened for ${incident.keyId}.`,
+    blocks: [section(`⏳ *${esc(incident.id)}* for ${code(incident.keyId)} is being opened right now by ${mention(incident.openedBy)}: it will appear in <#${incident.channelId}> in a moment.`)],
+  };
+}
+
+export function cannotPostReply(incident: Incident): SlackMessage {
+  return {
+    text: `I cannot post in this channel. Invite me and run the command again.`,
+    blocks: [
+      section(`🚪 *I can't post in this channel.* Invite me with \`/invite @key-incident\` (or use a channel I'm in) and run \`${COMMAND} ${incident.keyId}\` again.`),
+      context(`Incident *${esc(incident.id)}* is open and its record has started; running the command again posts it here.`),
+    ],
+  };
+}
+
+export function failureReply(correlationId: string): SlackMessage {
+  return {
+    text: `Something went wrong (${correlationId}).`,
+    blocks: [section(`💥 Something went wrong on my side. Nothing was changed in AWS. Try again; if it persists, give your admin this reference: ${code(correlationId)}.`)],
+  };
+}

@@ -1,0 +1,39 @@
+/** The incident's root message: always the current state, readable at a glance on a phone. */
+import type { Incident } from '../../../domain/incident.js';
+import { code, esc, mention, slackDate } from '../escape.js';
+import { accessText, accountText, keyStateText, lastUsedText, ownerText } from './assessment-text.js';
+import { type Block, context, fields, header, section } from './blocks.js';
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: Block[];
+}
+
+/** One line for the incident's state, e.g. "Open · Disable the key now". */
+export function statusLine(incident: Incident): string {
+  const a = incident.assessment;
+  const next = a.recommendation ? a.recommendation.headline : a.complete ? 'assessment done' : 'assessing…';
+  return `Open · ${next}`;
+}
+
+export function rootMessage(incident: Incident): SlackMessage {
+  const a = incident.assessment;
+  const blocks: Block[] = [
+    header(`🔑 ${incident.id} · exposed access key`),
+    section(`${code(incident.keyId)}\n*${esc(statusLine(incident))}*`),
+    fields([
+      ['Account', accountText(a)],
+      ['Owner', ownerText(a)],
+      ['Key', keyStateText(a)],
+      ['Last used', lastUsedText(a)],
+      ['Access', accessText(a)],
+    ]),
+  ];
+  if (a.recommendation) blocks.push(section(`*Next:* ${esc(a.recommendation.reason)}`));
+  if (incident.note) blocks.push(context(`📝 ${esc(incident.note)}`));
+  const problems = a.problems.length;
+  const notes = [`Opened by ${mention(incident.openedBy)} · ${slackDate(incident.openedAt)} · details in the thread`];
+  if (problems > 0) notes.unshift(`⚠️ ${problems} problem${problems > 1 ? 's' : ''} reading AWS, see the thread`);
+  blocks.push(context(...notes));
+  return { text: esc(`${incident.id}: exposed key ${incident.keyId} · ${statusLine(incident)}`), blocks };
+}

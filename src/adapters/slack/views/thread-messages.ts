@@ -1,0 +1,78 @@
+/** Messages posted in the incident's thread as the assessment fills in. */
+import type { AssessmentProblem, PolicySource } from '../../../domain/assessment.js';
+import type { Incident } from '../../../domain/incident.js';
+import { code, esc } from '../escape.js';
+import { ActionId } from '../ids.js';
+import { accessText, keyStateText, lastUsedText, otherKeysText } from './assessment-text.js';
+import { type Block, button, context, fields, section } from './blocks.js';
+import type { SlackMessage } from './root-message.js';
+
+const SOURCE_LABEL: Record<PolicySource['kind'], string> = {
+  inline: 'inline',
+  managed: 'attached',
+  'group-inline': 'group inline',
+  'group-managed': 'group attached',
+  boundary: 'boundary',
+};
+
+/** "`AdministratorAccess` (attached) — admin" */
+export function sourceLine(s: PolicySource): string {
+  const where = s.group ? `${SOURCE_LABEL[s.kind]}, group ${code(s.group)}` : SOURCE_LABEL[s.kind];
+  return `${code(s.name)} (${where}) — ${esc(s.summary)}`;
+}
+
+const SOURCES_IN_THREAD = 5;
+
+export function accountMessage(incident: Incident): SlackMessage | undefined {
+  const acc = incident.assessment.account;
+  if (!acc) return undefined;
+  const text = acc.sameAccount
+    ? `🏢 The key belongs to AWS account ${code(acc.accountId)}, this bot's account.`
+    : `⚠️ *This key belongs to another AWS account:* ${code(acc.accountId)}${acc.botAccountId ? ` (the bot works in ${code(acc.botAccountId)})` : ''}.\nThe bot cannot look up its owner or disable it from here. Ask whoever runs account ${code(acc.accountId)} to disable it now.`;
+  return { text: esc(`Account ${acc.accountId}`), blocks: [section(text)] };
+}
+
+export function ownerMessage(incident: Incident): SlackMessage | undefined {
+  const a = incident.assessment;
+  if (!a.owner) return undefined;
+  const blocks: Block[] = [
+    section(`👤 *Owner:* IAM user ${code(a.owner.userName)}`),
+    fields([
+      ['Key', keyStateText(a)],
+      ['Last used', lastUsedText(a)],
+      ['Other keys of this user', otherKeysText(a.owner.otherKeys)],
+    ]),
+  ];
+  return { text: esc(`Owner: ${a.owner.userName}`), blocks };
+}
+
+export function permissionsMessage(incident: Incident): SlackMessage | undefined {
+  const p = incident.assessment.permissions;
+  if (!p) return undefined;
+  const lines = p.sources.slice(0, SOURCES_IN_THREAD).map((s) => `• ${sourceLine(s)}`);
+  if (p.sources.length > SOURCES_IN_THREAD) lines.push(`• …and ${p.sources.length - SOURCES_IN_THREAD} more`);
+  if (p.sources.length === 0) lines.push('• no policies attached, inline or through groups');
+  const blocks: Block[] = [section(`🔐 *What the key can do:* ${accessText(incident.assessment)}`), section(lines.join('\n'))];
+  if (p.quarantinePolicies.length > 0) {
+    blocks.push(context(`🛡️ AWS already attached ${p.quarantinePolicies.map(code).join(', ')}: it denies the riskiest actions, but the key still works for the rest.`));
+  }
+  blocks.push(button(ActionId.PermissionDetails, 'All permission details', incident.id));
+  return { text: esc(`Access: ${p.summary}`), blocks };
+}
+
+export function recommendationMessage(incident: Incident): SlackMessage | undefined {
+  const r = incident.assessment.recommendation;
+  if (!r) return undefined;
+  const steps = r.steps.map((s, i) => `${i + 1}. ${esc(s)}`).join('\n');
+  return {
+    text: esc(`Recommendation: ${r.headline}`),
+    blocks: [section(`👉 *${esc(r.headline)}*\n${esc(r.reason)}`), section(steps)],
+  };
+}
+
+export function problemMessage(problem: AssessmentProblem): SlackMessage {
+  return {
+    text: esc(`Problem: ${problem.code}`),
+    blocks: [section(`⚠️ ${code(problem.code)} ${esc(problem.message)}`)],
+  };
+}

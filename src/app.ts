@@ -1,0 +1,122 @@
+/** Wiring: config → clients → adapters → services → Bolt. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { DestinationStream, Logger } from 'pino';
+import { createAwsClients } from './adapters/aws-clients.js';
+import { createDocumentClient } from './adapters/dynamodb/document-client.js';
+import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
+import { ensureTable } from './adapters/dynamodb/table.js';
+import { catalogFor } from './adapters/iam/action-catalog.js';
+import { SdkIamReader } from './adapters/iam/sdk-iam-reader.js';
+import { registerListeners } from './adapters/slack/listeners/index.js';
+import { SlackNotifier } from './adapters/slack/slack-notifier.js';
+import { SdkStsReader } from './adapters/sts/sdk-sts-reader.js';
+import { type Config, SlackMode } from './config.js';
+import { boltLogger, createLogger } from './logger.js';
+import type { Clock, IdSource, IncidentRepository } from './ports.js';
+import { systemIds } from './services/ids.js';
+import { bindServices } from './services/index.js';
+
+/** Attempts per AWS call (the first included); the SDK backs off between them. */
+const AWS_MAX_ATTEMPTS = 4;
+
+export interface AppOptions {
+  /** Where logs go (default stdout). */
+  readonly logDestination?: DestinationStream;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+}
+
+export interface RunningApp {
+  readonly app: App;
+  readonly log: Logger;
+  /** The HTTP port actually bound (`/slack/events` in HTTP mode, `/healthz` in both). */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** `GET /healthz`: 200 once the incident table can be read, 503 otherwise. */
+function healthRoute(repo: IncidentRepository): CustomRoute {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      repo.ping().then(
+        () => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); },
+        () => { res.writeHead(503, { 'content-type': 'text/plain' }); res.end('incident table unreachable\n'); },
+      );
+    },
+  };
+}
+
+function createReceiver(config: Config, log: Logger, routes: CustomRoute[]): Receiver {
+  const logger = boltLogger(log);
+  const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+  if (config.slack.mode === SlackMode.Socket) {
+    return new SocketModeReceiver({
+      appToken: config.slack.appToken!,
+      logger,
+      customRoutes: routes,
+      installerOptions: { port: config.port, clientOptions },
+    });
+  }
+  return new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger, customRoutes: routes });
+}
+
+function boundPort(receiver: Receiver, started: unknown): number {
+  const server = (started as Server | undefined)?.address ? (started as Server) : (receiver as unknown as { httpServer?: Server }).httpServer;
+  const address = server?.address() as AddressInfo | null | undefined;
+  return address?.port ?? 0;
+}
+
+/** Builds the whole app, makes sure its table exists, and starts listening. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const log = createLogger(config.logLevel, options.logDestination);
+  const dynamo = new DynamoDBClient({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
+  const aws = createAwsClients({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
+  const destroy = () => { dynamo.destroy(); aws.iam.destroy(); aws.sts.destroy(); };
+  try {
+    await ensureTable(dynamo, config.incidentTable);
+  } catch (err) {
+    destroy();
+    throw new Error(`cannot reach or create the DynamoDB table ${config.incidentTable}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+  }
+  const repo = new DynamoIncidentRepository(createDocumentClient(dynamo), config.incidentTable);
+  const receiver = createReceiver(config, log, [healthRoute(repo)]);
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger: boltLogger(log),
+    ...(config.slack.apiUrl ? { clientOptions: { slackApiUrl: config.slack.apiUrl } } : {}),
+  });
+  const services = bindServices({
+    repo,
+    notifier: new SlackNotifier(app.client),
+    iam: new SdkIamReader(aws.iam),
+    sts: new SdkStsReader(aws.sts),
+    catalog: catalogFor,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? systemIds(),
+    log,
+  });
+  registerListeners(app, services);
+  app.error(async (err) => {
+    log.error({ err: { name: err.name, code: (err as { code?: string }).code, message: err.message } }, 'unhandled listener error');
+  });
+  const started = await app.start(config.port);
+  const port = boundPort(receiver, started);
+  log.info({ mode: config.slack.mode, port, table: config.incidentTable, dryRun: config.dryRun }, 'key-incident started');
+  return {
+    app,
+    log,
+    port,
+    stop: async () => {
+      await app.stop();
+      destroy();
+    },
+  };
+}

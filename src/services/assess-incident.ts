@@ -1,0 +1,156 @@
+/**
+ * Use case: find out what the key can reach (AWS step 1), stage by stage, recording each
+ * finding in the timeline and showing it in Slack as it arrives. AWS failures become
+ * problem lines; the incident stays open and usable.
+ */
+import type { AccessKeyMeta, Assessment, AssessmentStage, OwnerFinding } from '../domain/assessment.js';
+import { completed, withAccount, withOwner, withPermissions, withProblem } from '../domain/assessment-rules.js';
+import { problemFrom } from '../domain/aws-problems.js';
+import { AwsError } from '../domain/errors.js';
+import { BOT_ACTOR, type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
+import { assessPermissions } from '../domain/permissions.js';
+import type { ThreadUpdateKind } from '../ports.js';
+import { newEvent, type ServiceDeps } from './deps.js';
+import { updateIncident } from './update-incident.js';
+
+type StageResult =
+  | { readonly ok: true; readonly assessment: Assessment; readonly event: Omit<TimelineEvent, 'incidentId' | 'id' | 'at' | 'actor'>; readonly thread: ThreadUpdateKind }
+  | { readonly ok: false; readonly stage: AssessmentStage; readonly error: AwsError };
+
+type Stage = (deps: ServiceDeps, incident: Incident) => Promise<StageResult>;
+
+export async function assessIncident(deps: ServiceDeps, incidentId: string): Promise<Incident> {
+  let incident = (await deps.repo.get(incidentId))!;
+  const stages: ReadonlyArray<readonly [AssessmentStage, Stage]> = [
+    ['account', accountStage],
+    ['owner', ownerStage],
+    ['permissions', permissionsStage],
+  ];
+  for (const [name, stage] of stages) {
+    if (shouldStop(incident.assessment)) break;
+    const result = await stage(deps, incident).catch((err: unknown) => failure(name, err));
+    incident = await record(deps, incident.id, result);
+  }
+  return finish(deps, incident.id);
+}
+
+/** Nothing more can be learnt here: another account's key, or no owner found. */
+function shouldStop(a: Assessment): boolean {
+  if (a.account && !a.account.sameAccount) return true;
+  return a.problems.some((p) => p.stage === 'owner');
+}
+
+function failure(stage: AssessmentStage, err: unknown): StageResult {
+  if (err instanceof AwsError) return { ok: false, stage, error: err };
+  throw err;
+}
+
+async function accountStage(deps: ServiceDeps, incident: Incident): Promise<StageResult> {
+  const [accountId, botAccountId] = await Promise.all([
+    deps.sts.getAccessKeyAccount(incident.keyId),
+    deps.sts.getCallerAccount(),
+  ]);
+  const sameAccount = accountId === botAccountId;
+  return {
+    ok: true,
+    assessment: withAccount(incident.assessment, { accountId, botAccountId, sameAccount }),
+    event: {
+      type: TimelineEventType.AccountIdentified,
+      summary: sameAccount ? `Key belongs to account ${accountId} (the bot's account)` : `Key belongs to another account: ${accountId}`,
+      details: { accountId, botAccountId, sameAccount },
+    },
+    thread: 'account',
+  };
+}
+
+async function ownerStage(deps: ServiceDeps, incident: Incident): Promise<StageResult> {
+  const { userName, lastUsed } = await deps.iam.getAccessKeyLastUsed(incident.keyId);
+  const keys = await deps.iam.listAccessKeys(userName);
+  const own: AccessKeyMeta | undefined = keys.find((k) => k.keyId === incident.keyId);
+  const owner: OwnerFinding = {
+    userName,
+    ...(own ? { keyStatus: own.status } : {}),
+    ...(own?.createdAt ? { keyCreatedAt: own.createdAt } : {}),
+    otherKeys: keys.filter((k) => k.keyId !== incident.keyId),
+    lastUsed,
+  };
+  return {
+    ok: true,
+    assessment: withOwner(incident.assessment, owner),
+    event: {
+      type: TimelineEventType.OwnerIdentified,
+      summary: `Owner is IAM user ${userName}; key ${own?.status ?? 'status unknown'}; last used ${lastUsed ? `${lastUsed.at} (${lastUsed.service}, ${lastUsed.region})` : 'never'}`,
+      details: { ...owner },
+    },
+    thread: 'owner',
+  };
+}
+
+async function permissionsStage(deps: ServiceDeps, incident: Incident): Promise<StageResult> {
+  const owner = incident.assessment.owner!;
+  const access = await deps.iam.getUserAccess(owner.userName);
+  const documents = [access.inline, access.attached, ...access.groups.flatMap((g) => [g.inline, g.attached]), access.boundary ? [access.boundary] : []]
+    .flat()
+    .map((p) => p.document);
+  const permissions = assessPermissions(access, await deps.catalog(documents));
+  return {
+    ok: true,
+    assessment: withPermissions(incident.assessment, permissions),
+    event: {
+      type: TimelineEventType.PermissionsAssessed,
+      summary: `Access: ${permissions.summary}${permissions.quarantinePolicies.length ? ' (AWS quarantine policy attached)' : ''}`,
+      details: { level: permissions.level, summary: permissions.summary, quarantinePolicies: permissions.quarantinePolicies, boundaryArn: permissions.boundaryArn, sources: permissions.sources },
+    },
+    thread: 'permissions',
+  };
+}
+
+/** Stores a stage's outcome with its event, then shows it (Slack trouble never loses the record). */
+async function record(deps: ServiceDeps, incidentId: string, result: StageResult): Promise<Incident> {
+  if (result.ok) {
+    const stored = await updateIncident(deps.repo, incidentId, (current) => ({
+      incident: { ...current, assessment: result.assessment },
+      events: [newEvent(deps, incidentId, result.event.type, BOT_ACTOR, result.event.summary, { ...result.event.details })],
+    }));
+    await show(deps, stored, () => deps.notifier.postThread(stored, result.thread));
+    return stored;
+  }
+  const current = (await deps.repo.get(incidentId))!;
+  const problem = problemFrom(result.stage, result.error, current.keyId);
+  deps.log.warn({ incidentId, stage: result.stage, awsError: result.error.code, requestId: result.error.requestId }, 'assessment stage failed');
+  const stored = await updateIncident(deps.repo, incidentId, (latest) => ({
+    incident: { ...latest, assessment: withProblem(latest.assessment, problem) },
+    events: [newEvent(deps, incidentId, TimelineEventType.AssessmentProblem, BOT_ACTOR, `${problem.code}: ${problem.message}`, {
+      stage: problem.stage, code: problem.code, operation: result.error.operation, service: result.error.service, requestId: result.error.requestId,
+    })],
+  }));
+  await show(deps, stored, () => deps.notifier.postProblem(stored, problem));
+  return stored;
+}
+
+async function finish(deps: ServiceDeps, incidentId: string): Promise<Incident> {
+  const stored = await updateIncident(deps.repo, incidentId, (current) => {
+    if (current.assessment.complete) return undefined;
+    const assessment = completed(current.assessment, deps.clock.now());
+    const r = assessment.recommendation;
+    const events = [
+      ...(r ? [newEvent(deps, incidentId, TimelineEventType.Recommended, BOT_ACTOR, `Recommended: ${r.headline}`, { action: r.action, reason: r.reason, steps: r.steps })] : []),
+      newEvent(deps, incidentId, TimelineEventType.AssessmentCompleted, BOT_ACTOR, `Assessment completed${current.assessment.problems.length ? ` with ${current.assessment.problems.length} problem(s)` : ''}`),
+    ];
+    return { incident: { ...current, assessment }, events };
+  });
+  await show(deps, stored, stored.assessment.recommendation ? () => deps.notifier.postThread(stored, 'recommendation') : undefined);
+  return stored;
+}
+
+/** Updates the root message and posts in the thread; Slack failures are logged, not fatal. */
+async function show(deps: ServiceDeps, incident: Incident, thread?: () => Promise<void>): Promise<void> {
+  for (const step of [thread, () => deps.notifier.updateRoot(incident)]) {
+    if (!step) continue;
+    try {
+      await step();
+    } catch (err) {
+      deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'slack update failed');
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { TimelineEvent, TimelineEventType } from '../domain/incident.js';
+import type {
+  ActionCatalogLoader,
+  Clock,
+  IamReader,
+  IdSource,
+  IncidentNotifier,
+  IncidentRepository,
+  StsReader,
+} from '../ports.js';
+
+/** Everything the use cases need, injected once by `app.ts`. */
+export interface ServiceDeps {
+  readonly repo: IncidentRepository;
+  readonly notifier: IncidentNotifier;
+  readonly iam: IamReader;
+  readonly sts: StsReader;
+  readonly catalog: ActionCatalogLoader;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly log: Logger;
+}
+
+/** A new timeline event stamped with the clock and a fresh id. */
+export function newEvent(
+  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  incidentId: string,
+  type: TimelineEventType,
+  actor: string,
+  summary: string,
+  details: Record<string, unknown> = {},
+): TimelineEvent {
+  return { incidentId, id: deps.ids.eventId(), at: deps.clock.now().toISOString(), type, actor, summary, details };
+}

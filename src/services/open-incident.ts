@@ -1,0 +1,117 @@
+/** Use case: `/key-incident AKIA…` opens the key's incident, or points to the open one. */
+import { emptyAssessment } from '../domain/assessment.js';
+import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident.js';
+import { newEvent, type ServiceDeps } from './deps.js';
+import { updateIncident } from './update-incident.js';
+
+export interface OpenIncidentRequest {
+  readonly keyId: string;
+  readonly note?: string;
+  readonly channelId: string;
+  readonly teamId?: string;
+  readonly userId: string;
+  /** Slack re-sent this request (X-Slack-Retry-Num). */
+  readonly isRetry: boolean;
+}
+
+export type OpenIncidentOutcome =
+  /** Root message posted by this request: run the assessment next. */
+  | { readonly kind: 'opened'; readonly incident: Incident }
+  | { readonly kind: 'already-open'; readonly incident: Incident; readonly permalink?: string }
+  /** Another request is posting the root message right now. */
+  | { readonly kind: 'being-opened'; readonly incident: Incident }
+  /** A retry of the request that opened it: say nothing more. */
+  | { readonly kind: 'retry-ignored'; readonly incident: Incident }
+  | { readonly kind: 'cannot-post'; readonly incident: Incident; readonly slackError: string };
+
+/** A claim to post the root message older than this was left by a crash. */
+export const ROOT_CLAIM_TTL_MS = 30_000;
+const MAX_ID_DRAWS = 5;
+
+export async function openIncident(deps: ServiceDeps, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {
+  for (let draw = 1; ; draw++) {
+    const now = deps.clock.now().toISOString();
+    const incident: Incident = {
+      id: deps.ids.incidentId(),
+      keyId: req.keyId,
+      status: IncidentStatus.Open,
+      channelId: req.channelId,
+      ...(req.teamId === undefined ? {} : { teamId: req.teamId }),
+      openedBy: req.userId,
+      openedAt: now,
+      ...(req.note === undefined ? {} : { note: req.note }),
+      assessment: emptyAssessment(),
+      rootClaimedAt: now,
+      version: 1,
+    };
+    const opened = newEvent(deps, incident.id, TimelineEventType.IncidentOpened, req.userId,
+      `Incident opened for ${req.keyId}`, { keyId: req.keyId, channelId: req.channelId, ...(req.note ? { note: req.note } : {}) });
+    try {
+      await deps.repo.create(incident, opened);
+      deps.log.info({ incidentId: incident.id }, 'incident opened');
+      return await postRoot(deps, incident);
+    } catch (err) {
+      if (err instanceof IncidentIdTakenError && draw < MAX_ID_DRAWS) continue;
+      if (!(err instanceof IncidentAlreadyOpenError)) throw err;
+      const existing = await deps.repo.get(err.existingIncidentId);
+      // Resolved between our write and this read: the key is free again, try once more.
+      if (!existing || existing.status === IncidentStatus.Resolved) continue;
+      return await pointToExisting(deps, existing, req);
+    }
+  }
+}
+
+async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {
+  const sameRequester = existing.openedBy === req.userId;
+  if (existing.rootTs === undefined) {
+    const claimed = await claimRoot(deps, existing);
+    if (claimed) return await postRoot(deps, claimed);
+    return req.isRetry && sameRequester ? retryIgnored(deps, existing) : { kind: 'being-opened', incident: existing };
+  }
+  if (req.isRetry && sameRequester) return retryIgnored(deps, existing);
+  await deps.repo.append(newEvent(deps, existing.id, TimelineEventType.IncidentRequestedAgain, req.userId,
+    `Asked again for ${existing.keyId}`, { channelId: req.channelId }));
+  const permalink = await deps.notifier.permalink(existing).catch(() => undefined);
+  return { kind: 'already-open', incident: existing, ...(permalink === undefined ? {} : { permalink }) };
+}
+
+function retryIgnored(deps: ServiceDeps, incident: Incident): OpenIncidentOutcome {
+  deps.log.info({ incidentId: incident.id }, 'slack retry of an opening request ignored');
+  return { kind: 'retry-ignored', incident };
+}
+
+/** Takes over posting the root message when nobody holds a fresh claim. */
+async function claimRoot(deps: ServiceDeps, existing: Incident): Promise<Incident | undefined> {
+  let won = false;
+  const stored = await updateIncident(deps.repo, existing.id, (current) => {
+    won = false;
+    const claimAge = current.rootClaimedAt ? deps.clock.now().getTime() - Date.parse(current.rootClaimedAt) : Infinity;
+    if (current.rootTs !== undefined || claimAge < ROOT_CLAIM_TTL_MS) return undefined;
+    won = true;
+    return { incident: { ...current, rootClaimedAt: deps.clock.now().toISOString() }, events: [] };
+  });
+  return won ? stored : undefined;
+}
+
+async function postRoot(deps: ServiceDeps, incident: Incident): Promise<OpenIncidentOutcome> {
+  let ts: string;
+  try {
+    ts = await deps.notifier.postRoot(incident);
+  } catch (err) {
+    if (!(err instanceof SlackError)) throw err;
+    deps.log.warn({ incidentId: incident.id, slackError: err.code }, 'root message not posted');
+    const released = await updateIncident(deps.repo, incident.id, (current) => ({
+      // Release the claim so that running the command again (after an invite) posts at once.
+      incident: { ...current, rootClaimedAt: undefined },
+      events: [newEvent(deps, incident.id, TimelineEventType.SlackProblem, BOT_ACTOR,
+        `Could not post in the channel: ${err.code}`, { slackError: err.code, method: err.method })],
+    }));
+    return { kind: 'cannot-post', incident: released, slackError: err.code };
+  }
+  const stored = await updateIncident(deps.repo, incident.id, (current) => ({
+    incident: { ...current, rootTs: ts },
+    events: [newEvent(deps, incident.id, TimelineEventType.RootMessagePosted, BOT_ACTOR, 'Incident posted in the channel', { ts })],
+  }));
+  return { kind: 'opened', incident: stored };
+}

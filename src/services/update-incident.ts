@@ -1,0 +1,34 @@
+import { StaleIncidentError } from '../domain/errors.js';
+import { IncidentNotFoundError } from '../domain/errors.js';
+import type { Incident, TimelineEvent } from '../domain/incident.js';
+import type { IncidentRepository } from '../ports.js';
+
+export interface Change {
+  readonly incident: Incident;
+  readonly events: readonly TimelineEvent[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Read-modify-write of an incident with its events, retried when another writer got there
+ * first. `change` sees the latest stored incident each time; returning undefined means
+ * "nothing to do" and writes nothing.
+ */
+export async function updateIncident(
+  repo: IncidentRepository,
+  incidentId: string,
+  change: (current: Incident) => Change | undefined,
+): Promise<Incident> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await repo.get(incidentId);
+    if (!current) throw new IncidentNotFoundError(incidentId);
+    const next = change(current);
+    if (!next) return current;
+    try {
+      return await repo.update({ ...next.incident, version: current.version }, next.events);
+    } catch (err) {
+      if (!(err instanceof StaleIncidentError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
