@@ -25,9 +25,12 @@ afterAll(() => table?.dispose());
 
 describe('DynamoIncidentRepository.create', () => {
   it('stores an incident that get returns unchanged, assessment included', async () => {
+    // Every optional field set: a field the mapper forgot would be missing from `get`.
     const incident = anIncident({
       note: 'found in a public gist',
       teamId: 'T0TEAM',
+      rootTs: '1740823200.000100',
+      rootClaimedAt: '2025-03-01T10:00:00.500Z',
       assessment: {
         account: { accountId: '111122223333', botAccountId: undefined, sameAccount: true },
         owner: { userName: 'ci-deployer', otherKeys: [{ keyId: aKeyId(), status: 'Inactive' }], lastUsed: null },
@@ -138,6 +141,17 @@ describe('DynamoIncidentRepository.update', () => {
     expect(stored).toEqual({ ...incident, rootTs: '1700000000.000100', version: 2 });
     expect(await repository.get(incident.id)).toEqual(stored);
     expect((await repository.events(incident.id)).map((event) => event.id)).toContain(noted.id);
+  });
+
+  it('removes an optional field that the new version leaves out', async () => {
+    const incident = anIncident({ rootClaimedAt: '2025-03-01T10:00:00.500Z' });
+    await repository.create(incident, anEvent(incident));
+
+    await repository.update({ ...incident, rootClaimedAt: undefined }, []);
+
+    const stored = await repository.get(incident.id);
+    expect(stored).toEqual({ ...incident, rootClaimedAt: undefined, version: 2 });
+    expect(stored).not.toHaveProperty('rootClaimedAt');
   });
 
   it('rejects a stale version and writes none of its events', async () => {

@@ -3,8 +3,7 @@
  * name and a `schemaVersion` (the item layout's version; the incident's own optimistic
  * `version` is a domain field and keeps its name).
  */
-import type { Assessment } from '../../domain/assessment.js';
-import type { Incident, IncidentStatus, TimelineEvent, TimelineEventType } from '../../domain/incident.js';
+import type { Incident, TimelineEvent } from '../../domain/incident.js';
 import { assertItemFits } from './item-size.js';
 import { eventKey, incidentKey, openKeyGuardKey, type ItemKey } from './keys.js';
 
@@ -41,22 +40,41 @@ export type EventItem = ItemHeader & TimelineEvent;
 
 const header = (key: ItemKey, entity: Entity): ItemHeader => ({ ...key, entity, schemaVersion: SCHEMA_VERSION });
 
+/**
+ * How each domain field is stored and checked on the way back. `satisfies` makes the compiler
+ * reject a field added to `Incident` or `TimelineEvent` until it is listed here, so no field
+ * is ever silently dropped on the way to DynamoDB.
+ */
+type FieldKind = 'text' | 'optionalText' | 'integer' | 'map';
+
+const INCIDENT_FIELDS = {
+  id: 'text',
+  keyId: 'text',
+  status: 'text',
+  channelId: 'text',
+  teamId: 'optionalText',
+  rootTs: 'optionalText',
+  rootClaimedAt: 'optionalText',
+  openedBy: 'text',
+  openedAt: 'text',
+  note: 'optionalText',
+  assessment: 'map',
+  version: 'integer',
+} as const satisfies Record<keyof Incident, FieldKind>;
+
+const EVENT_FIELDS = {
+  incidentId: 'text',
+  id: 'text',
+  at: 'text',
+  type: 'text',
+  actor: 'text',
+  summary: 'text',
+  details: 'map',
+} as const satisfies Record<keyof TimelineEvent, FieldKind>;
+
 /** Throws `KeyIncidentError('item_too_large')` when the incident would not fit in one item. */
 export function toIncidentItem(incident: Incident): IncidentItem {
-  const item: IncidentItem = {
-    ...header(incidentKey(incident.id), Entity.Incident),
-    id: incident.id,
-    keyId: incident.keyId,
-    status: incident.status,
-    channelId: incident.channelId,
-    teamId: incident.teamId,
-    rootTs: incident.rootTs,
-    openedBy: incident.openedBy,
-    openedAt: incident.openedAt,
-    note: incident.note,
-    assessment: incident.assessment,
-    version: incident.version,
-  };
+  const item = { ...header(incidentKey(incident.id), Entity.Incident), ...pick(incident, INCIDENT_FIELDS) } as IncidentItem;
   assertItemFits(item, `Incident ${incident.id}`);
   return item;
 }
@@ -73,16 +91,8 @@ export function toOpenKeyGuardItem(incident: Incident): OpenKeyGuardItem {
 
 /** Throws `KeyIncidentError('item_too_large')` when the event's details are too big. */
 export function toEventItem(event: TimelineEvent): EventItem {
-  const item: EventItem = {
-    ...header(eventKey(event.incidentId, event.at, event.id), Entity.Event),
-    incidentId: event.incidentId,
-    id: event.id,
-    at: event.at,
-    type: event.type,
-    actor: event.actor,
-    summary: event.summary,
-    details: event.details,
-  };
+  const key = eventKey(event.incidentId, event.at, event.id);
+  const item = { ...header(key, Entity.Event), ...pick(event, EVENT_FIELDS) } as EventItem;
   assertItemFits(item, `Event ${event.id} of ${event.incidentId}`);
   return item;
 }
@@ -90,19 +100,7 @@ export function toEventItem(event: TimelineEvent): EventItem {
 /** Reads an incident item; throws when the item is not one this code understands. */
 export function fromIncidentItem(item: Item): Incident {
   checkHeader(item, Entity.Incident);
-  return {
-    id: text(item, 'id'),
-    keyId: text(item, 'keyId'),
-    status: text(item, 'status') as IncidentStatus,
-    channelId: text(item, 'channelId'),
-    ...optionalText(item, 'teamId'),
-    ...optionalText(item, 'rootTs'),
-    openedBy: text(item, 'openedBy'),
-    openedAt: text(item, 'openedAt'),
-    ...optionalText(item, 'note'),
-    assessment: record(item, 'assessment') as unknown as Assessment,
-    version: count(item, 'version'),
-  };
+  return read(item, INCIDENT_FIELDS) as unknown as Incident;
 }
 
 /** The incident id a guard item points at. */
@@ -114,15 +112,23 @@ export function fromOpenKeyGuardItem(item: Item): string {
 /** Reads a timeline event item. */
 export function fromEventItem(item: Item): TimelineEvent {
   checkHeader(item, Entity.Event);
-  return {
-    incidentId: text(item, 'incidentId'),
-    id: text(item, 'id'),
-    at: text(item, 'at'),
-    type: text(item, 'type') as TimelineEventType,
-    actor: text(item, 'actor'),
-    summary: text(item, 'summary'),
-    details: record(item, 'details'),
-  };
+  return read(item, EVENT_FIELDS) as unknown as TimelineEvent;
+}
+
+/** Copies the listed fields; `undefined` ones are dropped by the document client. */
+function pick(source: object, fields: Record<string, FieldKind>): Item {
+  const values = source as Item;
+  return Object.fromEntries(Object.keys(fields).map((name) => [name, values[name]]));
+}
+
+/** Reads and checks the listed fields, leaving absent optional ones out. */
+function read(item: Item, fields: Record<string, FieldKind>): Item {
+  const result: Item = {};
+  for (const [name, kind] of Object.entries(fields)) {
+    if (kind === 'optionalText' && item[name] === undefined) continue;
+    result[name] = kind === 'integer' ? count(item, name) : kind === 'map' ? record(item, name) : text(item, name);
+  }
+  return result;
 }
 
 function checkHeader(item: Item, entity: Entity): void {
@@ -138,10 +144,6 @@ function text(item: Item, name: string): string {
   const value = item[name];
   if (typeof value !== 'string') throw new TypeError(`Item ${describe(item)} lacks string ${name}`);
   return value;
-}
-
-function optionalText(item: Item, name: string): Record<string, string> {
-  return item[name] === undefined ? {} : { [name]: text(item, name) };
 }
 
 function count(item: Item, name: string): number {
