@@ -1,9 +1,21 @@
 /**
- * Wire-level fake of AWS IAM and STS for integration tests. See `aws/fake-aws.ts`.
+ * Wire-level fake of AWS IAM, STS and Secrets Manager for integration tests. See `aws/fake-aws.ts`.
  */
-export { FakeAws, DEFAULT_BOT_ACCOUNT, type FakeAwsOptions } from './aws/fake-aws.js';
+export { FakeAws, DEFAULT_BOT_ACCOUNT, type FakeAwsOptions, type SecretLocation } from './aws/fake-aws.js';
 export type { AwsCall } from './aws/dispatch.js';
 export type { FailOptions } from './aws/faults.js';
 export { ANY_ACTION } from './aws/faults.js';
-export type { AccountSeeder, GroupBuilder, KeySeed, PolicyBuilder, PolicyDocumentInput, UserBuilder } from './aws/builders.js';
+export type { HeldRequest, HoldHandle, HoldOptions } from './aws/holds.js';
+export type { SecretSnapshot, UserSnapshot } from './aws/inspect.js';
+export type {
+  AccountSeeder,
+  CredentialSeed,
+  GroupBuilder,
+  KeySeed,
+  MfaSeed,
+  PolicyBuilder,
+  PolicyDocumentInput,
+  UserBuilder,
+} from './aws/builders.js';
 export { accountFromKeyId, keyIdForAccount } from './aws/access-key-id.js';
+export { REDACTED } from './aws/json-dispatch.js';

@@ -135,6 +135,55 @@ describe('fake IAM on the wire', () => {
   });
 });
 
+describe('fake IAM writes on the wire', () => {
+  it('answers CreateAccessKey with the new key, its secret and IAM\'s element order', async () => {
+    aws.user('alice');
+
+    const answer = await post('iam', { Action: 'CreateAccessKey', UserName: 'alice' });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatch(
+      /^<CreateAccessKeyResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><CreateAccessKeyResult><AccessKey>/,
+    );
+    expect(answer.body).toMatch(
+      /<AccessKey><UserName>alice<\/UserName><AccessKeyId>AKIA[A-Z2-7]{16}<\/AccessKeyId><Status>Active<\/Status><SecretAccessKey>[A-Za-z0-9+/]{40}<\/SecretAccessKey><CreateDate>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/CreateDate><\/AccessKey>/,
+    );
+  });
+
+  it('answers operations without output with only ResponseMetadata', async () => {
+    aws.user('alice').key('AKIAALICEKEY00000001');
+
+    const answer = await post('iam', { Action: 'DeleteAccessKey', UserName: 'alice', AccessKeyId: 'AKIAALICEKEY00000001' });
+
+    expect(answer.body.trim()).toBe(
+      `<DeleteAccessKeyResponse xmlns="${IAM_NS}"><ResponseMetadata><RequestId>${answer.requestId}</RequestId>` +
+        '</ResponseMetadata></DeleteAccessKeyResponse>',
+    );
+  });
+
+  it('refuses DeleteUser with the 409 DeleteConflict envelope while the user has a login profile', async () => {
+    aws.user('bob').loginProfile();
+
+    const answer = await post('iam', { Action: 'DeleteUser', UserName: 'bob' });
+
+    expect(answer.status).toBe(409);
+    expect(answer.body).toContain(
+      '<Error><Type>Sender</Type><Code>DeleteConflict</Code><Message>Cannot delete entity, must delete login profile first.</Message></Error>',
+    );
+  });
+
+  it('lists MFA devices with their serial numbers and enable dates', async () => {
+    aws.user('carol').mfa();
+
+    const answer = await post('iam', { Action: 'ListMFADevices', UserName: 'carol' });
+
+    expect(answer.body).toContain(
+      '<MFADevices><member><UserName>carol</UserName><SerialNumber>arn:aws:iam::111122223333:mfa/carol</SerialNumber>' +
+        '<EnableDate>2024-01-15T09:30:00Z</EnableDate></member></MFADevices><IsTruncated>false</IsTruncated>',
+    );
+  });
+});
+
 describe('fake STS on the wire', () => {
   it('answers GetAccessKeyInfo in the STS namespace', async () => {
     const answer = await post('sts', { Action: 'GetAccessKeyInfo', AccessKeyId: 'ASIAY34FZKBOKMUTVV7A' });

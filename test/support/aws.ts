@@ -1,6 +1,6 @@
-/** Real SDK clients pointed at a fresh fake IAM/STS, through the SDK's standard settings. */
+/** Real SDK clients pointed at a fresh fake IAM/STS/Secrets Manager, through the SDK's standard settings. */
 import { expect } from 'vitest';
-import { createAwsClients, type AwsClients } from '../../src/adapters/aws-clients.js';
+import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/adapters/aws-clients.js';
 import { AwsError } from '../../src/domain/errors.js';
 import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
 
@@ -14,6 +14,7 @@ export async function startAwsUnderTest(region: string, maxAttempts: number, opt
   const aws = await FakeAws.start(options);
   process.env.AWS_ENDPOINT_URL_IAM = aws.url;
   process.env.AWS_ENDPOINT_URL_STS = aws.url;
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.url;
   process.env.AWS_REGION = region;
   process.env.AWS_ACCESS_KEY_ID = 'AKIAKEYINCIDENTTESTS';
   process.env.AWS_SECRET_ACCESS_KEY = 'not-a-real-secret';
@@ -22,8 +23,7 @@ export async function startAwsUnderTest(region: string, maxAttempts: number, opt
     aws,
     clients,
     close: async () => {
-      clients.iam.destroy();
-      clients.sts.destroy();
+      destroyAwsClients(clients);
       await aws.close();
     },
   };
@@ -37,4 +37,15 @@ export async function rejection(promise: Promise<unknown>): Promise<AwsError> {
   );
   expect(error).toBeInstanceOf(AwsError);
   return error as AwsError;
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `condition` holds, checking every 10 ms; fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(10);
+  }
 }

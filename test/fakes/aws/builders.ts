@@ -3,10 +3,13 @@
  *
  *   aws.user('alice').key(keyId, { lastUsed: { at, service: 's3', region: 'eu-west-1' } })
  *     .inline('deploy', doc).attach('arn:aws:iam::aws:policy/ReadOnlyAccess').memberOf('devs');
+ *   aws.user('bob').loginProfile().signingCertificate().sshPublicKey().serviceCredential()
+ *     .mfa().mfa({ hardware: true });          // bob.mfaSerials, bob.sshPublicKeyIds …
  *   aws.group('devs').inline('g', doc).attach(arn);
  *   const custom = aws.policy('custom', doc).version(doc2);   // custom.arn
  */
 import { keyIdForAccount } from './access-key-id.js';
+import { CredentialIds, type CredentialStatus } from './credential-state.js';
 import {
   SEED_TIME,
   documentText,
@@ -28,6 +31,21 @@ export interface KeySeed {
 
 export interface PathSeed {
   readonly path?: string;
+}
+
+/** A certificate, SSH key or service credential: id (fresh by default) and status (Active). */
+export interface CredentialSeed {
+  readonly id?: string;
+  readonly status?: CredentialStatus;
+}
+
+export interface MfaSeed {
+  /** A hardware device (serial like `GAHT12345678`) instead of a virtual one (serial = ARN). */
+  readonly hardware?: boolean;
+  /** Virtual: the device name in `arn:aws:iam::<account>:mfa/<name>` (default: the user's name). */
+  readonly deviceName?: string;
+  /** Hardware: the serial number (default: a fresh one). */
+  readonly serialNumber?: string;
 }
 
 export class UserBuilder {
@@ -62,6 +80,23 @@ export class UserBuilder {
     return this;
   }
 
+  get signingCertificateIds(): string[] {
+    return this.state.signingCertificates.map((c) => c.id);
+  }
+
+  get sshPublicKeyIds(): string[] {
+    return this.state.sshPublicKeys.map((k) => k.id);
+  }
+
+  get serviceCredentialIds(): string[] {
+    return this.state.serviceCredentials.map((c) => c.id);
+  }
+
+  /** Serial numbers of the user's MFA devices (ARNs for virtual ones). */
+  get mfaSerials(): string[] {
+    return this.state.mfaDevices.map((d) => d.serialNumber);
+  }
+
   inline(name: string, document: PolicyDocumentInput): this {
     this.state.inline.set(name, documentText(document));
     return this;
@@ -69,6 +104,40 @@ export class UserBuilder {
 
   attach(...policyArns: string[]): this {
     this.state.attached.push(...policyArns);
+    return this;
+  }
+
+  /** Gives the user a console password. */
+  loginProfile({ passwordResetRequired = false }: { passwordResetRequired?: boolean } = {}): this {
+    this.state.loginProfile = { createdAt: SEED_TIME, passwordResetRequired };
+    return this;
+  }
+
+  signingCertificate({ id = CredentialIds.certificate(), status = 'Active' }: CredentialSeed = {}): this {
+    const body = `-----BEGIN CERTIFICATE-----\nMIIC${id}\n-----END CERTIFICATE-----`;
+    this.state.signingCertificates.push({ id, body, status, uploadedAt: SEED_TIME });
+    return this;
+  }
+
+  sshPublicKey({ id = CredentialIds.sshPublicKey(), status = 'Active' }: CredentialSeed = {}): this {
+    this.state.sshPublicKeys.push({ id, body: `ssh-rsa AAAAB3NzaC1yc2E${id} ${this.name}`, status, uploadedAt: SEED_TIME });
+    return this;
+  }
+
+  /** A service-specific credential, CodeCommit's by default. */
+  serviceCredential({ id = CredentialIds.serviceCredential(), status = 'Active', serviceName = 'codecommit.amazonaws.com' }: CredentialSeed & { serviceName?: string } = {}): this {
+    const serviceUserName = `${this.name}-at-${this.account.id}`;
+    this.state.serviceCredentials.push({ id, serviceName, serviceUserName, status, createdAt: SEED_TIME });
+    return this;
+  }
+
+  /** Enables an MFA device for the user: a virtual one (also registered in the account) by default. */
+  mfa({ hardware = false, deviceName, serialNumber }: MfaSeed = {}): this {
+    const serial = hardware
+      ? (serialNumber ?? CredentialIds.hardwareMfaSerial())
+      : `arn:aws:iam::${this.account.id}:mfa/${deviceName ?? this.name}`;
+    if (!hardware) this.account.virtualMfaDevices.set(serial, { serialNumber: serial, createdAt: SEED_TIME, userName: this.name });
+    this.state.mfaDevices.push({ serialNumber: serial, enabledAt: SEED_TIME });
     return this;
   }
 
@@ -135,6 +204,13 @@ export class AccountSeeder {
 
   group(name: string, { path }: PathSeed = {}): GroupBuilder {
     return new GroupBuilder(this.state.addGroup(name, path));
+  }
+
+  /** A virtual MFA device assigned to nobody; returns its serial number (ARN). */
+  virtualMfaDevice(deviceName: string): string {
+    const serialNumber = `arn:aws:iam::${this.state.id}:mfa/${deviceName}`;
+    this.state.virtualMfaDevices.set(serialNumber, { serialNumber, createdAt: SEED_TIME });
+    return serialNumber;
   }
 
   /** A customer managed policy (version v1 = `document`). */

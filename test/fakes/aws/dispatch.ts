@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { FakeAwsFault, type FaultPlan, type FailureSpec } from './faults.js';
 import type { HandlerTable } from './handlers.js';
+import { iamCredentialHandlers } from './iam-credential-handlers.js';
 import { iamReadHandlers } from './iam-read-handlers.js';
+import { iamWriteHandlers } from './iam-write-handlers.js';
 import { QueryParams, credentialScope } from './request.js';
 import { stsHandlers } from './sts-handlers.js';
 import type { Caller, FakeAwsWorld } from './world.js';
@@ -23,7 +25,7 @@ const SERVICES: Readonly<Record<string, ServiceDefinition>> = {
   iam: {
     version: '2010-05-08',
     namespace: Namespace.iam,
-    handlers: { ...iamReadHandlers },
+    handlers: { ...iamReadHandlers, ...iamWriteHandlers, ...iamCredentialHandlers },
     internalErrorCode: 'ServiceFailure',
   },
   sts: { version: '2011-06-15', namespace: Namespace.sts, handlers: stsHandlers, internalErrorCode: 'InternalFailure' },

@@ -1,7 +1,9 @@
 /**
- * A local HTTP server speaking IAM and STS (awsQuery) to the real AWS SDK. Point
- * `AWS_ENDPOINT_URL_IAM` and `AWS_ENDPOINT_URL_STS` at `url`; seed state with the builders;
- * inject faults with `failNext` / `deny`; assert on `calls`.
+ * A local HTTP server speaking IAM and STS (awsQuery) and Secrets Manager (JSON 1.1, told
+ * apart by its `X-Amz-Target` header) to the real AWS SDK. Point `AWS_ENDPOINT_URL_IAM`,
+ * `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL_SECRETS_MANAGER` at `url`; seed state with the
+ * builders; inject faults with `failNext` / `deny`; stop a call midway with `hold`; assert on
+ * `calls` and on the state accessors (`userState`, `keyStatus`, `secretValue` …).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +18,27 @@ import {
 } from './builders.js';
 import { dispatch, type AwsCall } from './dispatch.js';
 import { FaultPlan, type FailOptions } from './faults.js';
+import { HoldPlan, type HeldRequest, type HoldHandle, type HoldOptions } from './holds.js';
+import { secretSnapshot, userSnapshot, type SecretSnapshot, type UserSnapshot } from './inspect.js';
+import { dispatchJson, loggedMembers, targetAction } from './json-dispatch.js';
+import { QueryParams } from './request.js';
+import { versionAt, type SecretState } from './secrets-state.js';
+import type { KeyStatus } from './state.js';
 import { FakeAwsWorld } from './world.js';
+
+/** Where to look for a secret: the bot's account by default, any region unless given. */
+export interface SecretLocation {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly requestId: string;
+  readonly call: AwsCall;
+}
 
 export interface FakeAwsOptions {
   /** The account the bot's credentials are in (default 111122223333). */
@@ -30,8 +52,13 @@ export const DEFAULT_BOT_ACCOUNT = '111122223333';
 export class FakeAws {
   /** Every request, oldest first, including failed ones and SDK retries. */
   readonly calls: AwsCall[] = [];
+  /** Retries of calls whose app "crashed" during a hold: swallowed, never applied (see `hold`). */
+  readonly swallowed: HeldRequest[] = [];
   private readonly world: FakeAwsWorld;
   private readonly faults = new FaultPlan();
+  private readonly holds = new HoldPlan();
+  /** SDK invocations whose held request lost its client: their retries come from a "dead" app. */
+  private readonly abandoned = new Set<string>();
   private server: Server | undefined;
 
   private constructor(options: FakeAwsOptions) {
@@ -115,16 +142,74 @@ export class FakeAws {
     this.faults.allow(action);
   }
 
+  /**
+   * Catches the next request for `action` (IAM, STS or Secrets Manager) to simulate a crash
+   * around it: see `holds.ts`. Await `arrived`, then stop the app (destroying its clients drops
+   * the connection) or `release()` to let the request finish.
+   *
+   * A destroyed SDK client still retries a call whose connection dropped, on a new socket. A
+   * crashed process would not, so once a held request's client is gone, every later attempt
+   * of the same SDK invocation (same `amz-sdk-invocation-id`) is swallowed: not applied, not
+   * recorded, never answered.
+   */
+  hold(action: string, options: HoldOptions): HoldHandle {
+    return this.holds.hold(action, options);
+  }
+
   /** How many requests named `action` arrived (retries included). */
   count(action: string): number {
     return this.calls.filter((c) => c.action === action).length;
   }
 
-  /** Forgets seeded state, faults and calls. */
+  /** Whether IAM has this user (in the bot's account unless told otherwise). */
+  userExists(name: string, accountId = this.botAccount): boolean {
+    return this.world.accounts.get(accountId)?.users.has(name) ?? false;
+  }
+
+  /** A copy of what the user has now, or undefined once deleted. */
+  userState(name: string, accountId = this.botAccount): UserSnapshot | undefined {
+    const user = this.world.accounts.get(accountId)?.users.get(name);
+    return user && userSnapshot(user);
+  }
+
+  /** The status of a key in any account, or undefined when no user has it (deleted). */
+  keyStatus(keyId: string): KeyStatus | undefined {
+    return this.world.findKey(keyId)?.key.status;
+  }
+
+  /** The secret IAM returned when CreateAccessKey made this key (undefined for seeded keys). */
+  keySecret(keyId: string): string | undefined {
+    return this.world.findKey(keyId)?.key.secret;
+  }
+
+  /** Whether the account still has this virtual MFA device (assigned or not). */
+  virtualMfaDeviceExists(serialNumber: string, accountId = this.botAccount): boolean {
+    return this.world.accounts.get(accountId)?.virtualMfaDevices.has(serialNumber) ?? false;
+  }
+
+  /** A secret's metadata (no value), or undefined when there is no such secret. */
+  secret(name: string, where: SecretLocation = {}): SecretSnapshot | undefined {
+    const found = this.findSecret(name, where);
+    return found && secretSnapshot(found);
+  }
+
+  /**
+   * The AWSCURRENT value of a secret: the only way the fake gives a secret value to a test
+   * (`calls` show `SecretString` as `(redacted)`).
+   */
+  secretValue(name: string, where: SecretLocation = {}): string | undefined {
+    const found = this.findSecret(name, where);
+    return found && versionAt(found)?.secretString;
+  }
+
+  /** Forgets seeded state, faults, holds not yet taken, calls and swallowed retries. */
   reset(): void {
     this.world.reset();
     this.faults.clear();
+    this.holds.clear();
+    this.abandoned.clear();
     this.calls.length = 0;
+    this.swallowed.length = 0;
   }
 
   async close(): Promise<void> {
@@ -143,17 +228,64 @@ export class FakeAws {
     this.server = server;
   }
 
+  private findSecret(name: string, { account = this.botAccount, region }: SecretLocation): SecretState | undefined {
+    return this.world.secrets.named(account, name).find((s) => region === undefined || s.region === region);
+  }
+
+  /** Dispatches one request, honouring a hold on its action; leaves without answering if the client left. */
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const result = await dispatch({ body, authorization: req.headers.authorization }, this.world, this.faults);
-    this.calls.push(result.call);
-    res.writeHead(result.status, {
-      'content-type': 'text/xml',
-      'x-amzn-RequestId': result.requestId,
-      'content-length': Buffer.byteLength(result.xml),
+    const target = header(req, 'x-amz-target');
+    const gone = new Promise<void>((resolve) => res.once('close', resolve));
+    const invocation = header(req, 'amz-sdk-invocation-id');
+    if (invocation !== undefined && this.abandoned.has(invocation)) {
+      this.swallowed.push(describe(target, body));
+      return gone;
+    }
+    const abandon = () => void (invocation !== undefined && this.abandoned.add(invocation));
+    const hold = this.holds.take(target === undefined ? QueryParams.parse(body).action : targetAction(target));
+    if (hold && !hold.apply && !(await hold.holdUntilReleased(describe(target, body), gone))) return abandon();
+    const answer = await this.route(req, body, target);
+    this.calls.push(answer.call);
+    if (hold?.apply && !(await hold.holdUntilReleased(answer.call, gone))) return abandon();
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType,
+      'x-amzn-RequestId': answer.requestId,
+      'content-length': Buffer.byteLength(answer.body),
     });
-    res.end(result.xml);
+    res.end(answer.body);
   }
+
+  /** Secrets Manager (JSON) when there is a target header, else IAM/STS (awsQuery). */
+  private async route(req: IncomingMessage, body: string, target: string | undefined): Promise<Answer> {
+    const authorization = req.headers.authorization;
+    if (target !== undefined) {
+      const { json, ...rest } = dispatchJson({ target, body, authorization }, this.world, this.faults);
+      return { ...rest, body: json, contentType: 'application/x-amz-json-1.1' };
+    }
+    const { xml, ...rest } = await dispatch({ body, authorization }, this.world, this.faults);
+    return { ...rest, body: xml, contentType: 'text/xml' };
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A request as a hold reports it before it is dispatched (secret values redacted). */
+function describe(target: string | undefined, body: string): HeldRequest {
+  if (target === undefined) {
+    const { action, params } = QueryParams.parse(body);
+    return { action, params: params.toObject() };
+  }
+  let input: Record<string, unknown> = {};
+  try {
+    input = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    // an unreadable body is reported without members
+  }
+  return { action: targetAction(target), params: loggedMembers(input) };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

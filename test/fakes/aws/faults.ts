@@ -1,7 +1,8 @@
 /**
  * Errors the fake answers with, and the test-controlled fault plan (`failNext`, `deny`).
  * Statuses follow what IAM and STS send: AccessDenied 403, NoSuchEntity 404, Throttling 400
- * ("Rate exceeded", the code the SDK retries), conflicts 409, service failures 500.
+ * ("Rate exceeded", the code the SDK retries), conflicts 409, service failures 500. Secrets
+ * Manager (JSON) answers its client errors with 400 and InternalServiceError with 500.
  */
 
 const DEFAULT_STATUS: Readonly<Record<string, number>> = {
@@ -16,6 +17,8 @@ const DEFAULT_STATUS: Readonly<Record<string, number>> = {
   ServiceFailure: 500,
   InternalFailure: 500,
   ServiceUnavailable: 503,
+  MalformedPolicyDocument: 400,
+  InternalServiceError: 500,
 };
 
 const DEFAULT_MESSAGE: Readonly<Record<string, string>> = {
@@ -23,6 +26,8 @@ const DEFAULT_MESSAGE: Readonly<Record<string, string>> = {
   ServiceFailure: 'Service Failure',
   InternalFailure: 'An internal error occurred.',
   ServiceUnavailable: 'Service Unavailable',
+  ThrottlingException: 'Rate exceeded',
+  InternalServiceError: 'An error occurred on the server side.',
 };
 
 /** An error answer: thrown by handlers, rendered as `<ErrorResponse>`. */

@@ -1,9 +1,18 @@
 /**
  * What the fake AWS knows: accounts → users (keys, inline policies, attached ARNs, groups,
- * boundary), groups (inline, attached), customer managed policies with versions. Handlers read
- * and change it; the builders seed it. Policy documents are kept as the text IAM was given.
+ * boundary, other credentials), groups (inline, attached), customer managed policies with
+ * versions, virtual MFA devices. Handlers read and change it; the builders seed it. Policy
+ * documents are kept as the text IAM was given.
  */
 import { createHash } from 'node:crypto';
+import type {
+  LoginProfileState,
+  MfaDeviceState,
+  ServiceCredentialState,
+  SigningCertificateState,
+  SshPublicKeyState,
+  VirtualMfaDeviceState,
+} from './credential-state.js';
 
 export type KeyStatus = 'Active' | 'Inactive' | 'Expired';
 
@@ -18,6 +27,8 @@ export interface AccessKeyState {
   status: KeyStatus;
   readonly createdAt: Date;
   lastUsed?: KeyLastUse;
+  /** Only for keys made by CreateAccessKey: the secret IAM handed out once. */
+  readonly secret?: string;
 }
 
 export interface UserState {
@@ -32,6 +43,11 @@ export interface UserState {
   readonly attached: string[];
   readonly groups: string[];
   boundaryArn?: string;
+  loginProfile?: LoginProfileState;
+  readonly signingCertificates: SigningCertificateState[];
+  readonly sshPublicKeys: SshPublicKeyState[];
+  readonly serviceCredentials: ServiceCredentialState[];
+  readonly mfaDevices: MfaDeviceState[];
 }
 
 export interface GroupState {
@@ -71,6 +87,8 @@ export class AccountState {
   readonly groups = new Map<string, GroupState>();
   /** Customer managed policies by ARN. */
   readonly policies = new Map<string, ManagedPolicyState>();
+  /** Virtual MFA devices by serial number (their ARN). */
+  readonly virtualMfaDevices = new Map<string, VirtualMfaDeviceState>();
 
   constructor(readonly id: string) {}
 
@@ -87,6 +105,10 @@ export class AccountState {
       inline: new Map(),
       attached: [],
       groups: [],
+      signingCertificates: [],
+      sshPublicKeys: [],
+      serviceCredentials: [],
+      mfaDevices: [],
     };
     this.users.set(name, user);
     return user;

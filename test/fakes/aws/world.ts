@@ -5,6 +5,7 @@
  */
 import { accountFromKeyId } from './access-key-id.js';
 import { awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
+import { SecretsState } from './secrets-state.js';
 import { AccountState, uniqueId, type ManagedPolicyState } from './state.js';
 
 export interface Caller {
@@ -23,6 +24,8 @@ export class FakeAwsWorld {
   readonly accounts = new Map<string, AccountState>();
   /** Keys registered only for STS, with the account they belong to. */
   readonly registeredKeys = new Map<string, string>();
+  /** Secrets Manager, all accounts and regions. */
+  readonly secrets = new SecretsState();
   readonly bot: Caller;
   /** When set, list pages hold at most this many items even if MaxItems allows more. */
   pageCap: number | undefined;
@@ -72,6 +75,7 @@ export class FakeAwsWorld {
   reset(): void {
     this.accounts.clear();
     this.registeredKeys.clear();
+    this.secrets.clear();
     this.pageCap = undefined;
     this.account(this.bot.account);
   }

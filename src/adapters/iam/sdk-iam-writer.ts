@@ -1,0 +1,232 @@
+/**
+ * `IamWriter` over the AWS SDK: one IAM call per change, every list followed across pages,
+ * errors as `AwsError` with IAM's own code (NoSuchEntity, DeleteConflict, LimitExceeded …).
+ */
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteSigningCertificateCommand,
+  DeleteSSHPublicKeyCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DeleteVirtualMFADeviceCommand,
+  DetachUserPolicyCommand,
+  GetLoginProfileCommand,
+  GetUserPolicyCommand,
+  ListServiceSpecificCredentialsCommand,
+  paginateListAccessKeys,
+  paginateListAttachedUserPolicies,
+  paginateListGroupsForUser,
+  paginateListMFADevices,
+  paginateListSigningCertificates,
+  paginateListSSHPublicKeys,
+  paginateListUserPolicies,
+  PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
+  UpdateAccessKeyCommand,
+  type IAMClient,
+  type ServiceSpecificCredentialMetadata,
+} from '@aws-sdk/client-iam';
+import { AwsError } from '../../domain/errors.js';
+import type { NewAccessKey, UserFootprint } from '../../domain/iam-footprint.js';
+import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { IamWriter } from '../../ports.js';
+import { callAws } from '../aws-errors.js';
+import { decodePolicyDocument } from './policy-document-codec.js';
+
+const SERVICE = 'iam';
+
+/** IAM writes on an injected client; construct once per process like `SdkIamReader`. */
+export class SdkIamWriter implements IamWriter {
+  private readonly paging: { readonly client: IAMClient };
+
+  constructor(private readonly iam: IAMClient) {
+    this.paging = { client: iam };
+  }
+
+  async setAccessKeyStatus(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void> {
+    await this.call('UpdateAccessKey', () =>
+      this.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status })),
+    );
+  }
+
+  async deleteAccessKey(userName: string, keyId: string): Promise<void> {
+    await this.call('DeleteAccessKey', () => this.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
+  }
+
+  /** The new key straight from IAM's answer; nothing here keeps or logs the secret. */
+  async createAccessKey(userName: string): Promise<NewAccessKey> {
+    const operation = 'CreateAccessKey';
+    const { AccessKey: key } = await this.call(operation, () => this.iam.send(new CreateAccessKeyCommand({ UserName: userName })));
+    if (!key?.AccessKeyId || !key.SecretAccessKey) {
+      throw new AwsError('MissingAccessKey', `IAM ${operation} returned no complete key for ${userName}`, SERVICE, operation);
+    }
+    const createdAt = (key.CreateDate ?? new Date()).toISOString();
+    return { keyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, createdAt };
+  }
+
+  async putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void> {
+    const PolicyDocument = JSON.stringify(document);
+    await this.call('PutUserPolicy', () =>
+      this.iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument })),
+    );
+  }
+
+  /** Undefined when IAM answers NoSuchEntity (no such policy — or no such user). */
+  async getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined> {
+    const operation = 'GetUserPolicy';
+    const output = await this.absentIfNoSuchEntity(operation, () =>
+      this.iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+    );
+    return output && decodePolicyDocument(output.PolicyDocument, operation);
+  }
+
+  async deleteUserPolicy(userName: string, policyName: string): Promise<void> {
+    await this.call('DeleteUserPolicy', () =>
+      this.iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+    );
+  }
+
+  async attachUserPolicy(userName: string, policyArn: string): Promise<void> {
+    await this.call('AttachUserPolicy', () =>
+      this.iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+    );
+  }
+
+  async detachUserPolicy(userName: string, policyArn: string): Promise<void> {
+    await this.call('DetachUserPolicy', () =>
+      this.iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+    );
+  }
+
+  async listAttachedUserPolicyArns(userName: string): Promise<string[]> {
+    const pages = paginateListAttachedUserPolicies(this.paging, { UserName: userName });
+    const attached = await this.collect('ListAttachedUserPolicies', pages, (page) => page.AttachedPolicies);
+    return present(attached.map((p) => p.PolicyArn));
+  }
+
+  /**
+   * Every list DeleteUser cares about, all pages. A missing user fails the lists with
+   * NoSuchEntity; a missing login profile is the same code from GetLoginProfile, so the
+   * profile's NoSuchEntity counts as "none" only because the lists prove the user exists.
+   */
+  async getUserFootprint(userName: string): Promise<UserFootprint> {
+    const user = { UserName: userName };
+    const [keys, certificates, sshKeys, serviceCredentials, mfaDevices, inline, attached, groups, loginProfile] =
+      await Promise.all([
+        this.collect('ListAccessKeys', paginateListAccessKeys(this.paging, user), (p) => p.AccessKeyMetadata),
+        this.collect('ListSigningCertificates', paginateListSigningCertificates(this.paging, user), (p) => p.Certificates),
+        this.collect('ListSSHPublicKeys', paginateListSSHPublicKeys(this.paging, user), (p) => p.SSHPublicKeys),
+        this.serviceSpecificCredentials(userName),
+        this.collect('ListMFADevices', paginateListMFADevices(this.paging, user), (p) => p.MFADevices),
+        this.collect('ListUserPolicies', paginateListUserPolicies(this.paging, user), (p) => p.PolicyNames),
+        this.listAttachedUserPolicyArns(userName),
+        this.collect('ListGroupsForUser', paginateListGroupsForUser(this.paging, user), (p) => p.Groups),
+        this.absentIfNoSuchEntity('GetLoginProfile', () => this.iam.send(new GetLoginProfileCommand(user))),
+      ]);
+    return {
+      userName,
+      loginProfile: loginProfile?.LoginProfile !== undefined,
+      accessKeyIds: present(keys.map((k) => k.AccessKeyId)),
+      signingCertificateIds: present(certificates.map((c) => c.CertificateId)),
+      sshPublicKeyIds: present(sshKeys.map((k) => k.SSHPublicKeyId)),
+      serviceSpecificCredentialIds: present(serviceCredentials.map((c) => c.ServiceSpecificCredentialId)),
+      mfaDevices: present(mfaDevices.map((d) => d.SerialNumber)).map((serialNumber) => ({
+        serialNumber,
+        virtual: serialNumber.startsWith('arn:'),
+      })),
+      inlinePolicyNames: inline,
+      attachedPolicyArns: attached,
+      groupNames: present(groups.map((g) => g.GroupName)),
+    };
+  }
+
+  async deleteLoginProfile(userName: string): Promise<void> {
+    await this.call('DeleteLoginProfile', () => this.iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
+  }
+
+  async deleteSigningCertificate(userName: string, certificateId: string): Promise<void> {
+    await this.call('DeleteSigningCertificate', () =>
+      this.iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: certificateId })),
+    );
+  }
+
+  async deleteSshPublicKey(userName: string, sshPublicKeyId: string): Promise<void> {
+    await this.call('DeleteSSHPublicKey', () =>
+      this.iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: sshPublicKeyId })),
+    );
+  }
+
+  async deleteServiceSpecificCredential(userName: string, credentialId: string): Promise<void> {
+    await this.call('DeleteServiceSpecificCredential', () =>
+      this.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId })),
+    );
+  }
+
+  async deactivateMfaDevice(userName: string, serialNumber: string): Promise<void> {
+    await this.call('DeactivateMFADevice', () =>
+      this.iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serialNumber })),
+    );
+  }
+
+  async deleteVirtualMfaDevice(serialNumber: string): Promise<void> {
+    await this.call('DeleteVirtualMFADevice', () =>
+      this.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })),
+    );
+  }
+
+  async removeUserFromGroup(userName: string, groupName: string): Promise<void> {
+    await this.call('RemoveUserFromGroup', () =>
+      this.iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName })),
+    );
+  }
+
+  async deleteUser(userName: string): Promise<void> {
+    await this.call('DeleteUser', () => this.iam.send(new DeleteUserCommand({ UserName: userName })));
+  }
+
+  /** The SDK has no paginator for this list; Marker and IsTruncated work as for the others. */
+  private serviceSpecificCredentials(userName: string): Promise<ServiceSpecificCredentialMetadata[]> {
+    return this.call('ListServiceSpecificCredentials', async () => {
+      const all: ServiceSpecificCredentialMetadata[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await this.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, Marker: marker }));
+        all.push(...(page.ServiceSpecificCredentials ?? []));
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      return all;
+    });
+  }
+
+  /** The call's output, or undefined when IAM answers NoSuchEntity. */
+  private async absentIfNoSuchEntity<T>(operation: string, send: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.call(operation, send);
+    } catch (error) {
+      if (error instanceof AwsError && error.code === 'NoSuchEntity') return undefined;
+      throw error;
+    }
+  }
+
+  private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    return callAws(SERVICE, operation, send);
+  }
+
+  /** Every item of every page, as one list. */
+  private collect<P, T>(operation: string, pages: AsyncIterable<P>, items: (page: P) => readonly T[] | undefined): Promise<T[]> {
+    return this.call(operation, async () => {
+      const all: T[] = [];
+      for await (const page of pages) all.push(...(items(page) ?? []));
+      return all;
+    });
+  }
+}
+
+function present(values: readonly (string | undefined)[]): string[] {
+  return values.filter((v): v is string => v !== undefined && v !== '');
+}

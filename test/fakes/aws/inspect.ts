@@ -1,0 +1,59 @@
+/**
+ * Read-only copies of the fake's state for assertions: what a user has left, and a secret's
+ * metadata. Secret values are deliberately not here (see `FakeAws.secretValue`).
+ */
+import type { KeyStatus, UserState } from './state.js';
+import type { SecretState, SecretTag } from './secrets-state.js';
+
+/** A user as IAM now has them. */
+export interface UserSnapshot {
+  readonly name: string;
+  readonly arn: string;
+  readonly keys: readonly { readonly id: string; readonly status: KeyStatus }[];
+  /** Inline policy name → document text as stored. */
+  readonly inlinePolicies: Readonly<Record<string, string>>;
+  readonly attachedPolicyArns: readonly string[];
+  readonly groups: readonly string[];
+  readonly loginProfile: boolean;
+  readonly signingCertificateIds: readonly string[];
+  readonly sshPublicKeyIds: readonly string[];
+  readonly serviceSpecificCredentialIds: readonly string[];
+  readonly mfaSerials: readonly string[];
+}
+
+/** A secret without its value. */
+export interface SecretSnapshot {
+  readonly name: string;
+  readonly arn: string;
+  readonly region: string;
+  readonly description: string | undefined;
+  readonly tags: readonly SecretTag[];
+  readonly versionIds: readonly string[];
+}
+
+export function userSnapshot(user: UserState): UserSnapshot {
+  return {
+    name: user.name,
+    arn: user.arn,
+    keys: user.keys.map((k) => ({ id: k.id, status: k.status })),
+    inlinePolicies: Object.fromEntries(user.inline),
+    attachedPolicyArns: [...user.attached],
+    groups: [...user.groups],
+    loginProfile: user.loginProfile !== undefined,
+    signingCertificateIds: user.signingCertificates.map((c) => c.id),
+    sshPublicKeyIds: user.sshPublicKeys.map((k) => k.id),
+    serviceSpecificCredentialIds: user.serviceCredentials.map((c) => c.id),
+    mfaSerials: user.mfaDevices.map((d) => d.serialNumber),
+  };
+}
+
+export function secretSnapshot(secret: SecretState): SecretSnapshot {
+  return {
+    name: secret.name,
+    arn: secret.arn,
+    region: secret.region,
+    description: secret.description,
+    tags: secret.tags.map((t) => ({ ...t })),
+    versionIds: [...secret.versions.keys()],
+  };
+}
