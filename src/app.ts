@@ -4,12 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { DestinationStream, Logger } from 'pino';
-import { createAwsClients } from './adapters/aws-clients.js';
+import { createAwsClients, destroyAwsClients } from './adapters/aws-clients.js';
+import { DynamoActionRepository } from './adapters/dynamodb/dynamo-action-repository.js';
 import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
 import { catalogFor } from './adapters/iam/action-catalog.js';
 import { SdkIamReader } from './adapters/iam/sdk-iam-reader.js';
+import { SdkIamWriter } from './adapters/iam/sdk-iam-writer.js';
+import { SdkSecretStore } from './adapters/secrets/sdk-secret-store.js';
+import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.js';
 import { registerListeners } from './adapters/slack/listeners/index.js';
 import { SlackNotifier } from './adapters/slack/slack-notifier.js';
 import { SdkStsReader } from './adapters/sts/sdk-sts-reader.js';
@@ -34,6 +38,8 @@ export interface RunningApp {
   readonly log: Logger;
   /** The HTTP port actually bound (`/slack/events` in HTTP mode, `/healthz` in both). */
   readonly port: number;
+  /** Settles with the number of interrupted actions reconciled at start. */
+  readonly reconciled: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -78,14 +84,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const log = createLogger(config.logLevel, options.logDestination);
   const dynamo = new DynamoDBClient({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
   const aws = createAwsClients({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
-  const destroy = () => { dynamo.destroy(); aws.iam.destroy(); aws.sts.destroy(); };
+  const destroy = () => { dynamo.destroy(); destroyAwsClients(aws); };
   try {
     await ensureTable(dynamo, config.incidentTable);
   } catch (err) {
     destroy();
     throw new Error(`cannot reach or create the DynamoDB table ${config.incidentTable}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
   }
-  const repo = new DynamoIncidentRepository(createDocumentClient(dynamo), config.incidentTable);
+  const documents = createDocumentClient(dynamo);
+  const repo = new DynamoIncidentRepository(documents, config.incidentTable);
   const receiver = createReceiver(config, log, [healthRoute(repo)]);
   const app = new App({
     token: config.slack.botToken,
@@ -93,15 +100,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger: boltLogger(log),
     ...(config.slack.apiUrl ? { clientOptions: { slackApiUrl: config.slack.apiUrl } } : {}),
   });
+  const notifier = new SlackNotifier(app.client);
+  const clock = options.clock ?? systemClock;
   const services = bindServices({
     repo,
-    notifier: new SlackNotifier(app.client),
+    notifier,
     iam: new SdkIamReader(aws.iam),
     sts: new SdkStsReader(aws.sts),
     catalog: catalogFor,
-    clock: options.clock ?? systemClock,
+    clock,
     ids: options.ids ?? systemIds(),
     log,
+    actions: new DynamoActionRepository(documents, config.incidentTable),
+    actionNotifier: notifier,
+    approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
+    iamWriter: new SdkIamWriter(aws.iam),
+    secrets: new SdkSecretStore(aws.secretsManager),
+    dryRun: config.dryRun,
   });
   registerListeners(app, services);
   app.error(async (err) => {
@@ -109,11 +124,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const started = await app.start(config.port);
   const port = boundPort(receiver, started);
+  // Actions a crashed process left executing: find out what happened and finish them.
+  const reconciled = services.reconcileActions().catch((err: unknown) => {
+    log.error({ err: (err as Error).message }, 'reconciliation failed');
+    return 0;
+  });
   log.info({ mode: config.slack.mode, port, table: config.incidentTable, dryRun: config.dryRun }, 'key-incident started');
   return {
     app,
     log,
     port,
+    reconciled,
     stop: async () => {
       await app.stop();
       destroy();

@@ -2,7 +2,10 @@
  * The small interfaces services depend on. Adapters implement them with AWS, DynamoDB and
  * Slack; tests use in-memory fakes or wire-level fakes behind the real adapters.
  */
+import type { Action } from './domain/action-lifecycle.js';
+import type { ApproverSet } from './domain/approval-policy.js';
 import type { AccessKeyMeta, AssessmentProblem, LastUse } from './domain/assessment.js';
+import type { NewAccessKey, UserFootprint } from './domain/iam-footprint.js';
 import type { Incident, TimelineEvent } from './domain/incident.js';
 import type { PolicyDocument, UserAccess } from './domain/policy-document.js';
 import type { ActionCatalog } from './domain/policy-summary.js';
@@ -62,8 +65,8 @@ export type ThreadUpdateKind = 'account' | 'owner' | 'permissions' | 'recommenda
 export interface IncidentNotifier {
   /** Posts the root message in the incident's channel; returns its ts. */
   postRoot(incident: Incident): Promise<string>;
-  /** Re-renders the root message from the incident's current state. */
-  updateRoot(incident: Incident): Promise<void>;
+  /** Re-renders the root message from the incident's current state and its actions. */
+  updateRoot(incident: Incident, actions?: readonly Action[]): Promise<void>;
   /** Posts one part of the assessment in the thread. */
   postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void>;
   /** Posts a problem line in the thread. */
@@ -81,4 +84,76 @@ export interface IdSource {
   incidentId(): string;
   /** A ULID for a timeline event. */
   eventId(): string;
+}
+
+/**
+ * IAM changes and the reads that check them. Errors are `AwsError` with AWS's code
+ * (NoSuchEntity, LimitExceeded, DeleteConflict, AccessDenied, Throttling …).
+ */
+export interface IamWriter {
+  setAccessKeyStatus(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void>;
+  deleteAccessKey(userName: string, keyId: string): Promise<void>;
+  /** Creates a key; the caller must store the secret at once and drop it. */
+  createAccessKey(userName: string): Promise<NewAccessKey>;
+  putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void>;
+  /** The inline policy's document, or undefined when the user has no such policy. */
+  getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
+  deleteUserPolicy(userName: string, policyName: string): Promise<void>;
+  attachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  detachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  listAttachedUserPolicyArns(userName: string): Promise<string[]>;
+  /** Everything that blocks DeleteUser; NoSuchEntity when the user does not exist. */
+  getUserFootprint(userName: string): Promise<UserFootprint>;
+  deleteLoginProfile(userName: string): Promise<void>;
+  deleteSigningCertificate(userName: string, certificateId: string): Promise<void>;
+  deleteSshPublicKey(userName: string, sshPublicKeyId: string): Promise<void>;
+  deleteServiceSpecificCredential(userName: string, credentialId: string): Promise<void>;
+  deactivateMfaDevice(userName: string, serialNumber: string): Promise<void>;
+  deleteVirtualMfaDevice(serialNumber: string): Promise<void>;
+  removeUserFromGroup(userName: string, groupName: string): Promise<void>;
+  deleteUser(userName: string): Promise<void>;
+}
+
+/** Where replacement keys' secrets go (AWS Secrets Manager). Errors are `AwsError`. */
+export interface SecretStore {
+  /** Stores a new key's id and secret under `name`; returns the secret's ARN. */
+  storeAccessKey(name: string, key: NewAccessKey, description: string): Promise<{ arn: string }>;
+  /** The ARN of a secret by name, or undefined when there is none. */
+  findSecret(name: string): Promise<{ arn: string } | undefined>;
+}
+
+/** Proposed actions and their transitions. Every write is conditional and carries its events. */
+export interface ActionRepository {
+  /**
+   * Stores a new proposal with its events and the guard that makes it the only pending
+   * proposal for `subject`. Throws `ActionAlreadyPendingError` naming the pending one.
+   */
+  create(action: Action, subject: string, events: readonly TimelineEvent[]): Promise<void>;
+  get(incidentId: string, actionId: string): Promise<Action | undefined>;
+  /** The incident's actions, oldest first. */
+  list(incidentId: string): Promise<Action[]>;
+  /**
+   * Replaces `current` with `next` when the stored version is still `current.version`
+   * (stores `version + 1`), writing `events` in the same transaction; keeps the executing
+   * marker in step with the status and releases the subject's guard when `next` is final.
+   * Throws `StaleActionError` when someone else wrote first.
+   */
+  transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action>;
+  /** Actions left executing (found after a crash), across incidents. */
+  listExecuting(): Promise<Array<{ incidentId: string; actionId: string }>>;
+}
+
+/** Who may approve right now (the approver user group's members are looked up, briefly cached). */
+export interface ApproverDirectory {
+  approvers(): Promise<ApproverSet>;
+}
+
+/** The incident's actions in chat: proposal messages in the thread. Errors are `SlackError`. */
+export interface ActionNotifier {
+  /** Posts the proposal in the incident's thread; returns its ts. */
+  postProposal(incident: Incident, action: Action): Promise<string>;
+  /** Re-renders the proposal message from the action's current state. */
+  updateProposal(incident: Incident, action: Action): Promise<void>;
+  /** A plain line in the incident's thread. */
+  postNote(incident: Incident, text: string): Promise<void>;
 }

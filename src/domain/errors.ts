@@ -74,3 +74,23 @@ export class SlackError extends KeyIncidentError {
     super(code, `Slack ${method} failed: ${code}`, options);
   }
 }
+
+/** Another proposal for the same action and target is still pending. */
+export class ActionAlreadyPendingError extends KeyIncidentError {
+  constructor(
+    readonly incidentId: string,
+    readonly pendingActionId: string,
+  ) {
+    super('action_already_pending', `Action ${pendingActionId} of ${incidentId} is already pending`);
+  }
+}
+
+/** An action changed since it was read (optimistic concurrency lost). */
+export class StaleActionError extends KeyIncidentError {
+  constructor(
+    readonly incidentId: string,
+    readonly actionId: string,
+  ) {
+    super('stale_action', `Action ${actionId} of ${incidentId} changed since it was read`);
+  }
+}

@@ -48,6 +48,17 @@ export const TimelineEventType = {
   AssessmentProblem: 'assessment.problem',
   AssessmentCompleted: 'assessment.completed',
   SecretWarning: 'input.secret_warning',
+  ActionProposed: 'action.proposed',
+  ActionApprovalCounted: 'action.approval_counted',
+  ActionApproved: 'action.approved',
+  ActionExecuting: 'action.executing',
+  ActionSnapshot: 'action.snapshot',
+  ActionSucceeded: 'action.succeeded',
+  ActionFailed: 'action.failed',
+  ActionDenied: 'action.denied',
+  ActionExpired: 'action.expired',
+  ActionRefused: 'action.refused',
+  ActionReconciled: 'action.reconciled',
 } as const;
 export type TimelineEventType = (typeof TimelineEventType)[keyof typeof TimelineEventType];
 

@@ -2,11 +2,16 @@ import type { Logger } from 'pino';
 import type { TimelineEvent, TimelineEventType } from '../domain/incident.js';
 import type {
   ActionCatalogLoader,
+  ActionNotifier,
+  ActionRepository,
+  ApproverDirectory,
   Clock,
   IamReader,
+  IamWriter,
   IdSource,
   IncidentNotifier,
   IncidentRepository,
+  SecretStore,
   StsReader,
 } from '../ports.js';
 
@@ -20,6 +25,13 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly log: Logger;
+  readonly actions: ActionRepository;
+  readonly actionNotifier: ActionNotifier;
+  readonly approvers: ApproverDirectory;
+  readonly iamWriter: IamWriter;
+  readonly secrets: SecretStore;
+  /** Record what would have been done; never change IAM. */
+  readonly dryRun: boolean;
 }
 
 /** A new timeline event stamped with the clock and a fresh id. */

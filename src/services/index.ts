@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
 import type { Incident } from '../domain/incident.js';
+import { type DecideOutcome, type DecideRequest, decideAction } from './actions/decide-action.js';
+import {
+  type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeRecommended,
+} from './actions/propose-action.js';
+import { reconcileActions } from './actions/reconcile-actions.js';
 import { assessIncident } from './assess-incident.js';
 import type { ServiceDeps } from './deps.js';
 import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from './open-incident.js';
@@ -8,15 +13,34 @@ import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from
 export interface Services {
   readonly log: Logger;
   openIncident(req: OpenIncidentRequest): Promise<OpenIncidentOutcome>;
+  /** Assesses the key, then proposes what the recommendation puts first. */
   assessIncident(incidentId: string): Promise<Incident>;
-  getIncident(incidentId: string): Promise<Incident | undefined>;
+  /** The incident, when `incidentId` is well-formed and it lives in `channelId`. */
+  incidentIn(incidentId: string, channelId: string | undefined): Promise<Incident | undefined>;
+  proposeAction(req: ProposeRequest): Promise<ProposeOutcome>;
+  proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
+  decideAction(req: DecideRequest): Promise<DecideOutcome>;
+  reconcileActions(): Promise<number>;
 }
 
 export function bindServices(deps: ServiceDeps): Services {
   return {
     log: deps.log,
     openIncident: (req) => openIncident(deps, req),
-    assessIncident: (id) => assessIncident(deps, id),
-    getIncident: (id) => (/^KI-[0-9A-F]{6}$/.test(id) ? deps.repo.get(id) : Promise.resolve(undefined)),
+    assessIncident: async (id) => {
+      const incident = await assessIncident(deps, id);
+      await proposeRecommended(deps, incident);
+      return incident;
+    },
+    incidentIn: async (id, channelId) => {
+      if (!/^KI-[0-9A-F]{6}$/.test(id)) return undefined;
+      const incident = await deps.repo.get(id);
+      // A click or menu choice only acts on the incident of the channel it came from.
+      return incident && incident.channelId === channelId ? incident : undefined;
+    },
+    proposeAction: (req) => proposeAction(deps, req),
+    proposeFollowUp: (req) => proposeFollowUp(deps, req),
+    decideAction: (req) => decideAction(deps, req),
+    reconcileActions: () => reconcileActions(deps),
   };
 }

@@ -70,19 +70,25 @@ describe('/key-incident on an admin key', () => {
     expect(finalText).toContain('admin');
     expect(finalText).toContain(world.aws.botAccount);
 
+    // The recommendation's first steps are proposed for approval right after the assessment.
+    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith('Revoke active sessions'));
     const thread = threadTexts(ts);
-    expect(thread).toHaveLength(4);
+    expect(thread).toHaveLength(6);
     expect(thread[0]).toContain("this bot's account");
     expect(thread[1]).toContain('Owner');
     expect(thread[1]).toMatch(/AKIA[A-Z2-7]{16}.{0,20}Active/);
     expect(thread[2]).toContain('AdministratorAccess');
     expect(thread[2]).toContain('ki_permission_details');
     expect(thread[3]).toContain('Disable the key now');
+    expect(thread[4]).toContain('Disable access key');
+    expect(thread[4]).toContain('ki_approve');
+    expect(thread[5]).toContain('Revoke active sessions');
 
     const events = await timeline(incidentId);
     expect(events.map((e) => e.type)).toEqual([
       'incident.opened', 'slack.root_posted', 'assessment.account', 'assessment.owner',
       'assessment.permissions', 'assessment.recommendation', 'assessment.completed',
+      'action.proposed', 'action.proposed',
     ]);
     expect(events[0]).toMatchObject({ actor: 'U0TESTUSER', details: { keyId } });
     expect(events[3]).toMatchObject({ actor: 'bot', details: { userName: 'deploy-bot', keyStatus: 'Active' } });

@@ -4,7 +4,6 @@ import {
   GetCommand,
   paginateQuery,
   PutCommand,
-  TransactWriteCommand,
   type DynamoDBDocumentClient,
   type PutCommandInput,
   type TransactWriteItem,
@@ -20,6 +19,7 @@ import {
 import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/incident.js';
 import type { IncidentRepository } from '../../ports.js';
 import { removesUndefinedValues } from './document-client.js';
+import { type Cancelled, CONDITION_FAILED, errorName, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
 import { healthCheckKey, incidentKey, incidentPk, openKeyGuardKey, SortKeyPrefix } from './keys.js';
 import {
   fromEventItem,
@@ -39,14 +39,6 @@ export interface DynamoIncidentRepositoryOptions {
 /** DynamoDB allows 100 items per transaction; `update` also needs the META put and the guard. */
 export const MAX_EVENTS_PER_UPDATE = 98;
 
-/** The transaction was cancelled; `reasons` line up with the transaction's items. */
-interface Cancelled {
-  readonly error: Error;
-  readonly reasons: readonly CancellationReason[];
-}
-
-const CONDITION_FAILED = 'ConditionalCheckFailed';
-const CONFLICT = 'TransactionConflict';
 /** Positions of the items in `create`'s transaction. */
 const CREATE = { meta: 0, guard: 1, event: 2 } as const;
 
@@ -187,29 +179,11 @@ export class DynamoIncidentRepository implements IncidentRepository {
   }
 
   private newItemPut(item: object): PutCommandInput & TransactWritePut {
-    return {
-      TableName: this.tableName,
-      Item: { ...item },
-      // Never overwrite: ids, open keys and events are each written once.
-      ConditionExpression: 'attribute_not_exists(pk)',
-      // On failure DynamoDB hands back the item that was there (the guard's incident id).
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    };
+    return newItemPut(this.tableName, item);
   }
 
   private putIfVersion(incident: Incident, expectedVersion: number): TransactWriteItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: toIncidentItem(incident),
-        // Optimistic concurrency: only a writer that read the current version may replace it.
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-        // Tells "no such incident" (no old item) from "someone wrote first".
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
+    return putIfVersion(this.tableName, toIncidentItem(incident), expectedVersion);
   }
 
   private releaseGuard(incident: Incident): TransactWriteItem {
@@ -224,16 +198,8 @@ export class DynamoIncidentRepository implements IncidentRepository {
     };
   }
 
-  /** Runs the transaction; resolves to the cancellation, if any, and rethrows anything else. */
-  private async transact(items: TransactWriteItem[]): Promise<Cancelled | undefined> {
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error) {
-      if (errorName(error) !== 'TransactionCanceledException') throw error;
-      const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-      return { error: error as Error, reasons };
-    }
+  private transact(items: TransactWriteItem[]): Promise<Cancelled | undefined> {
+    return transact(this.client, items);
   }
 
   /** The incident id holding `keyId` open: from the cancellation's old item, else a read. */
@@ -268,7 +234,3 @@ function eventAlreadyRecorded(event: TimelineEvent, cause: unknown): KeyIncident
   );
 }
 
-const hasConflict = (reasons: readonly CancellationReason[]): boolean =>
-  reasons.some((reason) => reason.Code === CONFLICT);
-
-const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);

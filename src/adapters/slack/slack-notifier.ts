@@ -3,7 +3,11 @@ import type { webApi } from '@slack/bolt';
 import type { AssessmentProblem } from '../../domain/assessment.js';
 import { SlackError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
-import type { IncidentNotifier, ThreadUpdateKind } from '../../ports.js';
+import type { Action } from '../../domain/action-lifecycle.js';
+import type { ActionNotifier, IncidentNotifier, ThreadUpdateKind } from '../../ports.js';
+import { esc } from './escape.js';
+import { section } from './views/blocks.js';
+import { proposalMessage } from './views/proposal-message.js';
 import { rootMessage, type SlackMessage } from './views/root-message.js';
 import {
   accountMessage,
@@ -26,7 +30,7 @@ function slackError(method: string, err: unknown): SlackError {
   return new SlackError(e.data?.error ?? e.code ?? 'unknown_error', method, { cause: err });
 }
 
-export class SlackNotifier implements IncidentNotifier {
+export class SlackNotifier implements IncidentNotifier, ActionNotifier {
   constructor(private readonly client: webApi.WebClient) {}
 
   async postRoot(incident: Incident): Promise<string> {
@@ -41,9 +45,9 @@ export class SlackNotifier implements IncidentNotifier {
     }
   }
 
-  async updateRoot(incident: Incident): Promise<void> {
+  async updateRoot(incident: Incident, actions: readonly Action[] = []): Promise<void> {
     if (!incident.rootTs) return;
-    const { text, blocks } = rootMessage(incident);
+    const { text, blocks } = rootMessage(incident, actions);
     await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: incident.rootTs!, text, blocks }));
   }
 
@@ -54,6 +58,21 @@ export class SlackNotifier implements IncidentNotifier {
 
   async postProblem(incident: Incident, problem: AssessmentProblem): Promise<void> {
     if (incident.rootTs) await this.post(incident.channelId, problemMessage(problem), incident.rootTs);
+  }
+
+  async postProposal(incident: Incident, action: Action): Promise<string> {
+    if (!incident.rootTs) throw new SlackError('no_thread', 'chat.postMessage');
+    return this.post(incident.channelId, proposalMessage(action), incident.rootTs);
+  }
+
+  async updateProposal(incident: Incident, action: Action): Promise<void> {
+    if (!action.messageTs) return;
+    const { text, blocks } = proposalMessage(action);
+    await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: action.messageTs!, text, blocks }));
+  }
+
+  async postNote(incident: Incident, text: string): Promise<void> {
+    if (incident.rootTs) await this.post(incident.channelId, { text: esc(text), blocks: [section(esc(text))] }, incident.rootTs);
   }
 
   async permalink(incident: Incident): Promise<string | undefined> {

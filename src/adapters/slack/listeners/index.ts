@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../../services/index.js';
+import { registerActionButtons } from './action-buttons.js';
 import { registerKeyIncidentCommand } from './key-incident-command.js';
 import { registerPermissionDetails } from './permission-details.js';
 
@@ -7,4 +8,5 @@ import { registerPermissionDetails } from './permission-details.js';
 export function registerListeners(app: App, services: Services): void {
   registerKeyIncidentCommand(app, services);
   registerPermissionDetails(app, services);
+  registerActionButtons(app, services);
 }

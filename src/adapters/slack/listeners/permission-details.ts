@@ -10,9 +10,9 @@ export function registerPermissionDetails(app: App, services: Services): void {
   app.action<BlockButtonAction>(ActionId.PermissionDetails, async ({ ack, body, action, client, respond }) => {
     await ack();
     await guarded(services.log, (m) => respond(ephemeral(m)), async () => {
-      const incident = await services.getIncident(action.value ?? '');
       // Only from the incident's own channel: a crafted click cannot read another incident.
-      if (!incident || body.channel?.id !== incident.channelId) {
+      const incident = await services.incidentIn(action.value ?? '', body.channel?.id);
+      if (!incident) {
         await respond(ephemeral(invalidReply('That incident is not in this channel.')));
         return;
       }

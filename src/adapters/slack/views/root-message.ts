@@ -1,8 +1,12 @@
 /** The incident's root message: always the current state, readable at a glance on a phone. */
+import type { Action } from '../../../domain/action-lifecycle.js';
+import { ACTIONS, MENU_KINDS } from '../../../domain/actions.js';
 import type { Incident } from '../../../domain/incident.js';
+import { ActionId } from '../ids.js';
+import { actionProgress } from './action-progress.js';
 import { code, esc, mention, slackDate } from '../escape.js';
 import { accessText, accountText, keyStateText, lastUsedText, ownerText } from './assessment-text.js';
-import { type Block, context, fields, header, section } from './blocks.js';
+import { type Block, context, fields, header, plain, section } from './blocks.js';
 
 export interface SlackMessage {
   readonly text: string;
@@ -16,11 +20,24 @@ export function statusLine(incident: Incident): string {
   return `Open · ${next}`;
 }
 
-export function rootMessage(incident: Incident): SlackMessage {
+function moreActions(incident: Incident): Block {
+  return {
+    type: 'actions',
+    elements: [{
+      type: 'static_select',
+      action_id: ActionId.MoreActions,
+      placeholder: plain('More actions…', 150),
+      options: MENU_KINDS.map((kind) => ({ text: plain(ACTIONS[kind].title, 75), value: `${incident.id}:${kind}` })),
+    }],
+  };
+}
+
+export function rootMessage(incident: Incident, actions: readonly Action[] = []): SlackMessage {
   const a = incident.assessment;
+  const progress = actionProgress(actions);
   const blocks: Block[] = [
     header(`🔑 ${incident.id} · exposed access key`),
-    section(`${code(incident.keyId)}\n*${esc(statusLine(incident))}*`),
+    section(`${code(incident.keyId)}\n*${esc(statusLine(incident))}*${progress ? `\n${progress}` : ''}`),
     fields([
       ['Account', accountText(a)],
       ['Owner', ownerText(a)],
@@ -35,5 +52,12 @@ export function rootMessage(incident: Incident): SlackMessage {
   const notes = [`Opened by ${mention(incident.openedBy)} · ${slackDate(incident.openedAt)} · details in the thread`];
   if (problems > 0) notes.unshift(`⚠️ ${problems} problem${problems > 1 ? 's' : ''} reading AWS, see the thread`);
   blocks.push(context(...notes));
+  if (defaultTargetKnown(incident)) blocks.push(moreActions(incident));
   return { text: esc(`${incident.id}: exposed key ${incident.keyId} · ${statusLine(incident)}`), blocks };
+}
+
+/** Actions need the key's owner in the bot's account. */
+function defaultTargetKnown(incident: Incident): boolean {
+  const a = incident.assessment;
+  return a.owner !== undefined && (a.account === undefined || a.account.sameAccount);
 }

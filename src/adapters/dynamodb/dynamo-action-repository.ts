@@ -1,0 +1,109 @@
+/**
+ * `ActionRepository` on the incident table: the action item (`INC#…`/`ACT#…`), the
+ * one-pending-proposal guard per subject (`INC#…`/`PENDING#…`), and a marker per executing
+ * action (`EXECUTING`/`INC#…#ACT#…`) so a restarted process finds what a crash left running.
+ * Every transition is one conditional transaction with its timeline events.
+ */
+import { GetCommand, paginateQuery, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import { type Action, ActionStatus, FINAL_STATUSES } from '../../domain/action-lifecycle.js';
+import { ActionAlreadyPendingError, StaleActionError } from '../../domain/errors.js';
+import type { TimelineEvent } from '../../domain/incident.js';
+import type { ActionRepository } from '../../ports.js';
+import { actionKey, EXECUTING_PK, executingMarkerKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
+import {
+  fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toEventItem, toExecutingMarkerItem, toPendingActionItem,
+} from './mapper.js';
+import { CONDITION_FAILED, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
+
+export class DynamoActionRepository implements ActionRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(action: Action, subject: string, events: readonly TimelineEvent[]): Promise<void> {
+    const items: TransactWriteItem[] = [
+      { Put: newItemPut(this.tableName, toPendingActionItem(action, subject)) },
+      { Put: newItemPut(this.tableName, toActionItem(action)) },
+      ...events.map((e) => ({ Put: newItemPut(this.tableName, toEventItem(e)) })),
+    ];
+    const cancelled = await transact(this.client, items);
+    if (!cancelled) return;
+    const guard = cancelled.reasons[0];
+    if (guard?.Code === CONDITION_FAILED) {
+      const pending = guard.Item?.actionId?.S ?? (await this.pendingFor(action.incidentId, subject));
+      if (pending) throw new ActionAlreadyPendingError(action.incidentId, pending);
+    }
+    throw cancelled.error;
+  }
+
+  async get(incidentId: string, actionId: string): Promise<Action | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: actionKey(incidentId, actionId), ConsistentRead: true }));
+    return Item === undefined ? undefined : fromActionItem(Item);
+  }
+
+  async list(incidentId: string): Promise<Action[]> {
+    const actions: Action[] = [];
+    for await (const page of this.query(incidentPk(incidentId), SortKeyPrefix.Action)) {
+      for (const item of page.Items ?? []) actions.push(fromActionItem(item));
+    }
+    return actions.sort((a, b) => a.proposedAt.localeCompare(b.proposedAt) || a.id.localeCompare(b.id));
+  }
+
+  async transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action> {
+    const stored: Action = { ...next, version: current.version + 1 };
+    const items: TransactWriteItem[] = [
+      putIfVersion(this.tableName, toActionItem(stored), current.version),
+      ...events.map((e) => ({ Put: newItemPut(this.tableName, toEventItem(e)) })),
+    ];
+    const wasExecuting = current.status === ActionStatus.Executing;
+    const isExecuting = stored.status === ActionStatus.Executing;
+    // The marker exists exactly while the action executes: written with the intent, removed with the result.
+    if (!wasExecuting && isExecuting) items.push({ Put: newItemPut(this.tableName, toExecutingMarkerItem(stored)) });
+    if (wasExecuting && !isExecuting) items.push({ Delete: { TableName: this.tableName, Key: executingMarkerKey(stored.incidentId, stored.id) } });
+    if (FINAL_STATUSES.has(stored.status)) items.push(this.releasePending(stored, subject));
+    const cancelled = await transact(this.client, items);
+    if (!cancelled) return stored;
+    if (cancelled.reasons[0]?.Code === CONDITION_FAILED || hasConflict(cancelled.reasons)) {
+      throw new StaleActionError(stored.incidentId, stored.id);
+    }
+    throw cancelled.error;
+  }
+
+  async listExecuting(): Promise<Array<{ incidentId: string; actionId: string }>> {
+    const found: Array<{ incidentId: string; actionId: string }> = [];
+    for await (const page of this.query(EXECUTING_PK, undefined)) {
+      for (const item of page.Items ?? []) found.push(fromExecutingMarkerItem(item));
+    }
+    return found;
+  }
+
+  private releasePending(action: Action, subject: string): TransactWriteItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: pendingActionKey(action.incidentId, subject),
+        // Release only our own hold: a newer proposal of the same subject keeps its guard.
+        ConditionExpression: 'attribute_not_exists(pk) OR actionId = :actionId',
+        ExpressionAttributeValues: { ':actionId': action.id },
+      },
+    };
+  }
+
+  private async pendingFor(incidentId: string, subject: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pendingActionKey(incidentId, subject), ConsistentRead: true }));
+    return Item === undefined ? undefined : fromPendingActionItem(Item);
+  }
+
+  private query(pk: string, prefix: string | undefined) {
+    return paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':prefix': prefix } : {}) },
+        ConsistentRead: true,
+      },
+    );
+  }
+}

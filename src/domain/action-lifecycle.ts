@@ -1,0 +1,201 @@
+/**
+ * The life of a proposed action, as data and pure transitions:
+ *
+ *   proposed ──approve (enough distinct approvers)──▶ executing ──▶ succeeded | failed
+ *      │ └─approve (not enough yet)─▶ proposed (approval counted)
+ *      ├─deny──▶ denied
+ *      └─expire─▶ expired
+ *
+ * "approved" is entered and left in the same write as "executing": the approval that
+ * completes the quorum also records the intent to execute, so no process can leave an
+ * approved action that nobody is running. Each transition returns the new action and the
+ * timeline events that must be written with it, or throws `ActionTransitionError`.
+ */
+import { ACTIONS, type ActionKind, type ActionTarget } from './actions.js';
+import { KeyIncidentError } from './errors.js';
+import { TimelineEventType } from './incident.js';
+
+export const ActionStatus = {
+  Proposed: 'proposed',
+  Executing: 'executing',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Denied: 'denied',
+  Expired: 'expired',
+} as const;
+export type ActionStatus = (typeof ActionStatus)[keyof typeof ActionStatus];
+
+/** States an action never leaves. */
+export const FINAL_STATUSES: ReadonlySet<ActionStatus> = new Set([
+  ActionStatus.Succeeded, ActionStatus.Failed, ActionStatus.Denied, ActionStatus.Expired,
+]);
+
+/** How long a proposal stays approvable. */
+export const PROPOSAL_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface Approval {
+  readonly userId: string;
+  /** ISO-8601. */
+  readonly at: string;
+}
+
+export const OutcomeResult = {
+  /** The change was made. */
+  Done: 'done',
+  /** It was already so (key already inactive, entity already gone): nothing to do. */
+  Already: 'already',
+  /** DRY_RUN: recorded, not made. */
+  WouldHave: 'would-have',
+  /** The target was not what the proposal expected: nothing was done. */
+  TargetChanged: 'target-changed',
+  Failed: 'failed',
+} as const;
+export type OutcomeResult = (typeof OutcomeResult)[keyof typeof OutcomeResult];
+
+export interface ActionOutcome {
+  readonly result: OutcomeResult;
+  /** One plain sentence. */
+  readonly message: string;
+  /** AWS error code on failure. */
+  readonly code?: string;
+  /** AWS request ids of the calls that made the change. */
+  readonly requestIds?: readonly string[];
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface Action {
+  readonly incidentId: string;
+  readonly id: string;
+  readonly kind: ActionKind;
+  readonly target: ActionTarget;
+  readonly status: ActionStatus;
+  readonly approvalsRequired: 1 | 2;
+  readonly approvals: readonly Approval[];
+  readonly proposedBy: string;
+  readonly proposedAt: string;
+  readonly expiresAt: string;
+  /** Who denied it, when denied. */
+  readonly deniedBy?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly outcome?: ActionOutcome;
+  /** `ts` of its proposal message in the incident thread. */
+  readonly messageTs?: string;
+  /** The action this one undoes. */
+  readonly undoOf?: string;
+  /** Optimistic-concurrency version. */
+  readonly version: number;
+}
+
+/** A timeline event before it is stamped with an id and time. */
+export interface EventDraft {
+  readonly type: TimelineEventType;
+  readonly actor: string;
+  readonly summary: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface Transition {
+  readonly action: Action;
+  readonly events: readonly EventDraft[];
+}
+
+export type TransitionRefusal = 'not-pending' | 'expired' | 'already-approved' | 'not-executing';
+
+export class ActionTransitionError extends KeyIncidentError {
+  constructor(readonly refusal: TransitionRefusal, readonly action: Action) {
+    super(`action_${refusal.replace('-', '_')}`, `Action ${action.id} is ${action.status}: ${refusal}`);
+  }
+}
+
+const label = (a: Action) => `${ACTIONS[a.kind].title} (${a.target.keyId ?? a.target.userName})`;
+const iso = (d: Date) => d.toISOString();
+
+/** A new proposal; `now` stamps it and sets its expiry. */
+export function propose(
+  fields: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string },
+  now: Date,
+): Transition {
+  const spec = ACTIONS[fields.kind];
+  const action: Action = {
+    ...fields,
+    status: ActionStatus.Proposed,
+    approvalsRequired: spec.approvalsRequired,
+    approvals: [],
+    proposedAt: iso(now),
+    expiresAt: iso(new Date(now.getTime() + PROPOSAL_TTL_MS)),
+    version: 1,
+  };
+  return {
+    action,
+    events: [{
+      type: TimelineEventType.ActionProposed, actor: fields.proposedBy, summary: `Proposed: ${label(action)}`,
+      details: { actionId: action.id, kind: action.kind, target: action.target, approvalsRequired: action.approvalsRequired, ...(fields.undoOf ? { undoOf: fields.undoOf } : {}) },
+    }],
+  };
+}
+
+export function isExpired(a: Action, now: Date): boolean {
+  return a.status === ActionStatus.Proposed && now.getTime() >= Date.parse(a.expiresAt);
+}
+
+/**
+ * One approver's approval. The same person approving again is refused (counts once); the
+ * approval that completes the quorum moves the action to executing.
+ */
+export function approve(a: Action, userId: string, now: Date): Transition & { readonly execute: boolean } {
+  if (a.status !== ActionStatus.Proposed) throw new ActionTransitionError('not-pending', a);
+  if (isExpired(a, now)) throw new ActionTransitionError('expired', a);
+  if (a.approvals.some((x) => x.userId === userId)) throw new ActionTransitionError('already-approved', a);
+  const approvals = [...a.approvals, { userId, at: iso(now) }];
+  const base = { actionId: a.id, kind: a.kind, approvals: approvals.length, of: a.approvalsRequired };
+  if (approvals.length < a.approvalsRequired) {
+    return {
+      execute: false,
+      action: { ...a, approvals },
+      events: [{ type: TimelineEventType.ActionApprovalCounted, actor: userId, summary: `Approval ${approvals.length} of ${a.approvalsRequired}: ${label(a)}`, details: base }],
+    };
+  }
+  return {
+    execute: true,
+    action: { ...a, approvals, status: ActionStatus.Executing, startedAt: iso(now) },
+    events: [
+      { type: TimelineEventType.ActionApproved, actor: userId, summary: `Approved: ${label(a)}`, details: { ...base, approvers: approvals.map((x) => x.userId) } },
+      { type: TimelineEventType.ActionExecuting, actor: 'bot', summary: `Executing: ${label(a)}`, details: { actionId: a.id, kind: a.kind, target: a.target } },
+    ],
+  };
+}
+
+export function deny(a: Action, userId: string, now: Date): Transition {
+  if (a.status !== ActionStatus.Proposed) throw new ActionTransitionError('not-pending', a);
+  if (isExpired(a, now)) throw new ActionTransitionError('expired', a);
+  return {
+    action: { ...a, status: ActionStatus.Denied, deniedBy: userId, finishedAt: iso(now) },
+    events: [{ type: TimelineEventType.ActionDenied, actor: userId, summary: `Denied: ${label(a)}`, details: { actionId: a.id, kind: a.kind } }],
+  };
+}
+
+export function expire(a: Action, now: Date): Transition {
+  if (!isExpired(a, now)) throw new ActionTransitionError('not-pending', a);
+  return {
+    action: { ...a, status: ActionStatus.Expired, finishedAt: iso(now) },
+    events: [{ type: TimelineEventType.ActionExpired, actor: 'bot', summary: `Expired unapproved: ${label(a)}`, details: { actionId: a.id, kind: a.kind, expiresAt: a.expiresAt } }],
+  };
+}
+
+const SUCCESSFUL: ReadonlySet<OutcomeResult> = new Set([OutcomeResult.Done, OutcomeResult.Already, OutcomeResult.WouldHave]);
+
+/** Records how the execution ended. */
+export function finish(a: Action, outcome: ActionOutcome, now: Date, actor = 'bot'): Transition {
+  if (a.status !== ActionStatus.Executing) throw new ActionTransitionError('not-executing', a);
+  const ok = SUCCESSFUL.has(outcome.result);
+  return {
+    action: { ...a, status: ok ? ActionStatus.Succeeded : ActionStatus.Failed, outcome, finishedAt: iso(now) },
+    events: [{
+      type: ok ? TimelineEventType.ActionSucceeded : TimelineEventType.ActionFailed,
+      actor,
+      summary: `${ok ? 'Done' : 'Failed'}: ${label(a)}: ${outcome.message}`,
+      details: { actionId: a.id, kind: a.kind, target: a.target, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}), ...(outcome.requestIds ? { requestIds: outcome.requestIds } : {}), ...(outcome.details ?? {}) },
+    }],
+  };
+}

@@ -1,0 +1,103 @@
+/** The containment actions the bot can propose, what they do, and who must approve them. */
+
+export const ActionKind = {
+  DisableKey: 'disable-key',
+  EnableKey: 'enable-key',
+  RevokeSessions: 'revoke-sessions',
+  LiftSessionRevocation: 'lift-session-revocation',
+  AttachQuarantine: 'attach-quarantine',
+  DetachQuarantine: 'detach-quarantine',
+  CreateReplacementKey: 'create-replacement-key',
+  DeleteKey: 'delete-key',
+  DeleteUser: 'delete-user',
+} as const;
+export type ActionKind = (typeof ActionKind)[keyof typeof ActionKind];
+
+/** The inline policy that cuts sessions issued before a moment (AWS's "revoke sessions"). */
+export const REVOKE_POLICY_NAME = 'KeyIncidentRevokeOlderSessions';
+export const QUARANTINE_POLICY_ARN = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3';
+
+export interface ActionTarget {
+  readonly userName: string;
+  /** The access key acted on (key actions). */
+  readonly keyId?: string;
+}
+
+export interface ActionSpec {
+  /** Button-sized name: "Disable access key". */
+  readonly title: string;
+  /** What happens, in one plain sentence. */
+  readonly effect: string;
+  readonly approvalsRequired: 1 | 2;
+  /** Cannot be undone: two distinct approvers and a confirm dialog. */
+  readonly destructive: boolean;
+  /** The action that undoes this one, when there is one. */
+  readonly undo?: ActionKind;
+}
+
+export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
+  [ActionKind.DisableKey]: {
+    title: 'Disable access key',
+    effect: 'The key stops working at once. Reversible: it can be re-enabled.',
+    approvalsRequired: 1, destructive: false, undo: ActionKind.EnableKey,
+  },
+  [ActionKind.EnableKey]: {
+    title: 'Re-enable access key',
+    effect: 'The key works again, for whoever holds it.',
+    approvalsRequired: 1, destructive: false, undo: ActionKind.DisableKey,
+  },
+  [ActionKind.RevokeSessions]: {
+    title: 'Revoke active sessions',
+    effect: `Temporary credentials the user obtained before now stop working (inline policy ${REVOKE_POLICY_NAME}). Running it again moves the cut-off to the new time.`,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.LiftSessionRevocation,
+  },
+  [ActionKind.LiftSessionRevocation]: {
+    title: 'Lift session revocation',
+    effect: `Removes ${REVOKE_POLICY_NAME}: sessions issued before the cut-off work again until they expire.`,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.RevokeSessions,
+  },
+  [ActionKind.AttachQuarantine]: {
+    title: 'Attach quarantine policy',
+    effect: 'Attaches AWSCompromisedKeyQuarantineV3, which denies the actions attackers use most, to the user.',
+    approvalsRequired: 1, destructive: false, undo: ActionKind.DetachQuarantine,
+  },
+  [ActionKind.DetachQuarantine]: {
+    title: 'Detach quarantine policy',
+    effect: 'Removes AWSCompromisedKeyQuarantineV3 from the user.',
+    approvalsRequired: 1, destructive: false, undo: ActionKind.AttachQuarantine,
+  },
+  [ActionKind.CreateReplacementKey]: {
+    title: 'Create replacement key',
+    effect: 'Creates a new access key for the user; its secret goes straight to AWS Secrets Manager and only the secret’s ARN is shown.',
+    approvalsRequired: 1, destructive: false, undo: ActionKind.DeleteKey,
+  },
+  [ActionKind.DeleteKey]: {
+    title: 'Delete access key',
+    effect: 'Deletes the key for good. Cannot be undone.',
+    approvalsRequired: 2, destructive: true,
+  },
+  [ActionKind.DeleteUser]: {
+    title: 'Delete IAM user',
+    effect: 'Removes everything the user has (login, keys, certificates, SSH keys, MFA, policies, groups), recorded first, then deletes the user. Cannot be undone.',
+    approvalsRequired: 2, destructive: true,
+  },
+};
+
+/** Kinds offered in the "More actions" menu, in menu order. */
+export const MENU_KINDS: readonly ActionKind[] = [
+  ActionKind.DisableKey,
+  ActionKind.RevokeSessions,
+  ActionKind.AttachQuarantine,
+  ActionKind.CreateReplacementKey,
+  ActionKind.DeleteKey,
+  ActionKind.DeleteUser,
+];
+
+export function isActionKind(value: string): value is ActionKind {
+  return Object.values(ActionKind).includes(value as ActionKind);
+}
+
+/** Identifies "the same action" for the one-pending-proposal rule. */
+export function actionSubject(kind: ActionKind, target: ActionTarget): string {
+  return `${kind}#${target.userName}#${target.keyId ?? '-'}`;
+}

@@ -1,0 +1,67 @@
+/** Use case: an approver approves or denies a proposal; the quorum's last approval executes it. */
+import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action-lifecycle.js';
+import { mayApprove } from '../../domain/approval-policy.js';
+import { StaleActionError } from '../../domain/errors.js';
+import { TimelineEventType } from '../../domain/incident.js';
+import { newEvent, type ServiceDeps } from '../deps.js';
+import { recordTransition, showAction } from './action-records.js';
+import { executeAction } from './execute-action.js';
+
+export interface DecideRequest {
+  readonly incidentId: string;
+  readonly actionId: string;
+  readonly userId: string;
+  readonly decision: 'approve' | 'deny';
+}
+
+export type DecideOutcome =
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'expired'; readonly action: Action }
+  | { readonly kind: 'counted'; readonly action: Action }
+  | { readonly kind: 'denied'; readonly action: Action }
+  | { readonly kind: 'executed'; readonly action: Action }
+  | { readonly kind: 'unchanged'; readonly action: Action; readonly refusal: TransitionRefusal };
+
+const MAX_ATTEMPTS = 10;
+
+export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
+  const incident = await deps.repo.get(req.incidentId);
+  if (!incident) return { kind: 'not-found' };
+  const permission = mayApprove(req.userId, await deps.approvers.approvers());
+  if (!permission.allowed) {
+    await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.ActionRefused, req.userId,
+      `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason }));
+    return { kind: 'refused', reason: permission.reason };
+  }
+  for (let attempt = 1; ; attempt++) {
+    const action = await deps.actions.get(req.incidentId, req.actionId);
+    if (!action) return { kind: 'not-found' };
+    const now = deps.clock.now();
+    try {
+      if (isExpired(action, now)) {
+        const expired = await recordTransition(deps, incident, action, expire(action, now));
+        await showAction(deps, incident, expired);
+        return { kind: 'expired', action: expired };
+      }
+      if (req.decision === 'deny') {
+        const denied = await recordTransition(deps, incident, action, deny(action, req.userId, now));
+        await showAction(deps, incident, denied);
+        return { kind: 'denied', action: denied };
+      }
+      const t = approve(action, req.userId, now);
+      const stored = await recordTransition(deps, incident, action, t);
+      if (!t.execute) {
+        await showAction(deps, incident, stored);
+        return { kind: 'counted', action: stored };
+      }
+      await showAction(deps, incident, stored);
+      return { kind: 'executed', action: await executeAction(deps, incident, stored) };
+    } catch (err) {
+      if (err instanceof ActionTransitionError) return { kind: 'unchanged', action: err.action, refusal: err.refusal };
+      // Someone else changed it between our read and write: read again and decide again.
+      if (err instanceof StaleActionError && attempt < MAX_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/** Use case: put an action up for approval in the incident's thread. */
+import { type Action, expire, isExpired, propose } from '../../domain/action-lifecycle.js';
+import { ACTIONS, ActionKind, type ActionTarget, actionSubject } from '../../domain/actions.js';
+import { RecommendedAction } from '../../domain/assessment.js';
+import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
+import { BOT_ACTOR, type Incident } from '../../domain/incident.js';
+import { type ServiceDeps } from '../deps.js';
+import { recordTransition, refreshRoot, stampEvents } from './action-records.js';
+
+export interface ProposeRequest {
+  readonly incidentId: string;
+  readonly kind: ActionKind;
+  readonly userId: string;
+  /** Defaults to the incident's key and its owner. */
+  readonly target?: ActionTarget;
+  readonly undoOf?: string;
+}
+
+export type ProposeOutcome =
+  | { readonly kind: 'proposed'; readonly action: Action }
+  | { readonly kind: 'already-pending'; readonly action: Action }
+  | { readonly kind: 'no-target'; readonly reason: string }
+  | { readonly kind: 'not-found' };
+
+const MAX_ATTEMPTS = 3;
+
+/** The user and key an action works on, when the assessment found them. */
+export function defaultTarget(incident: Incident): ActionTarget | undefined {
+  const owner = incident.assessment.owner;
+  if (!owner || (incident.assessment.account && !incident.assessment.account.sameAccount)) return undefined;
+  return { userName: owner.userName, keyId: incident.keyId };
+}
+
+export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Promise<ProposeOutcome> {
+  const incident = await deps.repo.get(req.incidentId);
+  if (!incident) return { kind: 'not-found' };
+  const target = req.target ?? defaultTarget(incident);
+  if (!target) {
+    return { kind: 'no-target', reason: `The key's owner is not known in this account, so there is nothing for "${ACTIONS[req.kind].title}" to act on.` };
+  }
+  const subject = actionSubject(req.kind, target);
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.clock.now();
+    const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}) }, now);
+    try {
+      await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
+    } catch (err) {
+      if (!(err instanceof ActionAlreadyPendingError) || attempt >= MAX_ATTEMPTS) throw err;
+      const pending = await deps.actions.get(incident.id, err.pendingActionId);
+      // An expired proposal still holds its place until someone notices: retire it, then propose anew.
+      if (pending && isExpired(pending, now)) {
+        await recordTransition(deps, incident, pending, expire(pending, now)).catch(() => undefined);
+        continue;
+      }
+      if (pending) return { kind: 'already-pending', action: pending };
+      continue;
+    }
+    return { kind: 'proposed', action: await announce(deps, incident, action) };
+  }
+}
+
+/** Posts the proposal and remembers its message; Slack trouble is logged, the proposal stands. */
+async function announce(deps: ServiceDeps, incident: Incident, action: Action): Promise<Action> {
+  let stored = action;
+  try {
+    const ts = await deps.actionNotifier.postProposal(incident, action);
+    stored = await deps.actions.transition(action, { ...action, messageTs: ts }, actionSubject(action.kind, action.target), []);
+  } catch (err) {
+    if (!(err instanceof SlackError)) throw err;
+    deps.log.warn({ incidentId: incident.id, actionId: action.id, slackError: err.code }, 'proposal not posted');
+  }
+  await refreshRoot(deps, incident);
+  return stored;
+}
+
+export interface FollowUpRequest {
+  readonly incidentId: string;
+  readonly actionId: string;
+  readonly userId: string;
+  /** `undo`: propose the reverse of a succeeded action; `again`: the same action once more. */
+  readonly mode: 'undo' | 'again';
+}
+
+/** Proposes the undo of an action, or the same action again after it failed, expired or was denied. */
+export async function proposeFollowUp(deps: ServiceDeps, req: FollowUpRequest): Promise<ProposeOutcome> {
+  const original = await deps.actions.get(req.incidentId, req.actionId);
+  if (!original) return { kind: 'not-found' };
+  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target });
+  const undo = ACTIONS[original.kind].undo;
+  if (!undo) return { kind: 'no-target', reason: `${ACTIONS[original.kind].title} cannot be undone.` };
+  // The undo of a replacement key is deleting that new key, not the exposed one.
+  const newKeyId = original.outcome?.details?.newKeyId;
+  const target = typeof newKeyId === 'string' && original.kind === ActionKind.CreateReplacementKey ? { userName: original.target.userName, keyId: newKeyId } : original.target;
+  return proposeAction(deps, { incidentId: req.incidentId, kind: undo, userId: req.userId, target, undoOf: original.id });
+}
+
+/** The kinds AWS's guidance puts first for a recommendation. */
+const RECOMMENDED: Readonly<Record<RecommendedAction, readonly ActionKind[]>> = {
+  [RecommendedAction.DisableNow]: [ActionKind.DisableKey, ActionKind.RevokeSessions],
+  [RecommendedAction.Disable]: [ActionKind.DisableKey, ActionKind.RevokeSessions],
+  [RecommendedAction.ReplaceFirst]: [ActionKind.CreateReplacementKey],
+  [RecommendedAction.Review]: [ActionKind.RevokeSessions],
+};
+
+/** After the assessment: propose what the recommendation says to do first. */
+export async function proposeRecommended(deps: ServiceDeps, incident: Incident): Promise<void> {
+  const rec = incident.assessment.recommendation;
+  if (!rec || !defaultTarget(incident)) return;
+  for (const kind of RECOMMENDED[rec.action]) {
+    await proposeAction(deps, { incidentId: incident.id, kind, userId: BOT_ACTOR });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * On start: actions a crashed process left executing. IAM is asked what really happened;
+ * a change in place is recorded as done, one that never happened is carried out now (its
+ * approval still stands), or reported as interrupted when the proposal has expired since.
+ */
+import { type Action, finish, OutcomeResult, PROPOSAL_TTL_MS } from '../../domain/action-lifecycle.js';
+import { AwsError } from '../../domain/errors.js';
+import { type Incident, TimelineEventType } from '../../domain/incident.js';
+import { newEvent, type ServiceDeps } from '../deps.js';
+import { quietly, recordTransition, showAction } from './action-records.js';
+import { executeAction } from './execute-action.js';
+import { EXECUTORS } from './executors.js';
+
+/** An action executing for less than this may still be running in a live process. */
+export const RECONCILE_AFTER_MS = 2 * 60 * 1000;
+
+export async function reconcileActions(deps: ServiceDeps): Promise<number> {
+  let reconciled = 0;
+  for (const { incidentId, actionId } of await deps.actions.listExecuting()) {
+    const [incident, action] = await Promise.all([deps.repo.get(incidentId), deps.actions.get(incidentId, actionId)]);
+    if (!incident || !action?.startedAt) continue;
+    if (deps.clock.now().getTime() - Date.parse(action.startedAt) < RECONCILE_AFTER_MS) continue;
+    await reconcileOne(deps, incident, action).catch((err: unknown) => {
+      deps.log.error({ incidentId, actionId, err: (err as Error).message }, 'reconciliation failed; will retry on next start');
+    });
+    reconciled++;
+  }
+  return reconciled;
+}
+
+async function reconcileOne(deps: ServiceDeps, incident: Incident, action: Action): Promise<void> {
+  const inPlace = await EXECUTORS[action.kind].inPlace(deps, action).catch((err: unknown) => {
+    if (err instanceof AwsError) return undefined;
+    throw err;
+  });
+  const now = deps.clock.now();
+  const note = (summary: string, details: Record<string, unknown>) =>
+    deps.repo.append(newEvent(deps, incident.id, TimelineEventType.ActionReconciled, 'bot', summary, { actionId: action.id, ...details }));
+  if (inPlace === true) {
+    await note('Found in place after a restart', { inPlace: true });
+    const done = await recordTransition(deps, incident, action, finish(action, { result: OutcomeResult.Done, message: 'Confirmed in IAM after a restart.' }, now));
+    await showAction(deps, incident, done);
+    return;
+  }
+  const tooOld = now.getTime() - Date.parse(action.startedAt!) > PROPOSAL_TTL_MS;
+  if (inPlace === undefined || tooOld) {
+    await note('Interrupted by a restart and not completed', { inPlace: inPlace ?? 'unknown' });
+    const failed = await recordTransition(deps, incident, action, finish(action, {
+      result: OutcomeResult.Failed, code: 'Interrupted',
+      message: inPlace === undefined ? 'Interrupted by a restart, and IAM could not be checked. Check the target, then propose again.' : 'Interrupted by a restart long ago and not carried out. Propose it again if it is still needed.',
+    }, now));
+    await showAction(deps, incident, failed);
+    return;
+  }
+  await note('Not in place after a restart: carrying it out now', { inPlace: false });
+  await quietly(deps, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.`));
+  await executeAction(deps, incident, action);
+}

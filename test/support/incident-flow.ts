@@ -1,0 +1,78 @@
+/**
+ * Driving an incident through the real app: open it, find its proposals in the thread, click
+ * their buttons as a given user, and wait for an action to reach a state.
+ */
+import type { ApiCallRecord, StoredMessage } from '../fakes/fake-slack.js';
+import type { Bot, World } from './harness.js';
+import { blockActions, TEST_CHANNEL } from './slack-requests.js';
+
+export interface OpenedIncident {
+  readonly incidentId: string;
+  /** ts of the root message (= the thread). */
+  readonly ts: string;
+}
+
+let responses = 0;
+
+/** Opens an incident for `keyId` and waits until the recommended proposals are posted. */
+export async function openIncident(world: World, bot: Bot, keyId: string, expectedProposals: readonly string[]): Promise<OpenedIncident> {
+  await bot.command(keyId);
+  const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId));
+  const ts = String(root.result.ts);
+  for (const title of expectedProposals) await proposalPosted(world, ts, title);
+  return { incidentId: /KI-[0-9A-F]{6}/.exec(String(root.params.text))![0], ts };
+}
+
+/** Waits for a proposal with this title to be posted in the thread. */
+export function proposalPosted(world: World, ts: string, title: string): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith(`${title} (`), { timeoutMs: 15_000 });
+}
+
+/** The thread's proposal messages with the given title, oldest first. */
+export function proposals(world: World, ts: string, title: string): StoredMessage[] {
+  return world.slack.threadOf(TEST_CHANNEL.id, ts).filter((m) => m.threadTs === ts && m.text.startsWith(`${title} (`));
+}
+
+/** `incidentId:actionId` of the newest proposal with this title. */
+export function refOf(world: World, ts: string, title: string): { ref: string; messageTs: string } {
+  const message = proposals(world, ts, title).at(-1);
+  if (!message) throw new Error(`no proposal "${title}" in the thread`);
+  const ref = /"value":"(KI-[0-9A-F]{6}:[0-9A-Z]{26})"/.exec(JSON.stringify(message.blocks));
+  if (!ref) throw new Error(`proposal "${title}" carries no action reference`);
+  return { ref: ref[1]!, messageTs: message.ts };
+}
+
+export interface Click {
+  readonly responseId: string;
+  readonly status: number;
+}
+
+/** Clicks a button on a proposal as `userId`; its ephemeral answer goes to `responseId`. */
+export async function click(world: World, bot: Bot, actionId: string, ref: string, userId: string, channelId = TEST_CHANNEL.id): Promise<Click> {
+  const responseId = `r${++responses}`;
+  const res = await bot.click(blockActions({ actionId, value: ref, userId, channelId, responseUrl: world.slack.responseUrl(responseId) }));
+  return { responseId, status: res.status };
+}
+
+/** Chooses an entry of the root message's "More actions" menu. */
+export async function chooseMoreAction(world: World, bot: Bot, incidentId: string, kind: string, userId: string): Promise<Click> {
+  const responseId = `r${++responses}`;
+  const payload = blockActions({ actionId: 'ki_more_actions', userId, responseUrl: world.slack.responseUrl(responseId) });
+  const [first] = payload.actions as Array<Record<string, unknown>>;
+  const res = await bot.click({
+    ...payload,
+    actions: [{ ...first, type: 'static_select', value: undefined, selected_option: { text: { type: 'plain_text', text: kind }, value: `${incidentId}:${kind}` } }],
+  });
+  return { responseId, status: res.status };
+}
+
+/** Waits for the proposal message of `messageTs` to show `status` (its fallback text ends with it). */
+export function actionReached(world: World, messageTs: string, status: string, timeoutMs = 15_000): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.update', (c) => c.params.ts === messageTs && String(c.params.text).endsWith(`: ${status}`), { timeoutMs });
+}
+
+/** The ephemeral answer a click got. */
+export async function answerTo(world: World, c: Click): Promise<string> {
+  const r = await world.slack.waitForResponse((x) => x.id === c.responseId);
+  return JSON.stringify(r.body);
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, isExpired, OutcomeResult, PROPOSAL_TTL_MS, propose,
+} from '../../../src/domain/action-lifecycle.js';
+import { ActionKind } from '../../../src/domain/actions.js';
+import { mayApprove } from '../../../src/domain/approval-policy.js';
+
+const T0 = new Date('2026-11-29T03:00:00Z');
+const later = (ms: number) => new Date(T0.getTime() + ms);
+
+function proposal(kind: ActionKind = ActionKind.DisableKey): Action {
+  return propose({ incidentId: 'KI-ABC123', id: 'A1', kind, target: { userName: 'deploy-bot', keyId: 'AKIAIOSFODNN7EXAMPLE' }, proposedBy: 'U0OPENER' }, T0).action;
+}
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ActionTransitionError) return err.refusal;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the action lifecycle', () => {
+  it('proposes with the catalogue\'s quorum and a 24-hour expiry', () => {
+    const t = propose({ incidentId: 'KI-ABC123', id: 'A1', kind: ActionKind.DeleteKey, target: { userName: 'u', keyId: 'AKIAIOSFODNN7EXAMPLE' }, proposedBy: 'U1' }, T0);
+    expect(t.action).toMatchObject({ status: 'proposed', approvalsRequired: 2, approvals: [], expiresAt: later(PROPOSAL_TTL_MS).toISOString() });
+    expect(t.events.map((e) => e.type)).toEqual(['action.proposed']);
+  });
+
+  it('executes a reversible action on one approval, recording approval and intent together', () => {
+    const t = approve(proposal(), 'U0A', later(1000));
+    expect(t.execute).toBe(true);
+    expect(t.action).toMatchObject({ status: 'executing', approvals: [{ userId: 'U0A' }], startedAt: later(1000).toISOString() });
+    expect(t.events.map((e) => e.type)).toEqual(['action.approved', 'action.executing']);
+  });
+
+  it('waits for a second, different approver before a destructive action runs', () => {
+    const first = approve(proposal(ActionKind.DeleteKey), 'U0A', later(1));
+    expect(first.execute).toBe(false);
+    expect(first.action.status).toBe(ActionStatus.Proposed);
+    expect(first.events[0]).toMatchObject({ type: 'action.approval_counted', summary: expect.stringContaining('Approval 1 of 2') });
+    expect(refusal(() => approve(first.action, 'U0A', later(2)))).toBe('already-approved');
+    const second = approve(first.action, 'U0B', later(3));
+    expect(second.execute).toBe(true);
+    expect(second.action.approvals.map((a) => a.userId)).toEqual(['U0A', 'U0B']);
+  });
+
+  it('refuses to approve or deny what is no longer pending', () => {
+    const running = approve(proposal(), 'U0A', later(1)).action;
+    expect(refusal(() => approve(running, 'U0B', later(2)))).toBe('not-pending');
+    expect(refusal(() => deny(running, 'U0B', later(2)))).toBe('not-pending');
+  });
+
+  it('records who denied', () => {
+    const t = deny(proposal(), 'U0B', later(5));
+    expect(t.action).toMatchObject({ status: 'denied', deniedBy: 'U0B' });
+    expect(t.events[0]).toMatchObject({ type: 'action.denied', actor: 'U0B' });
+  });
+
+  it('expires an unapproved proposal after its deadline and not before', () => {
+    const p = proposal();
+    expect(isExpired(p, later(PROPOSAL_TTL_MS - 1))).toBe(false);
+    expect(refusal(() => expire(p, later(PROPOSAL_TTL_MS - 1)))).toBe('not-pending');
+    expect(refusal(() => approve(p, 'U0A', later(PROPOSAL_TTL_MS)))).toBe('expired');
+    expect(expire(p, later(PROPOSAL_TTL_MS)).action.status).toBe('expired');
+  });
+
+  it('ends in succeeded for done, already-in-effect and dry runs, and in failed otherwise', () => {
+    const running = approve(proposal(), 'U0A', later(1)).action;
+    for (const result of [OutcomeResult.Done, OutcomeResult.Already, OutcomeResult.WouldHave]) {
+      expect(finish(running, { result, message: 'm' }, later(2)).action.status).toBe('succeeded');
+    }
+    const failed = finish(running, { result: OutcomeResult.Failed, code: 'AccessDenied', message: 'm' }, later(2));
+    expect(failed.action.status).toBe('failed');
+    expect(failed.events[0]).toMatchObject({ type: 'action.failed', details: { code: 'AccessDenied' } });
+    expect(refusal(() => finish(proposal(), { result: OutcomeResult.Done, message: 'm' }, later(2)))).toBe('not-executing');
+  });
+});
+
+describe('who may approve', () => {
+  const approvers = { anyone: false, userIds: ['U0A'], groupMembers: ['U0G'], usergroupId: 'S0SEC' };
+
+  it('allows named approvers and group members', () => {
+    expect(mayApprove('U0A', approvers)).toEqual({ allowed: true });
+    expect(mayApprove('U0G', approvers)).toEqual({ allowed: true });
+  });
+
+  it('refuses anyone else, saying who can', () => {
+    const d = mayApprove('U0X', approvers);
+    expect(d.allowed).toBe(false);
+    expect(!d.allowed && d.reason).toBe('Only the approvers named in APPROVER_USER_IDS or members of the approver user group can approve or deny actions. Ask one of them.');
+  });
+
+  it('allows everyone only when told to', () => {
+    expect(mayApprove('U0X', { anyone: true, userIds: [], groupMembers: [] }).allowed).toBe(true);
+  });
+});
