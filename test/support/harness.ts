@@ -7,7 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeAws } from '../fakes/fake-aws.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
+import { type FakeSlack, type SocketAck, startFakeSlack } from '../fakes/fake-slack.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
 import { postInteraction, postSlashCommand, type SignedPostResult, slashCommand, type SlashCommandPayload } from './slack-requests.js';
 
@@ -45,6 +45,25 @@ export class LogSink extends Writable {
   }
 }
 
+/**
+ * Resolves with every matching line once, across `sinks` (e.g. several app instances), at
+ * least `count` lines match; rejects after `timeoutMs` saying how many did.
+ */
+export async function waitForLines(sinks: readonly LogSink[], match: (line: string) => boolean, count: number, timeoutMs = 10_000): Promise<string[]> {
+  const matching = () => sinks.flatMap((sink) => sink.lines.filter(match));
+  const deadline = Date.now() + timeoutMs;
+  while (matching().length < count) {
+    const remaining = deadline - Date.now();
+    const seen = sinks.map((sink) => sink.lines.filter(match).length);
+    // The next matching line in any sink, then count again.
+    const next = sinks.map((sink, i) => sink.waitFor((line) => match(line) && sink.lines.filter(match).length > seen[i]!, Math.max(1, remaining)));
+    await Promise.race(next).catch(() => {
+      throw new Error(`expected ${count} matching log lines, saw ${matching().length}`);
+    });
+  }
+  return matching();
+}
+
 export interface World {
   readonly slack: FakeSlack;
   readonly aws: FakeAws;
@@ -54,9 +73,11 @@ export interface World {
 
 /** Fakes and a fresh table, with the SDK pointed at them through its standard settings. */
 export async function startWorld(label: string): Promise<World> {
-  const [slack, aws, table] = await Promise.all([startFakeSlack(), FakeAws.start(), createTestTable(label)]);
+  // Waits end as soon as what they wait for arrives; the limit only matters on a loaded machine.
+  const [slack, aws, table] = await Promise.all([startFakeSlack({ waitTimeoutMs: 20_000 }), FakeAws.start(), createTestTable(label)]);
   process.env.AWS_ENDPOINT_URL_IAM = aws.url;
   process.env.AWS_ENDPOINT_URL_STS = aws.url;
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.url;
   return {
     slack, aws, table,
     close: async () => {
@@ -97,6 +118,42 @@ export async function startBot(world: World, env: Record<string, string> = {}): 
     command: (text, { retryNum, ...overrides } = {}) =>
       postSlashCommand(eventsUrl, slashCommand({ text, ...overrides }), { signingSecret: SIGNING_SECRET, ...(retryNum ? { retryNum } : {}) }),
     click: (payload) => postInteraction(eventsUrl, payload, { signingSecret: SIGNING_SECRET }),
+    stop: () => running.stop(),
+  };
+}
+
+export interface SocketModeBot {
+  readonly running: RunningApp;
+  readonly logs: LogSink;
+  /** The bot's own HTTP server (custom routes such as `/healthz`). */
+  readonly baseUrl: string;
+  /** Pushes a `/key-incident` slash_commands envelope over the fake's socket; resolves with the app's ack. */
+  command(text: string, overrides?: Partial<SlashCommandPayload>, options?: { timeoutMs?: number }): Promise<SocketAck>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot in Socket Mode (SLACK_APP_TOKEN set, no signing secret) on the world's fake
+ * Slack; resolves once the fake's `hello` arrived. Stop it before closing the world.
+ */
+export async function startSocketModeBot(world: World, env: Record<string, string> = {}): Promise<SocketModeBot> {
+  const logs = new LogSink();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_APP_TOKEN: APP_TOKEN,
+    SLACK_API_URL: world.slack.apiUrl,
+    AWS_REGION: 'eu-west-1',
+    INCIDENT_TABLE: world.table.tableName,
+    APPROVER_USER_IDS: APPROVER,
+    PORT: '0',
+    LOG_LEVEL: 'trace',
+    ...env,
+  });
+  const running = await startApp(config, { logDestination: logs });
+  return {
+    running, logs,
+    baseUrl: `http://127.0.0.1:${running.port}`,
+    command: (text, overrides = {}, options = {}) => world.slack.socket.sendSlashCommand(slashCommand({ text, ...overrides }), options),
     stop: () => running.stop(),
   };
 }

@@ -1,0 +1,90 @@
+/**
+ * The real entry point (`src/main.ts`) as a separate process: settings from `.env`, one
+ * message naming every problem, a clean start and stop.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type World } from '../support/harness.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = join(ROOT, 'src/main.ts');
+
+interface Exit { code: number | null; stdout: string; stderr: string }
+
+function run(cwd: string, env: Record<string, string>): { child: ChildProcess; exited: Promise<Exit>; stdout: () => string } {
+  const child = spawn(TSX, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<Exit>((done) => child.on('exit', (code) => done({ code, stdout, stderr })));
+  return { child, exited, stdout: () => stdout };
+}
+
+/** Resolves when the process has printed a line matching, or rejects when it exits first. */
+function printed(p: ReturnType<typeof run>, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const line = p.stdout().split('\n').find((l) => pattern.test(l));
+      if (line) { p.child.stdout!.off('data', check); resolve(line); }
+    };
+    p.child.stdout!.on('data', check);
+    p.exited.then((e) => reject(new Error(`exited ${e.code} before printing ${pattern}: ${e.stderr}${e.stdout}`)));
+  });
+}
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ki-start-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('starting the bot', () => {
+  it('refuses to start with one message that names every problem and echoes no secret', async () => {
+    const p = run(dir, { SLACK_BOT_TOKEN: 'not-a-bot-token-s3cr3t', DRY_RUN: 'perhaps' });
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('key-incident cannot start; fix these settings:');
+    for (const name of ['SLACK_BOT_TOKEN does not look like', 'SLACK_SIGNING_SECRET is missing', 'AWS_REGION is missing', 'No approvers', 'DRY_RUN must be true or false']) {
+      expect(exit.stderr).toContain(name);
+    }
+    expect(exit.stderr + exit.stdout).not.toContain('s3cr3t');
+  });
+
+  describe('with a complete .env', () => {
+    let world: World;
+    beforeAll(async () => { world = await startWorld('startup'); });
+    afterAll(async () => { await world.close(); });
+
+    it('reads .env, creates its table, answers /healthz and stops cleanly on SIGTERM', async () => {
+      const table = `${world.table.tableName}-own`;
+      await writeFile(join(dir, '.env'), [
+        'SLACK_BOT_TOKEN=xoxb-test-token',
+        'SLACK_SIGNING_SECRET=test-signing-secret',
+        `SLACK_API_URL=${world.slack.apiUrl}`,
+        'AWS_REGION=eu-west-1',
+        `INCIDENT_TABLE=${table}`,
+        'APPROVERS=anyone',
+        'PORT=0',
+      ].join('\n'));
+      const p = run(dir, {
+        AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+        AWS_ENDPOINT_URL_IAM: world.aws.url,
+        AWS_ENDPOINT_URL_STS: world.aws.url,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      });
+      const started = JSON.parse(await printed(p, /key-incident started/)) as { port: number; mode: string; table: string };
+      expect(started).toMatchObject({ mode: 'http', table });
+      const health = await fetch(`http://127.0.0.1:${started.port}/healthz`);
+      expect(health.status).toBe(200);
+      p.child.kill('SIGTERM');
+      const exit = await p.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.stdout).toContain('"signal":"SIGTERM"');
+    });
+  });
+});
