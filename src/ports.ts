@@ -86,32 +86,35 @@ export interface IdSource {
   eventId(): string;
 }
 
+/** AWS's request id of a change, for the record (absent when AWS sent none). */
+export type RequestId = string | undefined;
+
 /**
- * IAM changes and the reads that check them. Errors are `AwsError` with AWS's code
+ * IAM changes (each resolving to AWS's request id) and the reads that check them. Errors are `AwsError` with AWS's code
  * (NoSuchEntity, LimitExceeded, DeleteConflict, AccessDenied, Throttling …).
  */
 export interface IamWriter {
-  setAccessKeyStatus(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void>;
-  deleteAccessKey(userName: string, keyId: string): Promise<void>;
+  setAccessKeyStatus(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<RequestId>;
+  deleteAccessKey(userName: string, keyId: string): Promise<RequestId>;
   /** Creates a key; the caller must store the secret at once and drop it. */
   createAccessKey(userName: string): Promise<NewAccessKey>;
-  putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void>;
+  putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<RequestId>;
   /** The inline policy's document, or undefined when the user has no such policy. */
   getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
-  deleteUserPolicy(userName: string, policyName: string): Promise<void>;
-  attachUserPolicy(userName: string, policyArn: string): Promise<void>;
-  detachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  deleteUserPolicy(userName: string, policyName: string): Promise<RequestId>;
+  attachUserPolicy(userName: string, policyArn: string): Promise<RequestId>;
+  detachUserPolicy(userName: string, policyArn: string): Promise<RequestId>;
   listAttachedUserPolicyArns(userName: string): Promise<string[]>;
   /** Everything that blocks DeleteUser; NoSuchEntity when the user does not exist. */
   getUserFootprint(userName: string): Promise<UserFootprint>;
-  deleteLoginProfile(userName: string): Promise<void>;
-  deleteSigningCertificate(userName: string, certificateId: string): Promise<void>;
-  deleteSshPublicKey(userName: string, sshPublicKeyId: string): Promise<void>;
-  deleteServiceSpecificCredential(userName: string, credentialId: string): Promise<void>;
-  deactivateMfaDevice(userName: string, serialNumber: string): Promise<void>;
-  deleteVirtualMfaDevice(serialNumber: string): Promise<void>;
-  removeUserFromGroup(userName: string, groupName: string): Promise<void>;
-  deleteUser(userName: string): Promise<void>;
+  deleteLoginProfile(userName: string): Promise<RequestId>;
+  deleteSigningCertificate(userName: string, certificateId: string): Promise<RequestId>;
+  deleteSshPublicKey(userName: string, sshPublicKeyId: string): Promise<RequestId>;
+  deleteServiceSpecificCredential(userName: string, credentialId: string): Promise<RequestId>;
+  deactivateMfaDevice(userName: string, serialNumber: string): Promise<RequestId>;
+  deleteVirtualMfaDevice(serialNumber: string): Promise<RequestId>;
+  removeUserFromGroup(userName: string, groupName: string): Promise<RequestId>;
+  deleteUser(userName: string): Promise<RequestId>;
 }
 
 /** Where replacement keys' secrets go (AWS Secrets Manager). Errors are `AwsError`. */

@@ -6,8 +6,11 @@ const ACCESS_KEY_ID = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
 const TEMPORARY_KEY_ID = /(?<![A-Za-z0-9])ASIA[A-Z2-7]{16}(?![A-Za-z0-9])/;
 /** Other IAM unique-id prefixes people paste by mistake (user, role, group … ids). */
 const OTHER_IAM_ID = /(?<![A-Za-z0-9])(AIDA|AROA|AGPA|ANPA|ANVA|APKA|AIPA|ABIA|ACCA)[A-Z2-7]{16,17}(?![A-Za-z0-9])/;
-/** 40 characters of the secret-access-key alphabet, not part of a longer run. */
-const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+/**
+ * 40 characters of the secret-access-key alphabet, not part of a longer run. `=` may come
+ * before (`AWS_SECRET_ACCESS_KEY=…`, as in .env files) but not after (base64 padding).
+ */
+const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 const MAX_NOTE_LENGTH = 500;
 

@@ -55,6 +55,9 @@ describe('reversible actions run on one approval and offer their undo', () => {
     expect(JSON.stringify(update.params.blocks)).toContain(`Key ${keyId} disabled.`);
     expect(JSON.stringify(update.params.blocks)).toContain('ki_undo');
     expect(await eventTypes(incidentId)).toEqual(expect.arrayContaining(['action.proposed', 'action.approved', 'action.executing', 'action.succeeded']));
+    const succeeded = (await scanTable(world.table)).find((i) => i.pk === `INC#${incidentId}` && i.type === 'action.succeeded');
+    const requestId = world.aws.calls.find((c) => c.action === 'UpdateAccessKey')!.requestId;
+    expect(succeeded).toMatchObject({ actor: 'bot', details: { kind: 'disable-key', result: 'done', requestIds: [requestId] } });
     const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('Key disabled by <@U0APPROVER>'));
     expect(root).toBeDefined();
 

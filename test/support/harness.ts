@@ -97,7 +97,18 @@ export interface Bot {
 }
 
 /** Starts one bot process-equivalent on the world (several may share one table). */
-export async function startBot(world: World, env: Record<string, string> = {}): Promise<Bot> {
+/** A clock tests can move forward (expiry, reconciliation after a crash). */
+export class TestClock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export async function startBot(world: World, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<Bot> {
   const logs = new LogSink();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -110,7 +121,7 @@ export async function startBot(world: World, env: Record<string, string> = {}): 
     LOG_LEVEL: 'trace',
     ...env,
   });
-  const running = await startApp(config, { logDestination: logs });
+  const running = await startApp(config, { logDestination: logs, ...(options.clock ? { clock: options.clock } : {}) });
   const baseUrl = `http://127.0.0.1:${running.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
   return {

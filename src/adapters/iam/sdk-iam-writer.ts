@@ -34,7 +34,7 @@ import {
 import { AwsError } from '../../domain/errors.js';
 import type { NewAccessKey, UserFootprint } from '../../domain/iam-footprint.js';
 import type { PolicyDocument } from '../../domain/policy-document.js';
-import type { IamWriter } from '../../ports.js';
+import type { IamWriter, RequestId } from '../../ports.js';
 import { callAws } from '../aws-errors.js';
 import { decodePolicyDocument } from './policy-document-codec.js';
 
@@ -48,14 +48,14 @@ export class SdkIamWriter implements IamWriter {
     this.paging = { client: iam };
   }
 
-  async setAccessKeyStatus(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void> {
-    await this.call('UpdateAccessKey', () =>
+  async setAccessKeyStatus(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<RequestId> {
+    return this.change('UpdateAccessKey', () =>
       this.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status })),
     );
   }
 
-  async deleteAccessKey(userName: string, keyId: string): Promise<void> {
-    await this.call('DeleteAccessKey', () => this.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
+  async deleteAccessKey(userName: string, keyId: string): Promise<RequestId> {
+    return this.change('DeleteAccessKey', () => this.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
   }
 
   /** The new key straight from IAM's answer; nothing here keeps or logs the secret. */
@@ -69,9 +69,9 @@ export class SdkIamWriter implements IamWriter {
     return { keyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, createdAt };
   }
 
-  async putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void> {
+  async putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<RequestId> {
     const PolicyDocument = JSON.stringify(document);
-    await this.call('PutUserPolicy', () =>
+    return this.change('PutUserPolicy', () =>
       this.iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument })),
     );
   }
@@ -85,20 +85,20 @@ export class SdkIamWriter implements IamWriter {
     return output && decodePolicyDocument(output.PolicyDocument, operation);
   }
 
-  async deleteUserPolicy(userName: string, policyName: string): Promise<void> {
-    await this.call('DeleteUserPolicy', () =>
+  async deleteUserPolicy(userName: string, policyName: string): Promise<RequestId> {
+    return this.change('DeleteUserPolicy', () =>
       this.iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
     );
   }
 
-  async attachUserPolicy(userName: string, policyArn: string): Promise<void> {
-    await this.call('AttachUserPolicy', () =>
+  async attachUserPolicy(userName: string, policyArn: string): Promise<RequestId> {
+    return this.change('AttachUserPolicy', () =>
       this.iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
     );
   }
 
-  async detachUserPolicy(userName: string, policyArn: string): Promise<void> {
-    await this.call('DetachUserPolicy', () =>
+  async detachUserPolicy(userName: string, policyArn: string): Promise<RequestId> {
+    return this.change('DetachUserPolicy', () =>
       this.iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
     );
   }
@@ -145,48 +145,48 @@ export class SdkIamWriter implements IamWriter {
     };
   }
 
-  async deleteLoginProfile(userName: string): Promise<void> {
-    await this.call('DeleteLoginProfile', () => this.iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
+  async deleteLoginProfile(userName: string): Promise<RequestId> {
+    return this.change('DeleteLoginProfile', () => this.iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
   }
 
-  async deleteSigningCertificate(userName: string, certificateId: string): Promise<void> {
-    await this.call('DeleteSigningCertificate', () =>
+  async deleteSigningCertificate(userName: string, certificateId: string): Promise<RequestId> {
+    return this.change('DeleteSigningCertificate', () =>
       this.iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: certificateId })),
     );
   }
 
-  async deleteSshPublicKey(userName: string, sshPublicKeyId: string): Promise<void> {
-    await this.call('DeleteSSHPublicKey', () =>
+  async deleteSshPublicKey(userName: string, sshPublicKeyId: string): Promise<RequestId> {
+    return this.change('DeleteSSHPublicKey', () =>
       this.iam.send(new DeleteSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: sshPublicKeyId })),
     );
   }
 
-  async deleteServiceSpecificCredential(userName: string, credentialId: string): Promise<void> {
-    await this.call('DeleteServiceSpecificCredential', () =>
+  async deleteServiceSpecificCredential(userName: string, credentialId: string): Promise<RequestId> {
+    return this.change('DeleteServiceSpecificCredential', () =>
       this.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId })),
     );
   }
 
-  async deactivateMfaDevice(userName: string, serialNumber: string): Promise<void> {
-    await this.call('DeactivateMFADevice', () =>
+  async deactivateMfaDevice(userName: string, serialNumber: string): Promise<RequestId> {
+    return this.change('DeactivateMFADevice', () =>
       this.iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serialNumber })),
     );
   }
 
-  async deleteVirtualMfaDevice(serialNumber: string): Promise<void> {
-    await this.call('DeleteVirtualMFADevice', () =>
+  async deleteVirtualMfaDevice(serialNumber: string): Promise<RequestId> {
+    return this.change('DeleteVirtualMFADevice', () =>
       this.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })),
     );
   }
 
-  async removeUserFromGroup(userName: string, groupName: string): Promise<void> {
-    await this.call('RemoveUserFromGroup', () =>
+  async removeUserFromGroup(userName: string, groupName: string): Promise<RequestId> {
+    return this.change('RemoveUserFromGroup', () =>
       this.iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName })),
     );
   }
 
-  async deleteUser(userName: string): Promise<void> {
-    await this.call('DeleteUser', () => this.iam.send(new DeleteUserCommand({ UserName: userName })));
+  async deleteUser(userName: string): Promise<RequestId> {
+    return this.change('DeleteUser', () => this.iam.send(new DeleteUserCommand({ UserName: userName })));
   }
 
   /** The SDK has no paginator for this list; Marker and IsTruncated work as for the others. */
@@ -215,6 +215,11 @@ export class SdkIamWriter implements IamWriter {
 
   private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     return callAws(SERVICE, operation, send);
+  }
+
+  /** A change, resolving to AWS's request id for the record. */
+  private async change(operation: string, send: () => Promise<{ $metadata: { requestId?: string } }>): Promise<RequestId> {
+    return (await this.call(operation, send)).$metadata.requestId;
   }
 
   /** Every item of every page, as one list. */

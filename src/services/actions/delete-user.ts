@@ -6,14 +6,16 @@
 import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action-lifecycle.js';
 import { AwsError } from '../../domain/errors.js';
 import type { UserFootprint } from '../../domain/iam-footprint.js';
+import type { RequestId } from '../../ports.js';
 import type { ExecutorDeps } from './executors.js';
 
 const gone = (err: unknown) => err instanceof AwsError && err.code === 'NoSuchEntity';
 
-/** Runs a removal step; a step whose target has already gone counts as done. */
-async function step(fn: () => Promise<void>): Promise<void> {
+/** Runs a removal step, keeping its request id; a step whose target has already gone counts as done. */
+async function stepOf(requestIds: string[], fn: () => Promise<RequestId>): Promise<void> {
   try {
-    await fn();
+    const id = await fn();
+    if (id) requestIds.push(id);
   } catch (err) {
     if (!gone(err)) throw err;
   }
@@ -42,9 +44,10 @@ export async function userSnapshot(deps: ExecutorDeps, userName: string): Promis
   return { ...f, inlinePolicies };
 }
 
-async function removeEverything(deps: ExecutorDeps, f: UserFootprint): Promise<void> {
+async function removeEverything(deps: ExecutorDeps, f: UserFootprint, ids: string[]): Promise<void> {
   const w = deps.iamWriter;
   const u = f.userName;
+  const step = (fn: () => Promise<RequestId>) => stepOf(ids, fn);
   if (f.loginProfile) await step(() => w.deleteLoginProfile(u));
   for (const id of f.accessKeyIds) await step(() => w.deleteAccessKey(u, id));
   for (const id of f.signingCertificateIds) await step(() => w.deleteSigningCertificate(u, id));
@@ -63,12 +66,13 @@ async function removeEverything(deps: ExecutorDeps, f: UserFootprint): Promise<v
 export async function deleteUserCompletely(deps: ExecutorDeps, a: Action): Promise<ActionOutcome> {
   const f = await footprintOrGone(deps, a.target.userName);
   if (!f) return { result: OutcomeResult.Already, message: `User ${a.target.userName} was already deleted.` };
-  await removeEverything(deps, f);
-  await step(() => deps.iamWriter.deleteUser(f.userName));
+  const requestIds: string[] = [];
+  await removeEverything(deps, f, requestIds);
+  await stepOf(requestIds, () => deps.iamWriter.deleteUser(f.userName));
   const removed = {
     loginProfile: f.loginProfile, accessKeys: f.accessKeyIds.length, signingCertificates: f.signingCertificateIds.length,
     sshPublicKeys: f.sshPublicKeyIds.length, serviceSpecificCredentials: f.serviceSpecificCredentialIds.length,
     mfaDevices: f.mfaDevices.length, inlinePolicies: f.inlinePolicyNames.length, attachedPolicies: f.attachedPolicyArns.length, groups: f.groupNames.length,
   };
-  return { result: OutcomeResult.Done, message: `User ${f.userName} and everything it had were deleted.`, details: { removed } };
+  return { result: OutcomeResult.Done, message: `User ${f.userName} and everything it had were deleted.`, requestIds, details: { removed } };
 }

@@ -5,7 +5,7 @@
 import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action-lifecycle.js';
 import { ActionKind, QUARANTINE_POLICY_ARN, REVOKE_POLICY_NAME } from '../../domain/actions.js';
 import type { PolicyDocument } from '../../domain/policy-document.js';
-import type { IamReader, IamWriter, SecretStore } from '../../ports.js';
+import type { IamReader, IamWriter, RequestId, SecretStore } from '../../ports.js';
 import { deleteUserCompletely, userIsGone, userSnapshot } from './delete-user.js';
 import { createReplacementKey, replacementInPlace } from './replacement-key.js';
 
@@ -34,7 +34,12 @@ export interface Executor {
 }
 
 const READY: Precheck = { ready: true };
-const done = (message: string, details?: Record<string, unknown>): ActionOutcome => ({ result: OutcomeResult.Done, message, ...(details ? { details } : {}) });
+const done = (requestId: RequestId, message: string, details?: Record<string, unknown>): ActionOutcome => ({
+  result: OutcomeResult.Done,
+  message,
+  ...(requestId ? { requestIds: [requestId] } : {}),
+  ...(details ? { details } : {}),
+});
 const already = (message: string): Precheck => ({ ready: false, outcome: { result: OutcomeResult.Already, message } });
 const changed = (message: string): Precheck => ({ ready: false, outcome: { result: OutcomeResult.TargetChanged, message } });
 
@@ -52,8 +57,8 @@ function keyStatusExecutor(status: 'Active' | 'Inactive'): Executor {
       return current === status ? already(`Key ${a.target.keyId} was already ${status === 'Inactive' ? 'inactive' : 'active'}.`) : READY;
     },
     async run(deps, a) {
-      await deps.iamWriter.setAccessKeyStatus(a.target.userName, a.target.keyId!, status);
-      return done(`Key ${a.target.keyId} ${verb}.`);
+      const id = await deps.iamWriter.setAccessKeyStatus(a.target.userName, a.target.keyId!, status);
+      return done(id, `Key ${a.target.keyId} ${verb}.`);
     },
     inPlace: async (deps, a) => (await keyStatus(deps, a)) === status,
     wouldHave: (a) => `Would have ${verb} key ${a.target.keyId}.`,
@@ -77,8 +82,8 @@ function revokeCutoff(doc: PolicyDocument | undefined): number | undefined {
 const revokeSessions: Executor = {
   precheck: async (deps, a) => { await deps.iam.listAccessKeys(a.target.userName); return READY; },
   async run(deps, a, now) {
-    await deps.iamWriter.putUserPolicy(a.target.userName, REVOKE_POLICY_NAME, revokePolicy(now));
-    return done(`Sessions of ${a.target.userName} issued before ${now.toISOString()} no longer work.`, { cutoff: now.toISOString(), policyName: REVOKE_POLICY_NAME });
+    const id = await deps.iamWriter.putUserPolicy(a.target.userName, REVOKE_POLICY_NAME, revokePolicy(now));
+    return done(id, `Sessions of ${a.target.userName} issued before ${now.toISOString()} no longer work.`, { cutoff: now.toISOString(), policyName: REVOKE_POLICY_NAME });
   },
   async inPlace(deps, a) {
     const cutoff = revokeCutoff(await deps.iamWriter.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME));
@@ -93,8 +98,8 @@ const liftRevocation: Executor = {
     return doc ? READY : already(`${a.target.userName} has no ${REVOKE_POLICY_NAME} policy.`);
   },
   async run(deps, a) {
-    await deps.iamWriter.deleteUserPolicy(a.target.userName, REVOKE_POLICY_NAME);
-    return done(`Removed ${REVOKE_POLICY_NAME} from ${a.target.userName}.`);
+    const id = await deps.iamWriter.deleteUserPolicy(a.target.userName, REVOKE_POLICY_NAME);
+    return done(id, `Removed ${REVOKE_POLICY_NAME} from ${a.target.userName}.`);
   },
   inPlace: async (deps, a) => (await deps.iamWriter.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME)) === undefined,
   wouldHave: (a) => `Would have removed ${REVOKE_POLICY_NAME} from ${a.target.userName}.`,
@@ -107,9 +112,10 @@ function quarantineExecutor(attach: boolean): Executor {
       return (await attached(deps, a)) === attach ? already(`The quarantine policy was already ${attach ? 'attached to' : 'detached from'} ${a.target.userName}.`) : READY;
     },
     async run(deps, a) {
-      if (attach) await deps.iamWriter.attachUserPolicy(a.target.userName, QUARANTINE_POLICY_ARN);
-      else await deps.iamWriter.detachUserPolicy(a.target.userName, QUARANTINE_POLICY_ARN);
-      return done(`${attach ? 'Attached' : 'Detached'} AWSCompromisedKeyQuarantineV3 ${attach ? 'to' : 'from'} ${a.target.userName}.`);
+      const id = attach
+        ? await deps.iamWriter.attachUserPolicy(a.target.userName, QUARANTINE_POLICY_ARN)
+        : await deps.iamWriter.detachUserPolicy(a.target.userName, QUARANTINE_POLICY_ARN);
+      return done(id, `${attach ? 'Attached' : 'Detached'} AWSCompromisedKeyQuarantineV3 ${attach ? 'to' : 'from'} ${a.target.userName}.`);
     },
     inPlace: async (deps, a) => (await attached(deps, a)) === attach,
     wouldHave: (a) => `Would have ${attach ? 'attached' : 'detached'} AWSCompromisedKeyQuarantineV3 ${attach ? 'to' : 'from'} ${a.target.userName}.`,
@@ -121,8 +127,8 @@ const deleteKey: Executor = {
     return (await keyStatus(deps, a)) === undefined ? already(`Key ${a.target.keyId} was already deleted.`) : READY;
   },
   async run(deps, a) {
-    await deps.iamWriter.deleteAccessKey(a.target.userName, a.target.keyId!);
-    return done(`Key ${a.target.keyId} deleted.`);
+    const id = await deps.iamWriter.deleteAccessKey(a.target.userName, a.target.keyId!);
+    return done(id, `Key ${a.target.keyId} deleted.`);
   },
   inPlace: async (deps, a) => (await keyStatus(deps, a)) === undefined,
   wouldHave: (a) => `Would have deleted key ${a.target.keyId}.`,
