@@ -2,6 +2,8 @@
 
 /** A long-term access key id: `AKIA` then 16 base32 characters. */
 const ACCESS_KEY_ID = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+/** A key id with a `/` or `+` that may glue it to a secret pasted right after it. */
+const KEY_AND_GLUE = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}[/+]?/g;
 /** A temporary (STS) key id. */
 const TEMPORARY_KEY_ID = /(?<![A-Za-z0-9])ASIA[A-Z2-7]{16}(?![A-Za-z0-9])/;
 /** Other IAM unique-id prefixes people paste by mistake (user, role, group … ids). */
@@ -60,7 +62,8 @@ function noteFrom(text: string, keyId: string): string | undefined {
 export function parseCommand(rawText: string): ParsedCommand {
   const text = rawText.trim();
   if (text === '' || /^(help|-h|--help|\?)$/i.test(text)) return { kind: 'help' };
-  const secretSeen = containsSecret(text);
+  // Keys are taken out first so a secret glued to its key (`AKIA…/wJalr…`) still stands alone.
+  const secretSeen = containsSecret(text.replace(KEY_AND_GLUE, ' '));
   const keys = [...new Set([...text.matchAll(ACCESS_KEY_ID)].map((m) => m[0]))];
   if (keys.length > 1) {
     return {

@@ -59,6 +59,15 @@ describe('parsing /key-incident text', () => {
     expect(JSON.stringify(r)).not.toContain('wJalr');
   });
 
+  it.each([
+    ['an .env line', `AWS_ACCESS_KEY_ID=${KEY}\nAWS_SECRET_ACCESS_KEY=${SECRET}`],
+    ['a secret glued to its key', `${KEY}/${SECRET}`],
+    ['a secret after a colon', `${KEY}:${SECRET}`],
+  ])('spots the secret in %s', (_, text) => {
+    const r = parseCommand(text);
+    expect(r).toEqual({ kind: 'open', keyId: KEY, secretSeen: true });
+  });
+
   it('does not mistake a hex digest or a long word for a secret', () => {
     expect(containsSecret('da39a3ee5e6b4b0d3255bfef95601890afd80709')).toBe(false);
     expect(containsSecret('supercalifragilisticexpialidociousxxxxxx')).toBe(false);
