@@ -27,6 +27,11 @@ export interface Incident {
    */
   readonly rootClaimedAt?: string;
   readonly openedBy: string;
+  /**
+   * Slack's trigger id of the request that opened it: a copy of that request (Slack's retry,
+   * whichever copy arrives first) carries the same one.
+   */
+  readonly openingTriggerId?: string;
   /** ISO-8601 time. */
   readonly openedAt: string;
   /** Free text given with the command (never contains a secret-looking string). */

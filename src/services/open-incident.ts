@@ -13,6 +13,8 @@ export interface OpenIncidentRequest {
   readonly userId: string;
   /** Slack re-sent this request (X-Slack-Retry-Num). */
   readonly isRetry: boolean;
+  /** Slack's trigger id: the same on every copy of one request. */
+  readonly triggerId?: string;
 }
 
 export type OpenIncidentOutcome =
@@ -39,6 +41,7 @@ export async function openIncident(deps: ServiceDeps, req: OpenIncidentRequest):
       channelId: req.channelId,
       ...(req.teamId === undefined ? {} : { teamId: req.teamId }),
       openedBy: req.userId,
+      ...(req.triggerId === undefined ? {} : { openingTriggerId: req.triggerId }),
       openedAt: now,
       ...(req.note === undefined ? {} : { note: req.note }),
       assessment: emptyAssessment(),
@@ -63,13 +66,15 @@ export async function openIncident(deps: ServiceDeps, req: OpenIncidentRequest):
 }
 
 async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {
-  const sameRequester = existing.openedBy === req.userId;
+  // A copy of the request that opened it: Slack's retry, or the original arriving after its retry.
+  const sameRequest = existing.openedBy === req.userId
+    && (req.isRetry || (req.triggerId !== undefined && req.triggerId === existing.openingTriggerId));
   if (existing.rootTs === undefined) {
     const claimed = await claimRoot(deps, existing);
     if (claimed) return await postRoot(deps, claimed);
-    return req.isRetry && sameRequester ? retryIgnored(deps, existing) : { kind: 'being-opened', incident: existing };
+    return sameRequest ? retryIgnored(deps, existing) : { kind: 'being-opened', incident: existing };
   }
-  if (req.isRetry && sameRequester) return retryIgnored(deps, existing);
+  if (sameRequest) return retryIgnored(deps, existing);
   await deps.repo.append(newEvent(deps, existing.id, TimelineEventType.IncidentRequestedAgain, req.userId,
     `Asked again for ${existing.keyId}`, { channelId: req.channelId }));
   const permalink = await deps.notifier.permalink(existing).catch(() => undefined);

@@ -60,6 +60,7 @@ const INCIDENT_FIELDS = {
   rootTs: 'optionalText',
   rootClaimedAt: 'optionalText',
   openedBy: 'text',
+  openingTriggerId: 'optionalText',
   openedAt: 'text',
   note: 'optionalText',
   assessment: 'map',

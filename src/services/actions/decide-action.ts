@@ -1,6 +1,6 @@
 /** Use case: an approver approves or denies a proposal; the quorum's last approval executes it. */
 import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action-lifecycle.js';
-import { mayApprove } from '../../domain/approval-policy.js';
+import { type ApproverSet, mayApprove } from '../../domain/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
 import { TimelineEventType } from '../../domain/incident.js';
 import { newEvent, type ServiceDeps } from '../deps.js';
@@ -15,7 +15,7 @@ export interface DecideRequest {
 }
 
 export type DecideOutcome =
-  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: string; readonly approvers: ApproverSet }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'expired'; readonly action: Action }
   | { readonly kind: 'counted'; readonly action: Action }
@@ -28,11 +28,12 @@ const MAX_ATTEMPTS = 10;
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
   const incident = await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
-  const permission = mayApprove(req.userId, await deps.approvers.approvers());
+  const approvers = await deps.approvers.approvers();
+  const permission = mayApprove(req.userId, approvers);
   if (!permission.allowed) {
     await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.ActionRefused, req.userId,
       `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason }));
-    return { kind: 'refused', reason: permission.reason };
+    return { kind: 'refused', reason: permission.reason, approvers };
   }
   for (let attempt = 1; ; attempt++) {
     const action = await deps.actions.get(req.incidentId, req.actionId);

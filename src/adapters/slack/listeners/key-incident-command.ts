@@ -48,6 +48,7 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
         teamId: command.team_id,
         userId: command.user_id,
         isRetry: (context.retryNum ?? 0) > 0,
+        ...(command.trigger_id ? { triggerId: command.trigger_id } : {}),
       });
       const message = outcomeReply(outcome, parsed.secretSeen);
       if (message) await reply(message);

@@ -1,17 +1,32 @@
 /** Ephemeral answers to whoever clicked an action button or chose from the menu. */
 import { ACTIONS } from '../../../domain/actions.js';
+import type { ApproverSet } from '../../../domain/approval-policy.js';
 import type { DecideOutcome } from '../../../services/actions/decide-action.js';
 import type { ProposeOutcome } from '../../../services/actions/propose-action.js';
-import { esc } from '../escape.js';
+import { esc, mention } from '../escape.js';
 import { section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';
 
 const say = (text: string): SlackMessage => ({ text: esc(text), blocks: [section(esc(text))] });
 
+/** Who may approve, as Slack shows it ("<@U1>, <@U2> or members of <!subteam^S1>"); undefined when nobody is named. */
+function approverNames(a: ApproverSet): string | undefined {
+  const names = [
+    ...a.userIds.map(mention),
+    // The id comes from validated configuration; anything else is never written as a mention.
+    ...(a.usergroupId && /^S[A-Z0-9]+$/.test(a.usergroupId) ? [`members of <!subteam^${a.usergroupId}>`] : []),
+  ];
+  return names.length <= 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
 export function decideReply(o: DecideOutcome): SlackMessage | undefined {
   switch (o.kind) {
-    case 'refused':
-      return say(`🚫 ${o.reason}`);
+    case 'refused': {
+      const who = approverNames(o.approvers);
+      if (!who) return say(`🚫 ${o.reason}`);
+      const text = `🚫 Only ${who} can approve or deny actions. Ask one of them.`;
+      return { text, blocks: [section(text)] };
+    }
     case 'not-found':
       return say('That action no longer exists in this incident.');
     case 'expired':

@@ -59,9 +59,9 @@ export function beingOpenedReply(incident: Incident): SlackMessage {
 
 export function cannotPostReply(incident: Incident): SlackMessage {
   return {
-    text: `I cannot post in this channel. Invite me and run the command again.`,
+    text: `I cannot post in the incident's channel. Invite me there and run the command again.`,
     blocks: [
-      section(`🚪 *I can't post in this channel.* Invite me with \`/invite @key-incident\` (or use a channel I'm in) and run \`${COMMAND} ${incident.keyId}\` again.`),
+      section(`🚪 *I can't post in <#${incident.channelId}>*, where ${esc(incident.id)} was opened. Invite me there with \`/invite @key-incident\` and run \`${COMMAND} ${incident.keyId}\` again.`),
       context(`Incident *${esc(incident.id)}* is open and its record has started; running the command again posts it here.`),
     ],
   };
