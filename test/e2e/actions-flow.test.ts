@@ -117,6 +117,24 @@ describe('a replacement key', () => {
     const everywhere = [JSON.stringify(world.slack.records), bot.logs.text, JSON.stringify(await scanTable(world.table))].join('\n');
     expect(everywhere).not.toContain(secret);
   });
+
+  it('is undone by deleting the new key (two approvers), never the exposed one', async () => {
+    const { keyId, ts, incidentId } = await adminIncident('replace-undo');
+    await chooseMoreAction(world, bot, incidentId, 'create-replacement-key', A);
+    await proposalPosted(world, ts, 'Create replacement key');
+    const { ref } = await approve(ts, 'Create replacement key', A);
+    const fresh = world.aws.userState('replace-undo')!.keys.find((k) => k.id !== keyId)!;
+    await click(world, bot, 'ki_undo', ref, A);
+    await proposalPosted(world, ts, 'Delete access key');
+    const { ref: deleteRef, messageTs } = refOf(world, ts, 'Delete access key');
+    expect(world.slack.message('C0INCIDENT', messageTs)!.text).toBe(`Delete access key (${fresh.id}): proposed`);
+    await click(world, bot, 'ki_approve', deleteRef, A);
+    const done = actionReached(world, messageTs, 'succeeded');
+    await click(world, bot, 'ki_approve', deleteRef, B);
+    await done;
+    expect(world.aws.keyStatus(fresh.id)).toBeUndefined();
+    expect(world.aws.keyStatus(keyId)).toBe('Active');
+  });
 });
 
 describe('destructive actions need two different approvers', () => {

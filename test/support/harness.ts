@@ -97,6 +97,20 @@ export interface Bot {
 }
 
 /** Starts one bot process-equivalent on the world (several may share one table). */
+/** The bot's settings on the world's fakes and table, as an operator would give them. */
+function botConfig(world: World, env: Record<string, string>) {
+  return loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: world.slack.apiUrl,
+    AWS_REGION: 'eu-west-1',
+    INCIDENT_TABLE: world.table.tableName,
+    APPROVER_USER_IDS: APPROVER,
+    PORT: '0',
+    LOG_LEVEL: 'trace',
+    ...env,
+  });
+}
+
 /** A clock tests can move forward (expiry, reconciliation after a crash). */
 export class TestClock {
   private offsetMs = 0;
@@ -110,17 +124,7 @@ export class TestClock {
 
 export async function startBot(world: World, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<Bot> {
   const logs = new LogSink();
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: world.slack.apiUrl,
-    AWS_REGION: 'eu-west-1',
-    INCIDENT_TABLE: world.table.tableName,
-    APPROVER_USER_IDS: APPROVER,
-    PORT: '0',
-    LOG_LEVEL: 'trace',
-    ...env,
-  });
+  const config = botConfig(world, { SLACK_SIGNING_SECRET: SIGNING_SECRET, ...env });
   const running = await startApp(config, { logDestination: logs, ...(options.clock ? { clock: options.clock } : {}) });
   const baseUrl = `http://127.0.0.1:${running.port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
@@ -149,17 +153,7 @@ export interface SocketModeBot {
  */
 export async function startSocketModeBot(world: World, env: Record<string, string> = {}): Promise<SocketModeBot> {
   const logs = new LogSink();
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_APP_TOKEN: APP_TOKEN,
-    SLACK_API_URL: world.slack.apiUrl,
-    AWS_REGION: 'eu-west-1',
-    INCIDENT_TABLE: world.table.tableName,
-    APPROVER_USER_IDS: APPROVER,
-    PORT: '0',
-    LOG_LEVEL: 'trace',
-    ...env,
-  });
+  const config = botConfig(world, { SLACK_APP_TOKEN: APP_TOKEN, ...env });
   const running = await startApp(config, { logDestination: logs });
   return {
     running, logs,

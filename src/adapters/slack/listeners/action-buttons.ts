@@ -15,40 +15,39 @@ const replyWith = (respond: Respond) => (m: SlackMessage) => respond({ ...epheme
 
 const NOT_HERE = invalidReply('That belongs to no incident in this channel.');
 
-function registerDecision(app: App, services: Services, actionId: string, decision: 'approve' | 'deny'): void {
+/**
+ * A button on an incident's message: ack, then resolve `incidentId:rest` from the value against
+ * the channel the click came from, and hand over to `work`, answering privately.
+ */
+function onIncidentButton(
+  app: App,
+  services: Services,
+  actionId: string,
+  work: (ref: { incidentId: string; rest: string }, userId: string) => Promise<SlackMessage | undefined>,
+): void {
   app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
     await ack();
     const reply = replyWith(respond);
     await guarded(services.log, reply, async () => {
       const ref = parseRef(action.value);
       const incident = ref && (await services.incidentIn(ref.incidentId, body.channel?.id));
-      if (!ref || !incident) return void (await reply(NOT_HERE));
-      const outcome = await services.decideAction({ incidentId: incident.id, actionId: ref.rest, userId: body.user.id, decision });
-      const message = decideReply(outcome);
+      const message = ref && incident ? await work({ incidentId: incident.id, rest: ref.rest }, body.user.id) : NOT_HERE;
       if (message) await reply(message);
     });
   });
 }
 
-function registerFollowUp(app: App, services: Services, actionId: string, mode: 'undo' | 'again'): void {
-  app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
-    await ack();
-    const reply = replyWith(respond);
-    await guarded(services.log, reply, async () => {
-      const ref = parseRef(action.value);
-      const incident = ref && (await services.incidentIn(ref.incidentId, body.channel?.id));
-      if (!ref || !incident) return void (await reply(NOT_HERE));
-      const message = proposeReply(await services.proposeFollowUp({ incidentId: incident.id, actionId: ref.rest, userId: body.user.id, mode }));
-      if (message) await reply(message);
-    });
-  });
-}
+const decide = (services: Services, decision: 'approve' | 'deny') => async (ref: { incidentId: string; rest: string }, userId: string) =>
+  decideReply(await services.decideAction({ incidentId: ref.incidentId, actionId: ref.rest, userId, decision }));
+
+const followUp = (services: Services, mode: 'undo' | 'again') => async (ref: { incidentId: string; rest: string }, userId: string) =>
+  proposeReply(await services.proposeFollowUp({ incidentId: ref.incidentId, actionId: ref.rest, userId, mode }));
 
 export function registerActionButtons(app: App, services: Services): void {
-  registerDecision(app, services, ActionId.Approve, 'approve');
-  registerDecision(app, services, ActionId.Deny, 'deny');
-  registerFollowUp(app, services, ActionId.Undo, 'undo');
-  registerFollowUp(app, services, ActionId.ProposeAgain, 'again');
+  onIncidentButton(app, services, ActionId.Approve, decide(services, 'approve'));
+  onIncidentButton(app, services, ActionId.Deny, decide(services, 'deny'));
+  onIncidentButton(app, services, ActionId.Undo, followUp(services, 'undo'));
+  onIncidentButton(app, services, ActionId.ProposeAgain, followUp(services, 'again'));
   app.action<BlockStaticSelectAction>(ActionId.MoreActions, async ({ ack, body, action, respond }) => {
     await ack();
     const reply = replyWith(respond);
