@@ -11,7 +11,7 @@
  * approved action that nobody is running. Each transition returns the new action and the
  * timeline events that must be written with it, or throws `ActionTransitionError`.
  */
-import { ACTIONS, type ActionKind, type ActionTarget } from './actions.js';
+import { ACTIONS, type ActionKind, type ActionTarget, targetName } from './actions.js';
 import { KeyIncidentError } from './errors.js';
 import { TimelineEventType } from './incident.js';
 
@@ -108,7 +108,7 @@ export class ActionTransitionError extends KeyIncidentError {
   }
 }
 
-const label = (a: Action) => `${ACTIONS[a.kind].title} (${a.target.keyId ?? a.target.userName})`;
+const label = (a: Action) => `${ACTIONS[a.kind].title} (${targetName(a.kind, a.target)})`;
 const iso = (d: Date) => d.toISOString();
 
 /** A new proposal; `now` stamps it and sets its expiry. */

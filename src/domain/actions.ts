@@ -33,53 +33,55 @@ export interface ActionSpec {
   readonly destructive: boolean;
   /** The action that undoes this one, when there is one. */
   readonly undo?: ActionKind;
+  /** What it changes: the access key, or the key's IAM user. */
+  readonly on: 'key' | 'user';
 }
 
 export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
   [ActionKind.DisableKey]: {
     title: 'Disable access key',
     effect: 'The key stops working at once. Reversible: it can be re-enabled.',
-    approvalsRequired: 1, destructive: false, undo: ActionKind.EnableKey,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.EnableKey, on: 'key',
   },
   [ActionKind.EnableKey]: {
     title: 'Re-enable access key',
     effect: 'The key works again, for whoever holds it.',
-    approvalsRequired: 1, destructive: false, undo: ActionKind.DisableKey,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.DisableKey, on: 'key',
   },
   [ActionKind.RevokeSessions]: {
     title: 'Revoke active sessions',
     effect: `Temporary credentials the user obtained before now stop working (inline policy ${REVOKE_POLICY_NAME}). Running it again moves the cut-off to the new time.`,
-    approvalsRequired: 1, destructive: false, undo: ActionKind.LiftSessionRevocation,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.LiftSessionRevocation, on: 'user',
   },
   [ActionKind.LiftSessionRevocation]: {
     title: 'Lift session revocation',
     effect: `Removes ${REVOKE_POLICY_NAME}: sessions issued before the cut-off work again until they expire.`,
-    approvalsRequired: 1, destructive: false, undo: ActionKind.RevokeSessions,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.RevokeSessions, on: 'user',
   },
   [ActionKind.AttachQuarantine]: {
     title: 'Attach quarantine policy',
     effect: 'Attaches AWSCompromisedKeyQuarantineV3, which denies the actions attackers use most, to the user.',
-    approvalsRequired: 1, destructive: false, undo: ActionKind.DetachQuarantine,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.DetachQuarantine, on: 'user',
   },
   [ActionKind.DetachQuarantine]: {
     title: 'Detach quarantine policy',
     effect: 'Removes AWSCompromisedKeyQuarantineV3 from the user.',
-    approvalsRequired: 1, destructive: false, undo: ActionKind.AttachQuarantine,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.AttachQuarantine, on: 'user',
   },
   [ActionKind.CreateReplacementKey]: {
     title: 'Create replacement key',
     effect: 'Creates a new access key for the user; its secret goes straight to AWS Secrets Manager and only the secret’s ARN is shown.',
-    approvalsRequired: 1, destructive: false, undo: ActionKind.DeleteKey,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.DeleteKey, on: 'user',
   },
   [ActionKind.DeleteKey]: {
     title: 'Delete access key',
     effect: 'Deletes the key for good. Cannot be undone.',
-    approvalsRequired: 2, destructive: true,
+    approvalsRequired: 2, destructive: true, on: 'key',
   },
   [ActionKind.DeleteUser]: {
     title: 'Delete IAM user',
     effect: 'Removes everything the user has (login, keys, certificates, SSH keys, MFA, policies, groups), recorded first, then deletes the user. Cannot be undone.',
-    approvalsRequired: 2, destructive: true,
+    approvalsRequired: 2, destructive: true, on: 'user',
   },
 };
 
@@ -100,4 +102,9 @@ export function isActionKind(value: string): value is ActionKind {
 /** Identifies "the same action" for the one-pending-proposal rule. */
 export function actionSubject(kind: ActionKind, target: ActionTarget): string {
   return `${kind}#${target.userName}#${target.keyId ?? '-'}`;
+}
+
+/** The key for key actions, the user for user actions: what the action changes. */
+export function targetName(kind: ActionKind, target: ActionTarget): string {
+  return ACTIONS[kind].on === 'key' && target.keyId ? target.keyId : target.userName;
 }

@@ -1,7 +1,7 @@
 /** A proposed action in the thread: what, on what, its effect, and its state, updated in place. */
 import type { types } from '@slack/bolt';
 import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action-lifecycle.js';
-import { ACTIONS } from '../../../domain/actions.js';
+import { ACTIONS, targetName } from '../../../domain/actions.js';
 import { code, esc, mention, slackDate } from '../escape.js';
 import { ActionId, actionRef } from '../ids.js';
 import { type Block, context, md, plain, section } from './blocks.js';
@@ -12,7 +12,7 @@ const ICON: Record<ActionStatus, string> = {
 };
 
 export function targetText(a: Action): string {
-  return a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
+  return ACTIONS[a.kind].on === 'key' && a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
 }
 
 const who = (approvals: Action['approvals']) => approvals.map((x) => mention(x.userId)).join(' and ');
@@ -77,5 +77,5 @@ export function proposalMessage(a: Action): SlackMessage {
   const actions = buttons(a);
   if (actions) blocks.push(actions);
   blocks.push(context(`Proposed by ${mention(a.proposedBy)} · ${slackDate(a.proposedAt)}`));
-  return { text: esc(`${spec.title} (${a.target.keyId ?? a.target.userName}): ${a.status}`), blocks };
+  return { text: esc(`${spec.title} (${targetName(a.kind, a.target)}): ${a.status}`), blocks };
 }

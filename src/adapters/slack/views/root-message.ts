@@ -1,6 +1,6 @@
 /** The incident's root message: always the current state, readable at a glance on a phone. */
-import type { Action } from '../../../domain/action-lifecycle.js';
-import { ACTIONS, MENU_KINDS } from '../../../domain/actions.js';
+import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action-lifecycle.js';
+import { ACTIONS, ActionKind, MENU_KINDS } from '../../../domain/actions.js';
 import type { Incident } from '../../../domain/incident.js';
 import { ActionId } from '../ids.js';
 import { actionProgress } from './action-progress.js';
@@ -37,16 +37,17 @@ export function rootMessage(incident: Incident, actions: readonly Action[] = [])
   const progress = actionProgress(actions);
   const blocks: Block[] = [
     header(`🔑 ${incident.id} · exposed access key`),
-    section(`${code(incident.keyId)}\n*${esc(statusLine(incident))}*${progress ? `\n${progress}` : ''}`),
+    // Once people act, their actions are the news; until then, the recommendation.
+    section(`${code(incident.keyId)}\n${progress ? `*Open* · ${progress}` : `*${esc(statusLine(incident))}*`}`),
     fields([
       ['Account', accountText(a)],
       ['Owner', ownerText(a)],
-      ['Key', keyStateText(a)],
+      ['Key', keyStateAfter(incident, actions) ?? keyStateText(a)],
       ['Last used', lastUsedText(a)],
       ['Access', accessText(a)],
     ]),
   ];
-  if (a.recommendation) blocks.push(section(`*Next:* ${esc(a.recommendation.reason)}`));
+  if (a.recommendation && !actions.some(changedSomething)) blocks.push(section(`*Next:* ${esc(a.recommendation.reason)}`));
   if (incident.note) blocks.push(context(`📝 ${esc(incident.note)}`));
   const problems = a.problems.length;
   const notes = [`Opened by ${mention(incident.openedBy)} · ${slackDate(incident.openedAt)} · details in the thread`];
@@ -60,4 +61,21 @@ export function rootMessage(incident: Incident, actions: readonly Action[] = [])
 function defaultTargetKnown(incident: Incident): boolean {
   const a = incident.assessment;
   return a.owner !== undefined && (a.account === undefined || a.account.sameAccount);
+}
+
+const changedSomething = (x: Action) => x.status === ActionStatus.Succeeded && x.outcome?.result !== OutcomeResult.WouldHave;
+
+const KEY_STATE: Partial<Record<ActionKind, string>> = {
+  [ActionKind.DisableKey]: '⚪ Inactive (disabled)',
+  [ActionKind.EnableKey]: '🟢 Active (re-enabled)',
+  [ActionKind.DeleteKey]: '🗑️ Deleted',
+};
+
+/** The key's state as the latest action on it left it (the assessment is a snapshot before them). */
+function keyStateAfter(incident: Incident, actions: readonly Action[]): string | undefined {
+  const onKey = actions
+    .filter((x) => changedSomething(x) && x.target.keyId === incident.keyId && KEY_STATE[x.kind] !== undefined)
+    .sort((x, y) => (x.finishedAt ?? '').localeCompare(y.finishedAt ?? ''));
+  const last = onKey.at(-1);
+  return last ? KEY_STATE[last.kind] : undefined;
 }
