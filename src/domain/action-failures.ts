@@ -2,7 +2,7 @@
 import type { AwsFailure } from './aws-problems.js';
 
 const EXPLAIN: Readonly<Record<string, (f: AwsFailure) => string>> = {
-  AccessDenied: (f) => `The bot's AWS role is not allowed to call iam:${f.operation}. Grant it, then propose the action again.`,
+  AccessDenied: (f) => `The bot's AWS role is not allowed to call ${f.service.toLowerCase()}:${f.operation}. Grant it, then propose the action again.`,
   Throttling: (f) => `AWS kept throttling ${f.operation} after several retries. Nothing more was changed; propose the action again in a minute.`,
   NoSuchEntity: () => 'AWS could not find the user or key any more: it may have been changed by someone else.',
   LimitExceeded: () => 'The user already has 2 access keys, the most IAM allows. Delete the inactive one first (proposed below), then create the replacement.',

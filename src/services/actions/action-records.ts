@@ -27,12 +27,25 @@ export async function quietly(deps: ServiceDeps, what: string, incidentId: strin
   }
 }
 
-/** Re-renders the root message with the incident's current actions. */
-export async function refreshRoot(deps: ServiceDeps, incident: Incident): Promise<void> {
-  await quietly(deps, 'root', incident.id, async () => {
+/** Root refreshes in flight per incident: each waits for the one before it. */
+const refreshes = new Map<string, Promise<void>>();
+
+/**
+ * Re-renders the root message with the incident's current actions. Refreshes of one incident
+ * run one after another, each reading afresh, so an older view never lands after a newer one
+ * from this process (replicas may still interleave; the next change corrects the root).
+ */
+export function refreshRoot(deps: ServiceDeps, incident: Incident): Promise<void> {
+  const previous = refreshes.get(incident.id) ?? Promise.resolve();
+  const next = previous.then(() => quietly(deps, 'root', incident.id, async () => {
     const [latest, actions] = await Promise.all([deps.repo.get(incident.id), deps.actions.list(incident.id)]);
     await deps.notifier.updateRoot(latest ?? incident, actions);
+  }));
+  refreshes.set(incident.id, next);
+  void next.finally(() => {
+    if (refreshes.get(incident.id) === next) refreshes.delete(incident.id);
   });
+  return next;
 }
 
 /** Updates the proposal message and the root. */

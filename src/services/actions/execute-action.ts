@@ -62,9 +62,6 @@ async function followUp(deps: ServiceDeps, incident: Incident, action: Action): 
   if (action.kind !== ActionKind.CreateReplacementKey || action.outcome?.code !== 'LimitExceeded') return;
   const keys = await deps.iam.listAccessKeys(action.target.userName).catch(() => []);
   const inactive = keys.find((k) => k.status === 'Inactive');
-  if (!inactive) {
-    await deps.actionNotifier.postNote(incident, 'Both of the user’s keys are active: disable one of them first, then delete it to make room.').catch(() => undefined);
-    return;
-  }
+  if (!inactive) return;
   await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.DeleteKey, userId: BOT_ACTOR, target: { userName: action.target.userName, keyId: inactive.keyId } });
 }

@@ -144,9 +144,13 @@ export const EXECUTORS: Readonly<Record<ActionKind, Executor>> = {
   [ActionKind.CreateReplacementKey]: {
     async precheck(deps, a) {
       const keys = await deps.iam.listAccessKeys(a.target.userName);
-      return keys.length >= 2
-        ? { ready: false, outcome: { result: OutcomeResult.Failed, code: 'LimitExceeded', message: 'The user already has 2 access keys, the most IAM allows. Delete the inactive one first, then create the replacement.', details: { keys: keys.map((k) => ({ keyId: k.keyId, status: k.status })) } } }
-        : READY;
+      if (keys.length < 2) return READY;
+      // IAM allows two keys per user, inactive ones included: one must go first.
+      const next = keys.some((k) => k.status === 'Inactive')
+        ? 'Delete the inactive one first (proposed below), then create the replacement again.'
+        : 'Both are active: disable one, delete it, then create the replacement again.';
+      const message = `The user already has 2 access keys, the most IAM allows. ${next}`;
+      return { ready: false, outcome: { result: OutcomeResult.Failed, code: 'LimitExceeded', message, details: { keys: keys.map((k) => ({ keyId: k.keyId, status: k.status })) } } };
     },
     run: (deps, a) => createReplacementKey(deps, a),
     inPlace: (deps, a) => replacementInPlace(deps, a),
