@@ -2,9 +2,10 @@
  * Driving an incident through the real app: open it, find its proposals in the thread, click
  * their buttons as a given user, and wait for an action to reach a state.
  */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiCallRecord, StoredMessage } from '../fakes/fake-slack.js';
-import type { Bot, World } from './harness.js';
-import { blockActions, TEST_CHANNEL } from './slack-requests.js';
+import { type Bot, SIGNING_SECRET, type World } from './harness.js';
+import { blockActions, postInteraction, TEST_CHANNEL } from './slack-requests.js';
 
 export interface OpenedIncident {
   readonly incidentId: string;
@@ -54,6 +55,28 @@ export async function click(world: World, bot: Bot, actionId: string, ref: strin
   return { responseId, status: res.status };
 }
 
+export interface DeliveredClick extends Click {
+  /** How many times the click reached an app (the original and Slack's retries). */
+  readonly deliveries: number;
+  /** The HTTP status of each delivery, the original first. */
+  readonly statuses: readonly number[];
+}
+
+/**
+ * One click on a proposal as `userId`, delivered by Slack to each of `bots` at once: the first
+ * gets the original, the others the same payload again as Slack's retries (`X-Slack-Retry-Num`
+ * 1, 2 …). Every delivery carries the same response URL, so all answers go to `responseId`.
+ */
+export async function clickDelivered(world: World, bots: readonly Bot[], actionId: string, ref: string, userId: string): Promise<DeliveredClick> {
+  const responseId = `r${++responses}`;
+  const payload = blockActions({ actionId, value: ref, userId, channelId: TEST_CHANNEL.id, responseUrl: world.slack.responseUrl(responseId) });
+  const results = await Promise.all(bots.map((bot, retryNum) => retryNum === 0
+    ? bot.click(payload)
+    : postInteraction(bot.eventsUrl, payload, { signingSecret: SIGNING_SECRET, retryNum, retryReason: 'http_timeout' })));
+  const statuses = results.map((r) => r.status);
+  return { responseId, status: statuses[0]!, deliveries: bots.length, statuses };
+}
+
 /** Chooses an entry of the root message's "More actions" menu. */
 export async function chooseMoreAction(world: World, bot: Bot, incidentId: string, kind: string, userId: string): Promise<Click> {
   const responseId = `r${++responses}`;
@@ -75,4 +98,44 @@ export function actionReached(world: World, messageTs: string, status: string, t
 export async function answerTo(world: World, c: Click): Promise<string> {
   const r = await world.slack.waitForResponse((x) => x.id === c.responseId);
   return JSON.stringify(r.body);
+}
+
+// ---- Reading what an action left behind (stored action, timeline, AWS calls) ----
+
+/** The action behind an `incidentId:actionId` ref, read consistently from the table. */
+export async function storedAction(world: World, ref: string): Promise<Record<string, unknown> | undefined> {
+  const [incidentId, actionId] = ref.split(':');
+  const { Item } = await world.table.client.send(new GetCommand({
+    TableName: world.table.tableName, Key: { pk: `INC#${incidentId}`, sk: `ACT#${actionId}` }, ConsistentRead: true,
+  }));
+  return Item;
+}
+
+/** The incident's timeline events, oldest first. */
+export async function timeline(world: World, incidentId: string): Promise<Record<string, unknown>[]> {
+  const { Items } = await world.table.client.send(new QueryCommand({
+    TableName: world.table.tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+    ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':ev': 'EV#' },
+    ConsistentRead: true,
+  }));
+  return Items ?? [];
+}
+
+/** AWS requests that could change something: every action but Get… and List…. */
+export function mutatingAwsCalls(world: World): string[] {
+  return world.aws.calls.map((c) => c.action).filter((action) => !/^(Get|List)/.test(action));
+}
+
+/** Waits for the root message `ts` to be updated with blocks matching `pattern`. */
+export function rootShows(world: World, ts: string, pattern: RegExp): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && pattern.test(JSON.stringify(c.params.blocks)), { timeoutMs: 15_000 });
+}
+
+/** Like `openIncident` once the command was sent some other way (e.g. over Socket Mode). */
+export async function incidentPosted(world: World, keyId: string, expectedProposals: readonly string[]): Promise<OpenedIncident> {
+  const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId), { timeoutMs: 15_000 });
+  const ts = String(root.result.ts);
+  for (const title of expectedProposals) await proposalPosted(world, ts, title);
+  return { incidentId: /KI-[0-9A-F]{6}/.exec(String(root.params.text))![0], ts };
 }
