@@ -1,0 +1,230 @@
+/**
+ * A bot stopped in the middle of an approved action, and the bot started after it: the fake
+ * AWS holds the IAM (or Secrets Manager) request, the test stops the instance that sent it
+ * (its clients destroyed, so its SDK's retries are swallowed as a dead process's would be),
+ * then starts a new instance on the same table whose clock says the action is stale.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RECONCILE_AFTER_MS } from '../../src/services/actions/reconcile-actions.js';
+import { type Bot, scanTable, startBot, startWorld, TestClock, type World } from '../support/harness.js';
+import { actionReached, chooseMoreAction, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
+import { holdsSecret } from '../support/secrets.js';
+import { TEST_CHANNEL } from '../support/slack-requests.js';
+
+const A = 'U0APPROVER';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const WAIT_MS = 15_000;
+
+let world: World;
+/** Instances still running; each test's are stopped after it. */
+const live = new Set<Bot>();
+
+beforeAll(async () => {
+  world = await startWorld('actions-restarts');
+});
+afterEach(async () => {
+  await Promise.all([...live].map((bot) => bot.stop()));
+  live.clear();
+  world.aws.reset();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+/** Starts an instance; with `stale`, its clock runs past RECONCILE_AFTER_MS. */
+async function instance(options: { stale?: boolean } = {}): Promise<Bot> {
+  const clock = new TestClock();
+  if (options.stale) clock.advance(RECONCILE_AFTER_MS + 1_000);
+  const bot = await startBot(world, { APPROVER_USER_IDS: A }, { clock });
+  live.add(bot);
+  return bot;
+}
+
+/** Stops an instance as a crash would: its clients go away with its requests in flight. */
+async function crash(bot: Bot): Promise<void> {
+  live.delete(bot);
+  await bot.stop();
+}
+
+/** A user with an admin key; its incident opened on `bot` and the recommended proposals posted. */
+async function adminIncident(bot: Bot, userName: string) {
+  const keyId = world.aws.keyIdFor(world.aws.botAccount);
+  world.aws.user(userName).key(keyId).attach(ADMIN);
+  return { keyId, ...(await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions'])) };
+}
+
+/** What the table holds about one action: its item, its events by type, its executing marker. */
+async function recordsOf(ref: string) {
+  const [incidentId, actionId] = ref.split(':') as [string, string];
+  const items = await scanTable(world.table);
+  const events = items.filter((i) => i.pk === `INC#${incidentId}` && String(i.sk).startsWith('EV#') && (i.details as { actionId?: string }).actionId === actionId);
+  return {
+    action: items.find((i) => i.pk === `INC#${incidentId}` && i.sk === `ACT#${actionId}`) as Record<string, unknown> & { status: string },
+    events: (type: string) => events.filter((e) => e.type === type),
+    markers: items.filter((i) => i.pk === 'EXECUTING' && String(i.sk).endsWith(`#ACT#${actionId}`)),
+  };
+}
+
+/** The proposal's message now, and how many proposals with its title the thread has. */
+function proposalNow(ts: string, title: string, messageTs: string) {
+  return { text: world.slack.message(TEST_CHANNEL.id, messageTs)!.text, posted: proposals(world, ts, title).length };
+}
+
+describe('a restart in the middle of an approved action', () => {
+  it('between the intent and the IAM call: the new instance makes the change, once', async () => {
+    const doomed = await instance();
+    const { keyId, ts } = await adminIncident(doomed, 'restart-before-call');
+    const { ref, messageTs } = refOf(world, ts, 'Disable access key');
+    const hold = world.aws.hold('UpdateAccessKey', { apply: false });
+    await click(world, doomed, 'ki_approve', ref, A);
+    await hold.arrived;
+    await crash(doomed);
+    expect(world.aws.keyStatus(keyId)).toBe('Active');
+    expect((await recordsOf(ref)).markers).toHaveLength(1);
+
+    const successor = await instance({ stale: true });
+    expect(await successor.running.reconciled).toBe(1);
+
+    expect(world.aws.keyStatus(keyId)).toBe('Inactive');
+    // Applied once: the successor's call. The held request and the dead instance's retries never applied.
+    const applied = world.aws.calls.filter((c) => c.action === 'UpdateAccessKey');
+    expect(applied.map((c) => [c.params.AccessKeyId, c.params.Status, c.status])).toEqual([[keyId, 'Inactive', 200]]);
+    expect(world.aws.swallowed.every((s) => s.action === 'UpdateAccessKey')).toBe(true);
+    const { action, events, markers } = await recordsOf(ref);
+    expect(action).toMatchObject({ status: 'succeeded', outcome: { result: 'done', message: `Key ${keyId} disabled.` } });
+    expect(events('action.reconciled').map((e) => e.details)).toEqual([expect.objectContaining({ inPlace: false })]);
+    expect(events('action.executing')).toHaveLength(1);
+    expect(events('action.succeeded')).toHaveLength(1);
+    expect(markers).toEqual([]);
+    await actionReached(world, messageTs, 'succeeded', WAIT_MS);
+    expect(proposalNow(ts, 'Disable access key', messageTs)).toEqual({ text: `Disable access key (${keyId}): succeeded`, posted: 1 });
+    expect(world.slack.threadOf(TEST_CHANNEL.id, ts).some((m) => m.text.includes('The bot restarted while carrying out an approved action'))).toBe(true);
+  });
+
+  it('between the IAM call and its result: the change is found in place and not made again', async () => {
+    const doomed = await instance();
+    const { keyId, ts } = await adminIncident(doomed, 'restart-after-call');
+    const { ref, messageTs } = refOf(world, ts, 'Disable access key');
+    const hold = world.aws.hold('UpdateAccessKey', { apply: true });
+    await click(world, doomed, 'ki_approve', ref, A);
+    await hold.arrived;
+    await crash(doomed);
+    expect(world.aws.keyStatus(keyId)).toBe('Inactive');
+    const before = world.aws.calls.length;
+
+    const successor = await instance({ stale: true });
+    expect(await successor.running.reconciled).toBe(1);
+
+    expect(world.aws.count('UpdateAccessKey')).toBe(1);
+    expect(world.aws.calls.slice(before).map((c) => c.action)).not.toContain('UpdateAccessKey');
+    expect(world.aws.keyStatus(keyId)).toBe('Inactive');
+    const { action, events, markers } = await recordsOf(ref);
+    expect(action).toMatchObject({ status: 'succeeded', outcome: { result: 'done', message: 'Confirmed in IAM after a restart.' } });
+    expect(events('action.reconciled').map((e) => e.details)).toEqual([expect.objectContaining({ inPlace: true })]);
+    expect(events('action.succeeded')).toHaveLength(1);
+    expect(markers).toEqual([]);
+    const shown = await actionReached(world, messageTs, 'succeeded', WAIT_MS);
+    expect(JSON.stringify(shown.params.blocks)).toContain('Confirmed in IAM after a restart.');
+    expect(proposalNow(ts, 'Disable access key', messageTs).posted).toBe(1);
+  });
+
+  it('while the instance running it is alive: a new instance leaves it alone, and the first one finishes it', async () => {
+    const first = await instance();
+    const { keyId, ts } = await adminIncident(first, 'still-running');
+    const { ref, messageTs } = refOf(world, ts, 'Disable access key');
+    const hold = world.aws.hold('UpdateAccessKey', { apply: false });
+    await click(world, first, 'ki_approve', ref, A);
+    await hold.arrived;
+
+    const second = await instance();
+    expect(await second.running.reconciled).toBe(0);
+    const during = await recordsOf(ref);
+    expect(during.action.status).toBe('executing');
+    expect(during.markers).toHaveLength(1);
+    expect(world.aws.count('UpdateAccessKey')).toBe(0);
+
+    const done = actionReached(world, messageTs, 'succeeded', WAIT_MS);
+    hold.release();
+    await done;
+    expect(world.aws.count('UpdateAccessKey')).toBe(1);
+    expect(world.aws.keyStatus(keyId)).toBe('Inactive');
+    const after = await recordsOf(ref);
+    expect(after.action).toMatchObject({ status: 'succeeded', outcome: { message: `Key ${keyId} disabled.` } });
+    expect(after.events('action.reconciled')).toEqual([]);
+    expect(after.markers).toEqual([]);
+    expect(second.logs.lines.filter((l) => l.includes('executing action'))).toEqual([]);
+  });
+
+  it('between a new key and its secret: the orphan key is deleted and one new key with its secret remains', async () => {
+    const doomed = await instance();
+    const { keyId, ts, incidentId } = await adminIncident(doomed, 'restart-replacement');
+    await chooseMoreAction(world, doomed, incidentId, 'create-replacement-key', A);
+    await proposalPosted(world, ts, 'Create replacement key');
+    const { ref, messageTs } = refOf(world, ts, 'Create replacement key');
+    const hold = world.aws.hold('CreateSecret', { apply: false });
+    await click(world, doomed, 'ki_approve', ref, A);
+    await hold.arrived;
+    await crash(doomed);
+    const orphan = world.aws.userState('restart-replacement')!.keys.find((k) => k.id !== keyId)!;
+    const orphanSecret = world.aws.keySecret(orphan.id)!;
+    expect(orphanSecret).toMatch(/^[A-Za-z0-9/+]{40}$/);
+
+    const successor = await instance({ stale: true });
+    expect(await successor.running.reconciled).toBe(1);
+
+    const keys = world.aws.userState('restart-replacement')!.keys;
+    expect(keys).toHaveLength(2);
+    const fresh = keys.find((k) => k.id !== keyId)!;
+    expect(fresh.id).not.toBe(orphan.id);
+    expect(world.aws.keyStatus(orphan.id)).toBeUndefined();
+    expect(world.aws.calls.filter((c) => c.action === 'DeleteAccessKey').map((c) => c.params.AccessKeyId)).toEqual([orphan.id]);
+    expect(world.aws.count('CreateAccessKey')).toBe(2);
+    const freshSecret = world.aws.keySecret(fresh.id)!;
+    const secretName = `key-incident/${incidentId}/${ref.split(':')[1]}`;
+    expect(JSON.parse(world.aws.secretValue(secretName)!)).toEqual({ accessKeyId: fresh.id, secretAccessKey: freshSecret });
+    const { action, events, markers } = await recordsOf(ref);
+    expect(action).toMatchObject({ status: 'succeeded', outcome: { result: 'done', details: { newKeyId: fresh.id } } });
+    expect(events('action.reconciled').map((e) => e.details)).toEqual([expect.objectContaining({ inPlace: false })]);
+    expect(markers).toEqual([]);
+    await actionReached(world, messageTs, 'succeeded', WAIT_MS);
+
+    const places = {
+      logs: [doomed.logs.text, successor.logs.text].join('\n'),
+      slack: JSON.stringify(world.slack.records),
+      table: JSON.stringify(await scanTable(world.table)),
+      awsCalls: JSON.stringify([world.aws.calls, world.aws.swallowed]),
+    };
+    for (const secret of [orphanSecret, freshSecret]) {
+      expect(Object.entries(places).filter(([, text]) => holdsSecret(text, secret)).map(([name]) => name)).toEqual([]);
+    }
+  });
+
+  it('two instances restarting at once: only one takes the interrupted replacement over, and one key results', async () => {
+    const doomed = await instance();
+    const { keyId, ts, incidentId } = await adminIncident(doomed, 'restart-twice');
+    await chooseMoreAction(world, doomed, incidentId, 'create-replacement-key', A);
+    await proposalPosted(world, ts, 'Create replacement key');
+    const { ref } = refOf(world, ts, 'Create replacement key');
+    const hold = world.aws.hold('CreateSecret', { apply: false });
+    await click(world, doomed, 'ki_approve', ref, A);
+    await hold.arrived;
+    await crash(doomed);
+
+    const successors = await Promise.all([instance({ stale: true }), instance({ stale: true })]);
+    const reconciled = await Promise.all(successors.map((bot) => bot.running.reconciled));
+    expect(reconciled.sort()).toEqual([0, 1]);
+
+    // The dead instance's key, then the one successor's: never a second run racing the first.
+    expect(world.aws.count('CreateAccessKey')).toBe(2);
+    expect(world.aws.count('DeleteAccessKey')).toBe(1);
+    const fresh = world.aws.userState('restart-twice')!.keys.filter((k) => k.id !== keyId);
+    expect(fresh).toHaveLength(1);
+    const stored = JSON.parse(world.aws.secretValue(`key-incident/${incidentId}/${ref.split(':')[1]}`)!) as { accessKeyId: string };
+    expect(stored.accessKeyId).toBe(fresh[0]!.id);
+    const { action, events, markers } = await recordsOf(ref);
+    expect(action).toMatchObject({ status: 'succeeded', outcome: { result: 'done', details: { newKeyId: fresh[0]!.id } } });
+    expect(events('action.reconciled')).toHaveLength(1);
+    expect(events('action.succeeded')).toHaveLength(1);
+    expect(markers).toEqual([]);
+  });
+});
