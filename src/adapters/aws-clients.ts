@@ -1,8 +1,10 @@
 /**
  * The AWS SDK clients the bot uses, created once at startup and injected into adapters.
  * Credentials and endpoint overrides (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`,
- * `AWS_ENDPOINT_URL_SECRETS_MANAGER`) come from the SDK's standard configuration chain.
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL_CLOUDTRAIL`) come from the SDK's
+ * standard configuration chain.
  */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -17,17 +19,45 @@ export interface AwsClients {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   readonly secretsManager: SecretsManagerClient;
+  /**
+   * The CloudTrail client of a Region, made on first use and kept. It makes ONE attempt per
+   * call whatever `maxAttempts` says: `SdkCloudTrailReader` paces LookupEvents and retries
+   * itself, and SDK retries would bypass its pacing.
+   */
+  readonly cloudTrailFor: (region: string) => CloudTrailClient;
 }
 
-/** IAM, STS and Secrets Manager clients using the SDK's standard retry mode. */
+/** IAM, STS and Secrets Manager clients using the SDK's standard retry mode; CloudTrail per Region. */
 export function createAwsClients({ region, maxAttempts }: AwsClientSettings): AwsClients {
   const common = { region, maxAttempts, retryMode: 'standard' } as const;
-  return { iam: new IAMClient(common), sts: new STSClient(common), secretsManager: new SecretsManagerClient(common) };
+  const cloudTrail = new Map<string, CloudTrailClient>();
+  const cloudTrailFor = (trailRegion: string): CloudTrailClient => {
+    let client = cloudTrail.get(trailRegion);
+    if (!client) {
+      client = new CloudTrailClient({ region: trailRegion, maxAttempts: 1 });
+      cloudTrail.set(trailRegion, client);
+    }
+    return client;
+  };
+  const clients: AwsClients = {
+    iam: new IAMClient(common),
+    sts: new STSClient(common),
+    secretsManager: new SecretsManagerClient(common),
+    cloudTrailFor,
+  };
+  cloudTrailClients.set(clients, cloudTrail);
+  return clients;
 }
+
+/** The CloudTrail clients `createAwsClients` made, by the clients they belong to, for `destroyAwsClients`. */
+const cloudTrailClients = new WeakMap<AwsClients, Map<string, CloudTrailClient>>();
 
 /** Closes every client's connections (sockets of calls in flight included). */
 export function destroyAwsClients(clients: AwsClients): void {
   clients.iam.destroy();
   clients.sts.destroy();
   clients.secretsManager.destroy();
+  const cloudTrail = cloudTrailClients.get(clients);
+  for (const client of cloudTrail?.values() ?? []) client.destroy();
+  cloudTrail?.clear();
 }

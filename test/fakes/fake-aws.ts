@@ -1,5 +1,5 @@
 /**
- * Wire-level fake of AWS IAM, STS and Secrets Manager for integration tests. See `aws/fake-aws.ts`.
+ * Wire-level fake of AWS IAM, STS, Secrets Manager and CloudTrail for integration tests. See `aws/fake-aws.ts`.
  */
 export { FakeAws, DEFAULT_BOT_ACCOUNT, type FakeAwsOptions, type SecretLocation } from './aws/fake-aws.js';
 export type { AwsCall } from './aws/dispatch.js';
@@ -19,3 +19,5 @@ export type {
 } from './aws/builders.js';
 export { accountFromKeyId, keyIdForAccount } from './aws/access-key-id.js';
 export { REDACTED } from './aws/json-dispatch.js';
+export type { CloudTrailRecord, CloudTrailState, RateLimit, RegionTrail } from './aws/cloudtrail-state.js';
+export { LOOKUP_EVENTS_RATE_LIMIT } from './aws/cloudtrail-state.js';

@@ -1,9 +1,9 @@
 /**
- * A local HTTP server speaking IAM and STS (awsQuery) and Secrets Manager (JSON 1.1, told
- * apart by its `X-Amz-Target` header) to the real AWS SDK. Point `AWS_ENDPOINT_URL_IAM`,
- * `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL_SECRETS_MANAGER` at `url`; seed state with the
- * builders; inject faults with `failNext` / `deny`; stop a call midway with `hold`; assert on
- * `calls` and on the state accessors (`userState`, `keyStatus`, `secretValue` …).
+ * A local HTTP server speaking IAM and STS (awsQuery), Secrets Manager and CloudTrail (JSON 1.1,
+ * told apart by the `X-Amz-Target` header) to the real AWS SDK. Point `AWS_ENDPOINT_URL_IAM`,
+ * `_STS`, `_SECRETS_MANAGER` and `_CLOUDTRAIL` at `url`; seed state with the builders and
+ * `trail(region).add(records)`; inject faults with `failNext` / `deny`; stop a call midway with
+ * `hold`; assert on `calls` and on the state accessors (`userState`, `keyStatus`, `secretValue` …).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import {
   type PolicyDocumentInput,
   type UserBuilder,
 } from './builders.js';
+import type { CloudTrailState, RegionTrail } from './cloudtrail-state.js';
 import { dispatch, type AwsCall } from './dispatch.js';
 import { FaultPlan, type FailOptions } from './faults.js';
 import { HoldPlan, type HeldRequest, type HoldHandle, type HoldOptions } from './holds.js';
@@ -106,6 +107,16 @@ export class FakeAws {
   /** A customer managed policy in the bot's account. */
   policy(name: string, document: PolicyDocumentInput, options?: PathSeed & { description?: string }): PolicyBuilder {
     return this.account(this.botAccount).policy(name, document, options);
+  }
+
+  /** A Region's CloudTrail history (bot's account by default): `add`, counts, `throttleNext`. Re-take after `reset()`. */
+  trail(region: string, account = this.botAccount): RegionTrail {
+    return this.world.cloudTrail.trail(account, region);
+  }
+
+  /** CloudTrail's clocks and enforced LookupEvents rate limit, for tests to adjust. */
+  get cloudTrail(): CloudTrailState {
+    return this.world.cloudTrail;
   }
 
   /** Tells STS the account of a key that no seeded user holds (overrides decoding). */

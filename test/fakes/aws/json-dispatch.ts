@@ -1,18 +1,26 @@
 /**
- * One JSON 1.1 request in (`X-Amz-Target: secretsmanager.CreateSecret`), one JSON answer out:
+ * One JSON 1.1 request in (`X-Amz-Target: secretsmanager.CreateSecret`,
+ * `CloudTrail_20131101.LookupEvents`), one JSON answer out:
  * `{"__type": code, "Message": …}` with the error's status, or the operation's output.
  * Test faults use the IAM names: Throttling becomes ThrottlingException and AccessDenied
  * AccessDeniedException, as a JSON service calls them.
  */
 import { randomUUID } from 'node:crypto';
+import { cloudTrailHandlers } from './cloudtrail-handlers.js';
 import type { AwsCall } from './dispatch.js';
 import { FakeAwsFault, type FailureSpec, type FaultPlan } from './faults.js';
 import { credentialScope } from './request.js';
-import { secretsManagerHandlers, type JsonObject } from './secrets-handlers.js';
+import { secretsManagerHandlers, type JsonHandler, type JsonObject } from './secrets-handlers.js';
 import type { Caller, FakeAwsWorld } from './world.js';
 
 /** Target prefix → service name as in the SigV4 scope. */
-const TARGET_PREFIXES: Readonly<Record<string, string>> = { secretsmanager: 'secretsmanager' };
+const TARGET_PREFIXES: Readonly<Record<string, string>> = { secretsmanager: 'secretsmanager', CloudTrail_20131101: 'cloudtrail' };
+
+/** Service name → its operations. */
+const HANDLERS: Readonly<Record<string, Readonly<Record<string, JsonHandler>>>> = {
+  secretsmanager: secretsManagerHandlers,
+  cloudtrail: cloudTrailHandlers,
+};
 
 /** Request members whose values never go into the call log. */
 const SECRET_MEMBERS: ReadonlySet<string> = new Set(['SecretString', 'SecretBinary']);
@@ -72,7 +80,8 @@ export function dispatchJson(request: JsonRequest, world: FakeAwsWorld, faults: 
   };
   try {
     if (!scope) throw new FakeAwsFault('MissingAuthenticationTokenException', 'Missing Authentication Token', 400);
-    const handler = TARGET_PREFIXES[prefix] ? secretsManagerHandlers[action] : undefined;
+    const targetService = TARGET_PREFIXES[prefix];
+    const handler = targetService ? HANDLERS[targetService]?.[action] : undefined;
     if (!handler) throw new FakeAwsFault('UnknownOperationException', undefined, 400);
     if (!input) throw new FakeAwsFault('SerializationException', 'Start of structure or map found where not expected.', 400);
     const caller = world.caller(scope.accessKeyId);

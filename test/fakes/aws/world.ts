@@ -4,6 +4,7 @@
  * signed the request, or else the bot identity the fake was started with.
  */
 import { accountFromKeyId } from './access-key-id.js';
+import { CloudTrailState } from './cloudtrail-state.js';
 import { awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import { SecretsState } from './secrets-state.js';
 import { AccountState, uniqueId, type ManagedPolicyState } from './state.js';
@@ -26,6 +27,8 @@ export class FakeAwsWorld {
   readonly registeredKeys = new Map<string, string>();
   /** Secrets Manager, all accounts and regions. */
   readonly secrets = new SecretsState();
+  /** CloudTrail event history, all accounts and Regions. */
+  readonly cloudTrail = new CloudTrailState();
   readonly bot: Caller;
   /** When set, list pages hold at most this many items even if MaxItems allows more. */
   pageCap: number | undefined;
@@ -76,6 +79,7 @@ export class FakeAwsWorld {
     this.accounts.clear();
     this.registeredKeys.clear();
     this.secrets.clear();
+    this.cloudTrail.clear();
     this.pageCap = undefined;
     this.account(this.bot.account);
   }
