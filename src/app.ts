@@ -9,6 +9,7 @@ import { DynamoActionRepository } from './adapters/dynamodb/dynamo-action-reposi
 import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
+import { SdkCloudTrailReader } from './adapters/cloudtrail/sdk-cloudtrail-reader.js';
 import { catalogFor } from './adapters/iam/action-catalog.js';
 import { SdkIamReader } from './adapters/iam/sdk-iam-reader.js';
 import { SdkIamWriter } from './adapters/iam/sdk-iam-writer.js';
@@ -117,6 +118,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     iamWriter: new SdkIamWriter(aws.iam),
     secrets: new SdkSecretStore(aws.secretsManager),
     dryRun: config.dryRun,
+    trail: new SdkCloudTrailReader(aws.cloudTrailFor),
+    reviewNotifier: notifier,
+    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
   });
   registerListeners(app, services);
   app.error(async (err) => {

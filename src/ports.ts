@@ -9,6 +9,8 @@ import type { NewAccessKey, UserFootprint } from './domain/iam-footprint.js';
 import type { Incident, TimelineEvent } from './domain/incident.js';
 import type { PolicyDocument, UserAccess } from './domain/policy-document.js';
 import type { ActionCatalog } from './domain/policy-summary.js';
+import type { ReviewResult } from './domain/review/review-run.js';
+import type { TrailEvent } from './domain/review/types.js';
 
 /** Incident store. Every write is conditional; lost races surface as typed domain errors. */
 export interface IncidentRepository {
@@ -159,4 +161,43 @@ export interface ActionNotifier {
   updateProposal(incident: Incident, action: Action): Promise<void>;
   /** A plain line in the incident's thread. */
   postNote(incident: Incident, text: string): Promise<void>;
+}
+
+/**
+ * One CloudTrail lookup: iterate it once for pages of events, newest first as CloudTrail returns
+ * them (empty pages are not yielded). The counters fill in as pages arrive.
+ */
+export interface TrailScan extends AsyncIterable<TrailEvent[]> {
+  /** Records skipped so far because their `CloudTrailEvent` was not a readable record. */
+  readonly skipped: number;
+  /** Ids of the skipped records, when CloudTrail gave one. */
+  readonly skippedEventIds: readonly string[];
+  /** LookupEvents pages received so far (retries not counted, empty pages counted). */
+  readonly pages: number;
+}
+
+/** CloudTrail event history (LookupEvents, last 90 days). Errors are `AwsError`, thrown by the iteration. */
+export interface CloudTrailReader {
+  /**
+   * Events made with `accessKeyId` in `region` between `start` and `end` (both inclusive).
+   * Pages already yielded stay valid when a later page fails.
+   */
+  lookupByAccessKey(region: string, accessKeyId: string, start: Date, end: Date): TrailScan;
+}
+
+/** Progress of a running review, as shown in the thread. */
+export interface ReviewProgress {
+  readonly regionsDone: number;
+  readonly regions: number;
+  readonly events: number;
+  readonly keys: number;
+}
+
+/** The review's presence in the incident thread. Errors are `SlackError`. */
+export interface ReviewNotifier {
+  /** Posts the progress line; returns its ts. */
+  postReviewProgress(incident: Incident, progress: ReviewProgress): Promise<string>;
+  updateReviewProgress(incident: Incident, ts: string, progress: ReviewProgress, done: boolean): Promise<void>;
+  /** Posts the summary, the credential tree and the findings. */
+  postReviewResult(incident: Incident, result: ReviewResult): Promise<void>;
 }

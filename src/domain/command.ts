@@ -27,6 +27,8 @@ export type ParsedCommand =
       readonly secretSeen: boolean;
     }
   | { readonly kind: 'secret-only' }
+  /** `review <incident id | key id> [days]`: (re)run the CloudTrail review. */
+  | { readonly kind: 'review'; readonly ref: string; readonly days?: number }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 /**
@@ -62,6 +64,7 @@ function noteFrom(text: string, keyId: string): string | undefined {
 export function parseCommand(rawText: string): ParsedCommand {
   const text = rawText.trim();
   if (text === '' || /^(help|-h|--help|\?)$/i.test(text)) return { kind: 'help' };
+  if (/^review\b/i.test(text)) return parseReview(text);
   // Keys are taken out first so a secret glued to its key (`AKIA…/wJalr…`) still stands alone.
   const secretSeen = containsSecret(text.replace(KEY_AND_GLUE, ' '));
   const keys = [...new Set([...text.matchAll(ACCESS_KEY_ID)].map((m) => m[0]))];
@@ -77,4 +80,17 @@ export function parseCommand(rawText: string): ParsedCommand {
   }
   const note = secretSeen ? undefined : noteFrom(text, keyId);
   return { kind: 'open', keyId, secretSeen, ...(note === undefined ? {} : { note }) };
+}
+
+/** An incident named by its id or by its key id. */
+const INCIDENT_REF = /^(KI-[0-9A-F]{6}|AKIA[A-Z2-7]{16})$/;
+
+function parseReview(text: string): ParsedCommand {
+  const [, ref, days, ...rest] = text.split(/\s+/);
+  const usage = 'Usage: `/key-incident review KI-7F3A9C [days]` (days from 1 to 90, default 7).';
+  if (ref === undefined || !INCIDENT_REF.test(ref.toUpperCase()) || rest.length > 0) return { kind: 'invalid', reason: usage };
+  if (days === undefined) return { kind: 'review', ref: ref.toUpperCase() };
+  const n = Number(days);
+  if (!/^\d+$/.test(days) || n < 1 || n > 90) return { kind: 'invalid', reason: `CloudTrail keeps 90 days of events: give a whole number of days from 1 to 90. ${usage}` };
+  return { kind: 'review', ref: ref.toUpperCase(), days: n };
 }

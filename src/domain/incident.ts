@@ -37,8 +37,26 @@ export interface Incident {
   /** Free text given with the command (never contains a secret-looking string). */
   readonly note?: string;
   readonly assessment: Assessment;
+  /** The latest CloudTrail review, when one ran or runs. */
+  readonly review?: IncidentReview;
   /** Optimistic-concurrency version; every write bumps it by one. */
   readonly version: number;
+}
+
+/** The latest CloudTrail review's state and headline figures. */
+export interface IncidentReview {
+  readonly status: 'running' | 'done';
+  /** ISO-8601. */
+  readonly startedAt: string;
+  readonly completedAt?: string;
+  readonly days: number;
+  readonly regions: readonly string[];
+  readonly verdict?: string;
+  readonly events?: number;
+  readonly findings?: number;
+  readonly temporaryKeys?: number;
+  /** Regions or keys that could not be read, as "region: code". */
+  readonly problems?: readonly string[];
 }
 
 export const TimelineEventType = {
@@ -64,6 +82,10 @@ export const TimelineEventType = {
   ActionExpired: 'action.expired',
   ActionRefused: 'action.refused',
   ActionReconciled: 'action.reconciled',
+  ReviewStarted: 'review.started',
+  ReviewFinding: 'review.finding',
+  ReviewProblem: 'review.problem',
+  ReviewCompleted: 'review.completed',
 } as const;
 export type TimelineEventType = (typeof TimelineEventType)[keyof typeof TimelineEventType];
 

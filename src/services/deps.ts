@@ -11,9 +11,12 @@ import type {
   IdSource,
   IncidentNotifier,
   IncidentRepository,
+  CloudTrailReader,
+  ReviewNotifier,
   SecretStore,
   StsReader,
 } from '../ports.js';
+import type { ReviewSettings } from './review/review-incident.js';
 
 /** Everything the use cases need, injected once by `app.ts`. */
 export interface ServiceDeps {
@@ -32,6 +35,9 @@ export interface ServiceDeps {
   readonly secrets: SecretStore;
   /** Record what would have been done; never change IAM. */
   readonly dryRun: boolean;
+  readonly trail: CloudTrailReader;
+  readonly reviewNotifier: ReviewNotifier;
+  readonly review: ReviewSettings;
 }
 
 /** A new timeline event stamped with the clock and a fresh id. */

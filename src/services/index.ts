@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Incident } from '../domain/incident.js';
+import { BOT_ACTOR, type Incident } from '../domain/incident.js';
+import { type ReviewOutcome, reviewIncident } from './review/review-incident.js';
 import { type DecideOutcome, type DecideRequest, decideAction } from './actions/decide-action.js';
 import {
   type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeRecommended,
@@ -21,6 +22,9 @@ export interface Services {
   proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
   decideAction(req: DecideRequest): Promise<DecideOutcome>;
   reconcileActions(): Promise<number>;
+  /** An open incident by its id (`KI-…`) or its key id. */
+  findIncident(ref: string): Promise<Incident | undefined>;
+  reviewIncident(incidentId: string, userId: string, days?: number): Promise<ReviewOutcome>;
 }
 
 export function bindServices(deps: ServiceDeps): Services {
@@ -30,6 +34,8 @@ export function bindServices(deps: ServiceDeps): Services {
     assessIncident: async (id) => {
       const incident = await assessIncident(deps, id);
       await proposeRecommended(deps, incident);
+      // Step 5 follows on its own: what the key did, while people contain it.
+      if (incident.assessment.owner) await reviewIncident(deps, id, BOT_ACTOR);
       return incident;
     },
     incidentIn: async (id, channelId) => {
@@ -42,5 +48,7 @@ export function bindServices(deps: ServiceDeps): Services {
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
     decideAction: (req) => decideAction(deps, req),
     reconcileActions: () => reconcileActions(deps),
+    findIncident: (ref) => (/^AKIA/.test(ref) ? deps.repo.findOpenByKey(ref) : /^KI-[0-9A-F]{6}$/.test(ref) ? deps.repo.get(ref) : Promise.resolve(undefined)),
+    reviewIncident: (id, userId, days) => reviewIncident(deps, id, userId, days),
   };
 }

@@ -72,8 +72,10 @@ describe('/key-incident on an admin key', () => {
 
     // The recommendation's first steps are proposed for approval right after the assessment.
     await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith('Revoke active sessions'));
+    // Then CloudTrail is reviewed (step 5): a progress line and the summary.
+    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith('CloudTrail review:'));
     const thread = threadTexts(ts);
-    expect(thread).toHaveLength(6);
+    expect(thread).toHaveLength(8);
     expect(thread[0]).toContain("this bot's account");
     expect(thread[1]).toContain('Owner');
     expect(thread[1]).toMatch(/AKIA[A-Z2-7]{16}.{0,20}Active/);
@@ -83,13 +85,16 @@ describe('/key-incident on an admin key', () => {
     expect(thread[4]).toContain('Disable access key');
     expect(thread[4]).toContain('ki_approve');
     expect(thread[5]).toContain('Revoke active sessions');
+    expect(thread[6]).toContain('CloudTrail review finished: 0 events read from 1 key');
+    expect(thread[7]).toContain('no suspicious activity in the last 7 days');
 
     const events = await timeline(incidentId);
     expect(events.map((e) => e.type)).toEqual([
       'incident.opened', 'slack.root_posted', 'assessment.account', 'assessment.owner',
       'assessment.permissions', 'assessment.recommendation', 'assessment.completed',
-      'action.proposed', 'action.proposed',
+      'action.proposed', 'action.proposed', 'review.started', 'review.completed',
     ]);
+    expect(events.at(-1)).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], events: 0, findings: 0 } });
     expect(events[0]).toMatchObject({ actor: 'U0TESTUSER', details: { keyId } });
     expect(events[3]).toMatchObject({ actor: 'bot', details: { userName: 'deploy-bot', keyStatus: 'Active' } });
   });

@@ -78,6 +78,7 @@ export async function startWorld(label: string): Promise<World> {
   process.env.AWS_ENDPOINT_URL_IAM = aws.url;
   process.env.AWS_ENDPOINT_URL_STS = aws.url;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.url;
+  process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = aws.url;
   return {
     slack, aws, table,
     close: async () => {

@@ -124,7 +124,7 @@ export async function timeline(world: World, incidentId: string): Promise<Record
 
 /** AWS requests that could change something: every action but Get… and List…. */
 export function mutatingAwsCalls(world: World): string[] {
-  return world.aws.calls.map((c) => c.action).filter((action) => !/^(Get|List)/.test(action));
+  return world.aws.calls.map((c) => c.action).filter((action) => !/^(Get|List|Lookup|Describe)/.test(action));
 }
 
 /** Waits for the root message `ts` to be updated with blocks matching `pattern`. */

@@ -64,6 +64,7 @@ const INCIDENT_FIELDS = {
   openedAt: 'text',
   note: 'optionalText',
   assessment: 'map',
+  review: 'optionalMap',
   version: 'integer',
 } as const satisfies Record<keyof Incident, FieldKind>;
 

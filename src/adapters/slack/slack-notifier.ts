@@ -4,7 +4,9 @@ import type { AssessmentProblem } from '../../domain/assessment.js';
 import { SlackError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
 import type { Action } from '../../domain/action-lifecycle.js';
-import type { ActionNotifier, IncidentNotifier, ThreadUpdateKind } from '../../ports.js';
+import type { ReviewResult } from '../../domain/review/review-run.js';
+import type { ActionNotifier, IncidentNotifier, ReviewNotifier, ReviewProgress, ThreadUpdateKind } from '../../ports.js';
+import { reviewFindingsMessages, reviewProgressMessage, reviewSummaryMessage } from './views/review-messages.js';
 import { esc } from './escape.js';
 import { section } from './views/blocks.js';
 import { proposalMessage } from './views/proposal-message.js';
@@ -30,7 +32,7 @@ function slackError(method: string, err: unknown): SlackError {
   return new SlackError(e.data?.error ?? e.code ?? 'unknown_error', method, { cause: err });
 }
 
-export class SlackNotifier implements IncidentNotifier, ActionNotifier {
+export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNotifier {
   constructor(private readonly client: webApi.WebClient) {}
 
   async postRoot(incident: Incident): Promise<string> {
@@ -73,6 +75,22 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier {
 
   async postNote(incident: Incident, text: string): Promise<void> {
     if (incident.rootTs) await this.post(incident.channelId, { text: esc(text), blocks: [section(esc(text))] }, incident.rootTs);
+  }
+
+  async postReviewProgress(incident: Incident, progress: ReviewProgress): Promise<string> {
+    if (!incident.rootTs) throw new SlackError('no_thread', 'chat.postMessage');
+    return this.post(incident.channelId, reviewProgressMessage(progress, false), incident.rootTs);
+  }
+
+  async updateReviewProgress(incident: Incident, ts: string, progress: ReviewProgress, done: boolean): Promise<void> {
+    const { text, blocks } = reviewProgressMessage(progress, done);
+    await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts, text, blocks }));
+  }
+
+  async postReviewResult(incident: Incident, result: ReviewResult): Promise<void> {
+    if (!incident.rootTs) return;
+    await this.post(incident.channelId, reviewSummaryMessage(result), incident.rootTs);
+    for (const message of reviewFindingsMessages(result.findings)) await this.post(incident.channelId, message, incident.rootTs);
   }
 
   async permalink(incident: Incident): Promise<string | undefined> {

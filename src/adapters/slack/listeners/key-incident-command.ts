@@ -5,12 +5,12 @@ import type { Services } from '../../../services/index.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import { COMMAND } from '../ids.js';
 import {
-  alreadyOpenReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, secretAlsoSeenReply, secretOnlyReply,
+  alreadyOpenReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
 } from '../views/replies.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { ephemeral, guarded } from './respond.js';
 
-function immediateReply(parsed: Exclude<ParsedCommand, { kind: 'open' }>): SlackMessage {
+function immediateReply(parsed: Exclude<ParsedCommand, { kind: 'open' } | { kind: 'review' }>): SlackMessage {
   if (parsed.kind === 'help') return helpReply();
   if (parsed.kind === 'secret-only') return secretOnlyReply();
   return invalidReply(parsed.reason);
@@ -34,12 +34,23 @@ function outcomeReply(outcome: OpenIncidentOutcome, secretSeen: boolean): SlackM
 export function registerKeyIncidentCommand(app: App, services: Services): void {
   app.command(COMMAND, async ({ command, ack, respond, context }) => {
     const parsed = parseCommand(command.text);
+    const reply = (m: SlackMessage) => respond(ephemeral(m));
+    if (parsed.kind === 'review') {
+      await ack();
+      await guarded(services.log, reply, async () => {
+        const incident = await services.findIncident(parsed.ref);
+        if (!incident) return void (await reply(invalidReply(`No open incident ${parsed.ref}.`)));
+        await reply(reviewStartedReply(incident, parsed.days));
+        const outcome = await services.reviewIncident(incident.id, command.user_id, parsed.days);
+        if (outcome.kind === 'already-running') await reply(invalidReply(`A CloudTrail review of ${incident.id} is already running; its results will appear in the thread.`));
+      });
+      return;
+    }
     if (parsed.kind !== 'open') {
       await ack(ephemeral(immediateReply(parsed)));
       return;
     }
     await ack();
-    const reply = (m: SlackMessage) => respond(ephemeral(m));
     await guarded(services.log, reply, async () => {
       const outcome = await services.openIncident({
         keyId: parsed.keyId,

@@ -12,6 +12,7 @@ export function helpReply(): SlackMessage {
     section(`🔑 *key-incident* walks you through an exposed AWS access key.\n${USAGE}`),
     section([
       `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key)`,
+      `• \`${COMMAND} review KI-7F3A9C [days]\` — review the key's CloudTrail activity again, up to 90 days back (default 7)`,
       `• \`${COMMAND} help\` — this message`,
     ].join('\n')),
     context('The bot finds the owner, account, access and last use of the key, recommends what to do first, and records every step.'),
@@ -72,4 +73,9 @@ export function failureReply(correlationId: string): SlackMessage {
     text: `Something went wrong (${correlationId}).`,
     blocks: [section(`💥 Something went wrong on my side. Nothing was changed in AWS. Try again; if it persists, give your admin this reference: ${code(correlationId)}.`)],
   };
+}
+
+export function reviewStartedReply(incident: Incident, days?: number): SlackMessage {
+  const text = `🔎 Reviewing CloudTrail for *${esc(incident.id)}* (${code(incident.keyId)}), last ${days ?? 7} days: results will appear in the incident's thread.`;
+  return { text: `Reviewing CloudTrail for ${incident.id}.`, blocks: [section(text)] };
 }

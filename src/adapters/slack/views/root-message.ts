@@ -48,6 +48,7 @@ export function rootMessage(incident: Incident, actions: readonly Action[] = [])
     ]),
   ];
   if (a.recommendation && !actions.some(changedSomething)) blocks.push(section(`*Next:* ${esc(a.recommendation.reason)}`));
+  if (incident.review) blocks.push(section(reviewLine(incident.review)));
   if (incident.note) blocks.push(context(`📝 ${esc(incident.note)}`));
   const problems = a.problems.length;
   const notes = [`Opened by ${mention(incident.openedBy)} · ${slackDate(incident.openedAt)} · details in the thread`];
@@ -78,4 +79,10 @@ function keyStateAfter(incident: Incident, actions: readonly Action[]): string |
     .sort((x, y) => (x.finishedAt ?? '').localeCompare(y.finishedAt ?? ''));
   const last = onKey.at(-1);
   return last ? KEY_STATE[last.kind] : undefined;
+}
+
+function reviewLine(r: NonNullable<Incident['review']>): string {
+  if (r.status === 'running') return `🔎 *CloudTrail review (last ${r.days} days):* running…`;
+  const problems = r.problems && r.problems.length > 0 ? ` · ⚠️ ${r.problems.length} region scan${r.problems.length > 1 ? 's' : ''} failed` : '';
+  return `🔎 *CloudTrail review (last ${r.days} days):* ${esc(r.verdict ?? 'done')}${problems}`;
 }

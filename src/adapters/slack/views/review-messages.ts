@@ -1,0 +1,71 @@
+/** The CloudTrail review in the thread: progress, summary with the credential tree, findings. */
+import type { ReviewResult } from '../../../domain/review/review-run.js';
+import { type Finding, FindingCategory } from '../../../domain/review/types.js';
+import type { ReviewProgress } from '../../../ports.js';
+import { clip, code, esc, slackDate } from '../escape.js';
+import { type Block, context, section } from './blocks.js';
+import type { SlackMessage } from './root-message.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function reviewProgressMessage(p: ReviewProgress, done: boolean): SlackMessage {
+  const text = done
+    ? `🔎 CloudTrail review finished: ${n(p.events)} events read from ${p.keys} key${p.keys === 1 ? '' : 's'}.`
+    : `🔎 Reviewing CloudTrail… ${p.regionsDone}/${p.regions} region scans done, ${n(p.events)} events read so far.`;
+  return { text, blocks: [section(text)] };
+}
+
+const top = (items: ReadonlyArray<{ value: string; count: number }>, max = 5) =>
+  items.length === 0 ? 'none' : items.slice(0, max).map((i) => `${code(i.value)} ×${n(i.count)}`).join(', ') + (items.length > max ? ` +${items.length - max} more` : '');
+
+export function reviewSummaryMessage(r: ReviewResult): SlackMessage {
+  const a = r.activity;
+  const range = a.firstEventTime && a.lastEventTime ? `${slackDate(a.firstEventTime)} → ${slackDate(a.lastEventTime)}` : 'no events';
+  const bursts = a.errorBursts.length === 0 ? 'none'
+    : a.errorBursts.slice(0, 3).map((b) => `${n(b.count)} denied calls in ${esc(b.region)} from ${slackDate(b.start, '{time}')}`).join('; ');
+  const lines = [
+    `*Verdict:* ${esc(r.verdict)}`,
+    `*Events:* ${n(a.events)} (${n(a.writes)} writes, ${n(a.reads)} reads, ${n(a.errors)} errors) · ${range}`,
+    `*Source IPs:* ${top(a.sourceIps)}`,
+    `*User agents:* ${top(a.userAgents, 3)}`,
+    `*Regions:* ${top(a.regions)} · *Services:* ${top(a.services)}`,
+    `*Denied-call bursts:* ${bursts}`,
+  ];
+  const blocks: Block[] = [section(`📋 *CloudTrail review*\n${lines.join('\n')}`)];
+  if (r.credentials.length > 0) {
+    blocks.push(section(`🌳 *Temporary keys made from it* (${r.credentials.length}):\n\`\`\`${clip(esc(r.tree).replace(/`/g, 'ˋ'), 2800)}\`\`\``));
+  }
+  return { text: esc(`CloudTrail review: ${r.verdict}`), blocks };
+}
+
+const ICON: Record<Finding['category'], string> = {
+  [FindingCategory.IamPersistence]: '🪝',
+  [FindingCategory.DefenceEvasion]: '🙈',
+  [FindingCategory.Spend]: '💸',
+  [FindingCategory.Data]: '📦',
+};
+
+function findingLine(f: Finding): string {
+  const where = [slackDate(f.eventTime), esc(f.region), f.sourceIPAddress ? `from ${code(f.sourceIPAddress)}` : undefined, `event ${code(f.eventId)}`].filter(Boolean).join(' · ');
+  const fix = [
+    f.cliCommand ? `\`${esc(f.cliCommand).replace(/`/g, 'ˋ')}\`` : undefined,
+    // Console links come from our own rules (fixed hosts); still escaped so nothing can forge one.
+    f.consoleUrl && /^https:\/\/[a-z0-9.-]*console\.aws\.amazon\.com\//.test(f.consoleUrl) ? `<${f.consoleUrl.replace(/[<>|]/g, '')}|console>` : undefined,
+  ].filter(Boolean).join(' · ');
+  return `${ICON[f.category]} ${esc(f.summary)}\n      ${where}${fix ? `\n      ${fix}` : ''}`;
+}
+
+/** Findings, several per message (Slack's section limit), the most urgent categories first. */
+export function reviewFindingsMessages(findings: readonly Finding[]): SlackMessage[] {
+  const order = [FindingCategory.IamPersistence, FindingCategory.DefenceEvasion, FindingCategory.Spend, FindingCategory.Data];
+  const sorted = [...findings].sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category));
+  const messages: SlackMessage[] = [];
+  for (let i = 0; i < sorted.length && messages.length < 10; i += 8) {
+    const chunk = sorted.slice(i, i + 8);
+    const blocks: Block[] = chunk.map((f) => section(findingLine(f)));
+    if (i === 0) blocks.unshift(section(`🚩 *${findings.length} finding${findings.length === 1 ? '' : 's'}* to look at:`));
+    messages.push({ text: esc(`${findings.length} CloudTrail findings`), blocks });
+  }
+  if (sorted.length > 80) messages.at(-1)!.blocks.push(context(`…and ${sorted.length - 80} more in the timeline export.`));
+  return messages;
+}

@@ -1,0 +1,175 @@
+/**
+ * Use case: AWS step 5. Follow the exposed key through CloudTrail, and every temporary key it
+ * minted, in each region to review; summarise, record findings in the timeline, show them in
+ * the thread and put a one-line verdict on the root message.
+ */
+import { AwsError } from '../../domain/errors.js';
+import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident.js';
+import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
+import type { ReviewProgress } from '../../ports.js';
+import type { ServiceDeps } from '../deps.js';
+import { newEvent } from '../deps.js';
+import { quietly, refreshRoot } from '../actions/action-records.js';
+import { updateIncident } from '../update-incident.js';
+
+export const DEFAULT_REVIEW_DAYS = 7;
+/** CloudTrail's event history keeps 90 days. */
+export const MAX_REVIEW_DAYS = 90;
+/** A review claimed longer ago than this was left by a crash and may be started again. */
+const REVIEW_STALE_MS = 15 * 60 * 1000;
+/** At most this many findings become individual timeline events (the rest are counted). */
+const MAX_FINDING_EVENTS = 200;
+const PROGRESS_EVERY_MS = 2000;
+
+export interface ReviewSettings {
+  /** CLOUDTRAIL_REGIONS; empty means "where the key was seen". */
+  readonly regions: readonly string[];
+  readonly homeRegion: string;
+}
+
+export type ReviewOutcome =
+  | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
+  | { readonly kind: 'already-running'; readonly incident: Incident }
+  | { readonly kind: 'not-found' };
+
+/** Regions to read: configured ones, else where the key was last used, the bot's, and us-east-1 (global STS/IAM calls). */
+export function regionsFor(incident: Incident, settings: ReviewSettings): string[] {
+  if (settings.regions.length > 0) return [...settings.regions];
+  const seen = incident.assessment.owner?.lastUsed?.region;
+  const candidates = [seen, settings.homeRegion, 'us-east-1'].filter((r): r is string => r !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  return [...new Set(candidates)];
+}
+
+export async function reviewIncident(deps: ServiceDeps, incidentId: string, userId: string, requestedDays?: number): Promise<ReviewOutcome> {
+  const found = await deps.repo.get(incidentId);
+  if (!found) return { kind: 'not-found' };
+  const days = Math.min(MAX_REVIEW_DAYS, Math.max(1, Math.round(requestedDays ?? DEFAULT_REVIEW_DAYS)));
+  const regions = regionsFor(found, deps.review);
+  const claimed = await claim(deps, found, userId, days, regions);
+  if (!claimed) return { kind: 'already-running', incident: found };
+  await refreshRoot(deps, claimed);
+  const end = deps.clock.now();
+  const start = new Date(end.getTime() - days * 24 * 60 * 60 * 1000);
+  const run = new ReviewRun(claimed.keyId, days);
+  const progress = new ProgressLine(deps, claimed, regions.length);
+  await progress.start();
+  const problems: string[] = [];
+  const scanned = new Set<string>([claimed.keyId]);
+  const queue = [claimed.keyId];
+  while (queue.length > 0) {
+    const key = queue.shift()!;
+    progress.nextKey();
+    await Promise.all(regions.map(async (region) => {
+      try {
+        for await (const page of deps.trail.lookupByAccessKey(region, key, start, end)) {
+          for (const event of page) {
+            const derived = run.add(event);
+            if (derived && !scanned.has(derived.accessKeyId)) {
+              scanned.add(derived.accessKeyId);
+              queue.push(derived.accessKeyId);
+            }
+          }
+          progress.read(page.length);
+        }
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        problems.push(`${region} (${key}): ${err.code}`);
+        deps.log.warn({ incidentId, region, awsError: err.code }, 'review: region not read');
+      }
+      progress.regionDone();
+    }));
+  }
+  const result = run.result();
+  await progress.finish();
+  const stored = await record(deps, claimed, result, { days, regions, problems, events: progress.events, keys: scanned.size });
+  await quietly(deps, 'review result', incidentId, () => deps.reviewNotifier.postReviewResult(stored, result));
+  await refreshRoot(deps, stored);
+  return { kind: 'done', incident: stored, result };
+}
+
+/** Marks the review as running unless a fresh one already is. */
+async function claim(deps: ServiceDeps, incident: Incident, userId: string, days: number, regions: string[]): Promise<Incident | undefined> {
+  let won = false;
+  const now = deps.clock.now();
+  const stored = await updateIncident(deps.repo, incident.id, (current) => {
+    won = false;
+    const running = current.review?.status === 'running' && now.getTime() - Date.parse(current.review.startedAt) < REVIEW_STALE_MS;
+    if (running) return undefined;
+    won = true;
+    const review: IncidentReview = { status: 'running', startedAt: now.toISOString(), days, regions };
+    return {
+      incident: { ...current, review },
+      events: [newEvent(deps, current.id, TimelineEventType.ReviewStarted, userId, `CloudTrail review started: last ${days} days in ${regions.join(', ')}`, { days, regions })],
+    };
+  });
+  return won ? stored : undefined;
+}
+
+interface Figures {
+  readonly days: number;
+  readonly regions: readonly string[];
+  readonly problems: readonly string[];
+  readonly events: number;
+  readonly keys: number;
+}
+
+async function record(deps: ServiceDeps, incident: Incident, result: ReviewResult, f: Figures): Promise<Incident> {
+  const findingEvents = result.findings.slice(0, MAX_FINDING_EVENTS).map((x) =>
+    newEvent(deps, incident.id, TimelineEventType.ReviewFinding, BOT_ACTOR, x.summary, { ...x }));
+  for (const e of findingEvents) await deps.repo.append(e);
+  const review: IncidentReview = {
+    status: 'done', startedAt: incident.review!.startedAt, completedAt: deps.clock.now().toISOString(), days: f.days, regions: f.regions,
+    verdict: result.verdict, events: f.events, findings: result.findings.length, temporaryKeys: result.credentials.length,
+    ...(f.problems.length > 0 ? { problems: f.problems } : {}),
+  };
+  const completed = newEvent(deps, incident.id, TimelineEventType.ReviewCompleted, BOT_ACTOR, `CloudTrail review: ${result.verdict}`, {
+    days: f.days, regions: f.regions, events: f.events, keysScanned: f.keys, findings: result.findings.length,
+    temporaryKeys: result.credentials.map((c) => c.accessKeyId), rolesReached: result.rolesToRevoke, problems: f.problems,
+    activity: result.activity,
+  });
+  return updateIncident(deps.repo, incident.id, (current) => ({ incident: { ...current, review }, events: [completed] }));
+}
+
+/** The progress line in the thread, updated at most every two seconds and when a region ends. */
+class ProgressLine {
+  events = 0;
+  private keys = 0;
+  private regionsDone = 0;
+  private ts: string | undefined;
+  private lastShown = 0;
+
+  constructor(private readonly deps: ServiceDeps, private readonly incident: Incident, private readonly regions: number) {}
+
+  private get state(): ReviewProgress {
+    return { regionsDone: this.regionsDone, regions: this.regions * Math.max(1, this.keys), events: this.events, keys: this.keys };
+  }
+
+  async start(): Promise<void> {
+    this.ts = await this.deps.reviewNotifier.postReviewProgress(this.incident, this.state).catch(() => undefined);
+    this.lastShown = Date.now();
+  }
+
+  nextKey(): void {
+    this.keys++;
+  }
+
+  read(n: number): void {
+    this.events += n;
+    if (Date.now() - this.lastShown >= PROGRESS_EVERY_MS) void this.show();
+  }
+
+  regionDone(): void {
+    this.regionsDone++;
+    void this.show();
+  }
+
+  async finish(): Promise<void> {
+    await this.show(true);
+  }
+
+  private show(done = false): Promise<void> {
+    this.lastShown = Date.now();
+    if (!this.ts) return Promise.resolve();
+    return this.deps.reviewNotifier.updateReviewProgress(this.incident, this.ts, this.state, done).catch(() => undefined);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The CloudTrail review end to end: a realistic compromise in the fake CloudTrail (recon,
+ * GetSessionToken and AssumeRole with activity under the temporary keys, persistence,
+ * spend in another region), reviewed right after the assessment and again on request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assumedRole, accessDenied, assumeRole, asiaKeyFor, cloudTrailRecord, getSessionToken, iamUser, sessionUser, ATTACKER_IP } from '../fakes/cloudtrail-records.js';
+import type { ApiCallRecord } from '../fakes/fake-slack.js';
+import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
+import { openIncident } from '../support/incident-flow.js';
+import { TEST_CHANNEL } from '../support/slack-requests.js';
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+let world: World;
+let bot: Bot;
+
+beforeAll(async () => {
+  world = await startWorld('review');
+  bot = await startBot(world);
+});
+afterAll(async () => {
+  await bot.stop();
+  await world.close();
+});
+
+/** Loads the compromise of `keyId` (owned by `userName`) into the fake CloudTrail. */
+function seedCompromise(keyId: string, userName: string) {
+  const account = world.aws.botAccount;
+  const user = iamUser(account, userName, keyId);
+  const sessionKey = asiaKeyFor(user);
+  const roleKey = asiaKeyFor(user);
+  const session = sessionUser(account, userName, sessionKey, minutesAgo(50));
+  const role = assumedRole(account, 'ops-admin', 'maint', roleKey, minutesAgo(40));
+  const recon = Array.from({ length: 12 }, (_, i) => accessDenied(user, { time: new Date(minutesAgo(60).getTime() + i * 1000), eventName: 'ListSecrets', eventSource: 'secretsmanager.amazonaws.com' }));
+  world.aws.trail('us-east-1').add([
+    ...recon,
+    getSessionToken(user, { time: minutesAgo(50), newAccessKeyId: sessionKey }),
+    cloudTrailRecord({ identity: session, eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', time: minutesAgo(45), requestParameters: { userName: 'backup-admin' }, responseElements: { user: { userName: 'backup-admin', arn: `arn:aws:iam::${account}:user/backup-admin` } } }),
+    cloudTrailRecord({ identity: session, eventName: 'CreateAccessKey', eventSource: 'iam.amazonaws.com', time: minutesAgo(44), requestParameters: { userName: 'backup-admin' }, responseElements: { accessKey: { userName: 'backup-admin', accessKeyId: 'AKIABACKUPADMIN2ABCD', status: 'Active' } } }),
+    assumeRole(session, { time: minutesAgo(40), roleArn: `arn:aws:iam::${account}:role/ops-admin`, sessionName: 'maint', newAccessKeyId: roleKey }),
+    cloudTrailRecord({ identity: role, eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com', time: minutesAgo(35), requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${account}:trail/main` } }),
+  ]);
+  world.aws.trail('eu-west-1').add([
+    cloudTrailRecord({
+      identity: user, eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', time: minutesAgo(30), region: 'eu-west-1',
+      requestParameters: { instanceType: 'p3.16xlarge', instancesSet: { items: [{ imageId: 'ami-0abcdef1234567890', minCount: 3, maxCount: 3 }] } },
+      responseElements: { instancesSet: { items: [{ instanceId: 'i-0aaa1111', instanceType: 'p3.16xlarge' }, { instanceId: 'i-0bbb2222', instanceType: 'p3.16xlarge' }, { instanceId: 'i-0ccc3333', instanceType: 'p3.16xlarge' }] } },
+    }),
+  ]);
+  return { sessionKey, roleKey };
+}
+
+function reviewPosted(ts: string, after = 0): Promise<ApiCallRecord> {
+  return world.slack.waitFor((r) => r.kind === 'api' && r.seq > after && r.method === 'chat.postMessage' && r.params.thread_ts === ts && String(r.params.text).startsWith('CloudTrail review:'), { timeoutMs: 30_000 }) as Promise<ApiCallRecord>;
+}
+
+describe('reviewing what the key and its sessions did', () => {
+  it('follows the temporary keys, flags persistence, evasion and spend, and records the verdict', async () => {
+    const keyId = world.aws.keyIdFor(world.aws.botAccount);
+    world.aws.user('ci-deployer').key(keyId, { lastUsed: { at: minutesAgo(30), service: 'ec2', region: 'eu-west-1' } }).attach(ADMIN);
+    const { sessionKey, roleKey } = seedCompromise(keyId, 'ci-deployer');
+
+    const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions']);
+    const summary = await reviewPosted(ts);
+    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text) === '4 CloudTrail findings', { timeoutMs: 15_000 });
+    const thread = world.slack.threadOf(TEST_CHANNEL.id, ts).map((m) => JSON.stringify(m.blocks)).join('\n');
+
+    expect(String(summary.params.text)).toContain('CloudTrail review: 2 persistence findings');
+    expect(String(summary.params.text)).toContain('2 temporary sessions');
+    expect(thread).toContain(sessionKey);
+    expect(thread).toContain(roleKey);
+    expect(thread).toContain('backup-admin');
+    expect(thread).toContain('AKIABACKUPADMIN2ABCD');
+    expect(thread).toContain('Stopped CloudTrail logging');
+    expect(thread).toContain('aws ec2 terminate-instances --region eu-west-1 --instance-ids i-0aaa1111 i-0bbb2222 i-0ccc3333');
+    expect(thread).toContain('p3.16xlarge');
+    expect(thread).toContain(ATTACKER_IP);
+    expect(thread).toMatch(/12 denied calls in us-east-1/);
+
+    // Every key in both regions (eu-west-1 where it was last used, us-east-1 for global calls), never throttled.
+    const lookups = world.aws.calls.filter((c) => c.action === 'LookupEvents');
+    const scanned = new Set(lookups.map((c) => `${c.region}:${JSON.stringify(c.params).match(/(A[KS]IA[A-Z2-7]{16})/)?.[1]}`));
+    for (const k of [keyId, sessionKey, roleKey]) for (const r of ['eu-west-1', 'us-east-1']) expect(scanned).toContain(`${r}:${k}`);
+    expect(world.aws.trail('us-east-1').throttled + world.aws.trail('eu-west-1').throttled).toBe(0);
+
+    const items = await scanTable(world.table);
+    const mine = items.filter((i) => i.pk === `INC#${incidentId}`);
+    const findings = mine.filter((i) => i.type === 'review.finding');
+    expect(findings.map((f) => (f.details as { eventName: string }).eventName).sort()).toEqual(['CreateAccessKey', 'CreateUser', 'RunInstances', 'StopLogging']);
+    expect(findings.every((f) => /^[0-9a-f-]{36}$/.test(String((f.details as { eventId: string }).eventId)))).toBe(true);
+    expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 4 } });
+    const meta = mine.find((i) => i.sk === 'META') as { review: { status: string; verdict: string } };
+    expect(meta.review).toMatchObject({ status: 'done', verdict: String(summary.params.text).replace('CloudTrail review: ', '') });
+    const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('CloudTrail review (last 7 days):* 2 persistence'), { timeoutMs: 15_000 });
+    expect(JSON.stringify(root.params.blocks)).toContain('1 spend finding');
+  });
+
+  it('reviews again over a wider window on request', async () => {
+    const keyId = world.aws.keyIdFor(world.aws.botAccount);
+    world.aws.user('again').key(keyId).attach(ADMIN);
+    const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions']);
+    const first = await reviewPosted(ts);
+    world.aws.trail('us-east-1').add([cloudTrailRecord({ identity: iamUser(world.aws.botAccount, 'again', keyId), eventName: 'CreateLoginProfile', eventSource: 'iam.amazonaws.com', time: new Date(Date.now() - 20 * 24 * 3600_000), requestParameters: { userName: 'again' } })]);
+    const res = await bot.command(`review ${incidentId} 30`, { response_url: world.slack.responseUrl('review-again') });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify((await world.slack.waitForResponse((r) => r.id === 'review-again')).body)).toContain('last 30 days');
+    const second = await reviewPosted(ts, first.seq);
+    expect(String(second.params.text)).toContain('1 persistence finding');
+    const completed = (await scanTable(world.table)).filter((i) => i.pk === `INC#${incidentId}` && i.type === 'review.completed');
+    expect(completed.map((c) => (c.details as { days: number }).days)).toEqual([7, 30]);
+  });
+
+  it('refuses a window CloudTrail does not keep, changing nothing', async () => {
+    const res = await bot.command('review KI-ABC123 120');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('CloudTrail keeps 90 days');
+  });
+});
