@@ -6,13 +6,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentRepository } from '../../src/adapters/dynamodb/dynamo-incident-repository.js';
 import { ROOT_CLAIM_TTL_MS } from '../../src/services/open-incident.js';
-import type { ApiCallRecord } from '../fakes/fake-slack.js';
+
+import * as flow from '../support/incident-flow.js';
 import { type Bot, scanTable, type SocketModeBot, startBot, startSocketModeBot, startWorld, type World } from '../support/harness.js';
 import { anEvent, anIncident } from '../support/incident-builders.js';
 
-const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const INCIDENT_ID = /KI-[0-9A-F]{6}/;
 const WAIT = { timeoutMs: 15_000 };
+
+const adminKey = (userName: string) => flow.adminKey(world, userName);
+const rootPostFor = (keyId: string, channel: string) => flow.rootPostFor(world, keyId, channel);
+const finalRootUpdate = (channel: string, incidentId: string) => flow.finalRootUpdate(world, channel, incidentId);
+const awsCallsAbout = (keyId: string, action?: string) => flow.awsCallsAbout(world, keyId, action);
 
 let world: World;
 let bot: Bot;
@@ -26,28 +31,6 @@ afterAll(async () => {
   await world?.close();
 });
 afterEach(() => world.aws.reset());
-
-function adminKey(userName: string): string {
-  const keyId = world.aws.keyIdFor(world.aws.botAccount);
-  world.aws.user(userName).key(keyId).attach(ADMIN);
-  return keyId;
-}
-
-function rootPostFor(keyId: string, channel: string): Promise<ApiCallRecord> {
-  return world.slack.waitForCall('chat.postMessage',
-    (c) => c.params.channel === channel && c.params.thread_ts === undefined && c.result.ok === true && String(c.params.text).includes(keyId), WAIT);
-}
-
-/** The final root update of an incident, once its assessment is done. */
-function finalRootUpdate(channel: string, incidentId: string): Promise<ApiCallRecord> {
-  return world.slack.waitForCall('chat.update',
-    (c) => c.params.channel === channel && String(c.params.text).startsWith(`${incidentId}:`) && !String(c.params.text).includes('assessing'), WAIT);
-}
-
-/** IAM/STS requests about one key (other tests' background work does not count). */
-function awsCallsAbout(keyId: string, action?: string): number {
-  return world.aws.calls.filter((c) => (action === undefined || c.action === action) && c.params.AccessKeyId === keyId).length;
-}
 
 /** Web API calls about one channel since `mark`, as "method → outcome". */
 function callsIn(channel: string, mark = 0): string[] {

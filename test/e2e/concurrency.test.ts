@@ -6,12 +6,17 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiCallRecord, ResponseUrlRecord } from '../fakes/fake-slack.js';
+import * as flow from '../support/incident-flow.js';
 import { type Bot, scanTable, startBot, startWorld, waitForLines, type World } from '../support/harness.js';
 
-const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const INCIDENT_ID = /KI-[0-9A-F]{6}/;
 /** Generous: 20 requests share two processes, one table and one fake. */
 const WAIT = { timeoutMs: 15_000 };
+
+const adminKey = (userName: string) => flow.adminKey(world, userName);
+const rootPostFor = (keyId: string, channel: string) => flow.rootPostFor(world, keyId, channel);
+const finalRootUpdate = (channel: string, incidentId: string) => flow.finalRootUpdate(world, channel, incidentId);
+const awsCallsAbout = (keyId: string, action?: string) => flow.awsCallsAbout(world, keyId, action);
 
 let world: World;
 let botA: Bot;
@@ -27,32 +32,9 @@ afterAll(async () => {
 });
 afterEach(() => world.aws.reset());
 
-/** A key of the bot's account held by an admin IAM user, so the assessment runs to a recommendation. */
-function adminKey(userName: string): string {
-  const keyId = world.aws.keyIdFor(world.aws.botAccount);
-  world.aws.user(userName).key(keyId).attach(ADMIN);
-  return keyId;
-}
-
-/** IAM/STS requests about one key (other tests' background work does not count). */
-function awsCallsAbout(keyId: string, action: string): number {
-  return world.aws.calls.filter((c) => c.action === action && c.params.AccessKeyId === keyId).length;
-}
-
 function rootPostsFor(keyId: string): ApiCallRecord[] {
   return world.slack.callsTo('chat.postMessage')
     .filter((c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId));
-}
-
-function rootPostFor(keyId: string, channel: string): Promise<ApiCallRecord> {
-  return world.slack.waitForCall('chat.postMessage',
-    (c) => c.params.channel === channel && c.params.thread_ts === undefined && c.result.ok === true && String(c.params.text).includes(keyId), WAIT);
-}
-
-/** The first final root update of an incident (whatever its ts), once an assessment is done. */
-function finalRootUpdate(channel: string, incidentId: string): Promise<ApiCallRecord> {
-  return world.slack.waitForCall('chat.update',
-    (c) => c.params.channel === channel && String(c.params.text).startsWith(`${incidentId}:`) && !String(c.params.text).includes('assessing'), WAIT);
 }
 
 async function tableItemsFor(keyId: string) {

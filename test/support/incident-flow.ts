@@ -139,3 +139,27 @@ export async function incidentPosted(world: World, keyId: string, expectedPropos
   for (const title of expectedProposals) await proposalPosted(world, ts, title);
   return { incidentId: /KI-[0-9A-F]{6}/.exec(String(root.params.text))![0], ts };
 }
+
+/** A key of the bot's account held by an admin IAM user, so the assessment runs to a recommendation. */
+export function adminKey(world: World, userName: string): string {
+  const keyId = world.aws.keyIdFor(world.aws.botAccount);
+  world.aws.user(userName).key(keyId).attach('arn:aws:iam::aws:policy/AdministratorAccess');
+  return keyId;
+}
+
+/** The root message posted in `channel` for `keyId`. */
+export function rootPostFor(world: World, keyId: string, channel: string): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.postMessage',
+    (c) => c.params.channel === channel && c.params.thread_ts === undefined && c.result.ok === true && String(c.params.text).includes(keyId), { timeoutMs: 15_000 });
+}
+
+/** The first root update of an incident once its assessment is done. */
+export function finalRootUpdate(world: World, channel: string, incidentId: string): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.update',
+    (c) => c.params.channel === channel && String(c.params.text).startsWith(`${incidentId}:`) && !String(c.params.text).includes('assessing'), { timeoutMs: 15_000 });
+}
+
+/** AWS requests about one key (other tests' background work does not count). */
+export function awsCallsAbout(world: World, keyId: string, action?: string): number {
+  return world.aws.calls.filter((c) => (action === undefined || c.action === action) && c.params.AccessKeyId === keyId).length;
+}
