@@ -1,6 +1,6 @@
 /**
  * End to end: signed slash commands to the running app in HTTP mode; DynamoDB Local; fake
- * IAM/STS/Slack on the wire. The flow of issue #2 from the responder's side.
+ * IAM/STS/Slack on the wire. The opening flow from the responder's side.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiCallRecord } from '../fakes/fake-slack.js';
