@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumedRole, accessDenied, assumeRole, asiaKeyFor, cloudTrailRecord, getSessionToken, iamUser, sessionUser, ATTACKER_IP } from '../fakes/cloudtrail-records.js';
 import type { ApiCallRecord } from '../fakes/fake-slack.js';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
-import { openIncident } from '../support/incident-flow.js';
+import { openIncident, proposalPosted, proposals } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -93,6 +93,11 @@ describe('reviewing what the key and its sessions did', () => {
     expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 4 } });
     const meta = mine.find((i) => i.sk === 'META') as { review: { status: string; verdict: string } };
     expect(meta.review).toMatchObject({ status: 'done', verdict: String(summary.params.text).replace('CloudTrail review: ', '') });
+    // What the attacker created is proposed for deletion through the two-approver flow.
+    await proposalPosted(world, ts, 'Delete access key');
+    await proposalPosted(world, ts, 'Delete IAM user');
+    expect(proposals(world, ts, 'Delete access key')[0]!.text).toBe('Delete access key (AKIABACKUPADMIN2ABCD): proposed');
+    expect(proposals(world, ts, 'Delete IAM user')[0]!.text).toBe('Delete IAM user (backup-admin): proposed');
     const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('CloudTrail review (last 7 days):* 2 persistence'), { timeoutMs: 15_000 });
     expect(JSON.stringify(root.params.blocks)).toContain('1 spend finding');
   });

@@ -9,7 +9,9 @@ import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js'
 import type { ReviewProgress } from '../../ports.js';
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../deps.js';
+import { ActionKind } from '../../domain/actions.js';
 import { quietly, refreshRoot } from '../actions/action-records.js';
+import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 
 export const DEFAULT_REVIEW_DAYS = 7;
@@ -83,8 +85,27 @@ export async function reviewIncident(deps: ServiceDeps, incidentId: string, user
   await progress.finish();
   const stored = await record(deps, claimed, result, { days, regions, problems, events: progress.events, keys: scanned.size });
   await quietly(deps, 'review result', incidentId, () => deps.reviewNotifier.postReviewResult(stored, result));
+  await proposeCleanups(deps, stored, result);
   await refreshRoot(deps, stored);
   return { kind: 'done', incident: stored, result };
+}
+
+/**
+ * What an attacker left that the approval flow can remove: access keys they created and users
+ * they created, proposed for deletion (two approvers each). Other leftovers are listed with
+ * the command that removes them.
+ */
+async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: ReviewResult): Promise<void> {
+  for (const f of result.findings) {
+    const c = f.cleanup;
+    const request = c?.kind === 'delete-access-key'
+      ? { kind: ActionKind.DeleteKey, target: { userName: c.userName, keyId: c.accessKeyId } }
+      : c?.kind === 'delete-user' ? { kind: ActionKind.DeleteUser, target: { userName: c.userName } } : undefined;
+    if (!request) continue;
+    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...request }).catch((err: unknown) => {
+      deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'cleanup not proposed');
+    });
+  }
 }
 
 /** Marks the review as running unless a fresh one already is. */
