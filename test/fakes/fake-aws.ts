@@ -6,7 +6,7 @@ export type { AwsCall } from './aws/dispatch.js';
 export type { FailOptions } from './aws/faults.js';
 export { ANY_ACTION } from './aws/faults.js';
 export type { HeldRequest, HoldHandle, HoldOptions } from './aws/holds.js';
-export type { SecretSnapshot, UserSnapshot } from './aws/inspect.js';
+export type { RoleSnapshot, SecretSnapshot, UserSnapshot } from './aws/inspect.js';
 export type {
   AccountSeeder,
   CredentialSeed,
@@ -15,6 +15,8 @@ export type {
   MfaSeed,
   PolicyBuilder,
   PolicyDocumentInput,
+  RoleBuilder,
+  RoleSeed,
   UserBuilder,
 } from './aws/builders.js';
 export { accountFromKeyId, keyIdForAccount } from './aws/access-key-id.js';

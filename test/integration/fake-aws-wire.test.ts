@@ -184,6 +184,63 @@ describe('fake IAM writes on the wire', () => {
   });
 });
 
+describe('fake IAM roles on the wire', () => {
+  it('answers GetRole with the Role shape and a URL-encoded trust policy', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const role = aws.role('deployer', { path: '/ci/', trust });
+
+    const answer = await post('iam', { Action: 'GetRole', RoleName: 'deployer' });
+
+    expect(role.arn).toBe('arn:aws:iam::111122223333:role/ci/deployer');
+    expect(role.id).toMatch(/^AROA[A-Z2-7]{17}$/);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain(
+      `<GetRoleResult><Role><Path>/ci/</Path><RoleName>deployer</RoleName><RoleId>${role.id}</RoleId>` +
+        `<Arn>${role.arn}</Arn><CreateDate>2024-01-15T09:30:00Z</CreateDate>` +
+        `<AssumeRolePolicyDocument>${encodeURIComponent(JSON.stringify(trust, null, 4))}</AssumeRolePolicyDocument>` +
+        '<MaxSessionDuration>3600</MaxSessionDuration><RoleLastUsed></RoleLastUsed></Role></GetRoleResult>',
+    );
+  });
+
+  it('answers a missing role and a missing role policy with 404 NoSuchEntity in IAM wording', async () => {
+    aws.role('deployer');
+
+    const role = await post('iam', { Action: 'GetRole', RoleName: 'ghost' });
+    const policy = await post('iam', { Action: 'GetRolePolicy', RoleName: 'deployer', PolicyName: 'p' });
+
+    expect(role.status).toBe(404);
+    expect(role.body).toContain('<Code>NoSuchEntity</Code><Message>The role with name ghost cannot be found.</Message>');
+    expect(policy.status).toBe(404);
+    expect(policy.body).toContain('<Message>The role policy with name p cannot be found.</Message>');
+  });
+
+  it('URL-encodes role policy documents, refuses malformed ones and pages ListRolePolicies', async () => {
+    aws.role('deployer').inline('a', '{"Statement":[{"Sid":"x (y)!"}]}').inline('b', {}).inline('c', {});
+
+    const get = await post('iam', { Action: 'GetRolePolicy', RoleName: 'deployer', PolicyName: 'a' });
+    const malformed = await post('iam', { Action: 'PutRolePolicy', RoleName: 'deployer', PolicyName: 'd', PolicyDocument: 'not json' });
+    const first = await post('iam', { Action: 'ListRolePolicies', RoleName: 'deployer', MaxItems: '2' });
+    const marker = /<Marker>([^<]+)<\/Marker>/.exec(first.body)?.[1] ?? '';
+    const second = await post('iam', { Action: 'ListRolePolicies', RoleName: 'deployer', Marker: marker });
+
+    expect(get.body).toContain('<RoleName>deployer</RoleName><PolicyName>a</PolicyName><PolicyDocument>%7B%22Statement%22%3A%5B%7B%22Sid%22%3A%22x%20%28y%29%21%22%7D%5D%7D</PolicyDocument>');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toContain('<Code>MalformedPolicyDocument</Code>');
+    expect(aws.roleState('deployer')?.inlinePolicies.d).toBeUndefined();
+    expect(first.body).toContain('<PolicyNames><member>a</member><member>b</member></PolicyNames><IsTruncated>true</IsTruncated>');
+    expect(second.body).toContain('<PolicyNames><member>c</member></PolicyNames><IsTruncated>false</IsTruncated>');
+  });
+
+  it('forgets roles on reset', () => {
+    aws.role('deployer').attach('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(aws.roleState('deployer')?.attachedPolicyArns).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+
+    aws.reset();
+
+    expect(aws.roleState('deployer')).toBeUndefined();
+  });
+});
+
 describe('fake STS on the wire', () => {
   it('answers GetAccessKeyInfo in the STS namespace', async () => {
     const answer = await post('sts', { Action: 'GetAccessKeyInfo', AccessKeyId: 'ASIAY34FZKBOKMUTVV7A' });

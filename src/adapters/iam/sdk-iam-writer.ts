@@ -8,6 +8,7 @@ import {
   DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
+  DeleteRolePolicyCommand,
   DeleteServiceSpecificCredentialCommand,
   DeleteSigningCertificateCommand,
   DeleteSSHPublicKeyCommand,
@@ -16,6 +17,8 @@ import {
   DeleteVirtualMFADeviceCommand,
   DetachUserPolicyCommand,
   GetLoginProfileCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserPolicyCommand,
   ListServiceSpecificCredentialsCommand,
   paginateListAccessKeys,
@@ -25,6 +28,7 @@ import {
   paginateListSigningCertificates,
   paginateListSSHPublicKeys,
   paginateListUserPolicies,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   RemoveUserFromGroupCommand,
   UpdateAccessKeyCommand,
@@ -183,6 +187,34 @@ export class SdkIamWriter implements IamWriter {
     return this.change('RemoveUserFromGroup', () =>
       this.iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName })),
     );
+  }
+
+  async putRolePolicy(roleName: string, policyName: string, document: PolicyDocument): Promise<RequestId> {
+    const PolicyDocument = JSON.stringify(document);
+    return this.change('PutRolePolicy', () =>
+      this.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument })),
+    );
+  }
+
+  /** Undefined when IAM answers NoSuchEntity (no such policy — or no such role). */
+  async getRolePolicy(roleName: string, policyName: string): Promise<PolicyDocument | undefined> {
+    const operation = 'GetRolePolicy';
+    const output = await this.absentIfNoSuchEntity(operation, () =>
+      this.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
+    );
+    return output && decodePolicyDocument(output.PolicyDocument, operation);
+  }
+
+  async deleteRolePolicy(roleName: string, policyName: string): Promise<RequestId> {
+    return this.change('DeleteRolePolicy', () =>
+      this.iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
+    );
+  }
+
+  /** GetRole: false on NoSuchEntity, any other failure thrown. */
+  async roleExists(roleName: string): Promise<boolean> {
+    const output = await this.absentIfNoSuchEntity('GetRole', () => this.iam.send(new GetRoleCommand({ RoleName: roleName })));
+    return output !== undefined;
   }
 
   async deleteUser(userName: string): Promise<RequestId> {

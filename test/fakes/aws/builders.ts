@@ -6,6 +6,7 @@
  *   aws.user('bob').loginProfile().signingCertificate().sshPublicKey().serviceCredential()
  *     .mfa().mfa({ hardware: true });          // bob.mfaSerials, bob.sshPublicKeyIds …
  *   aws.group('devs').inline('g', doc).attach(arn);
+ *   aws.role('deployer', { path: '/ci/', trust }).inline('r', doc).attach(arn);   // .arn, .id
  *   const custom = aws.policy('custom', doc).version(doc2);   // custom.arn
  */
 import { keyIdForAccount } from './access-key-id.js';
@@ -17,6 +18,7 @@ import {
   type GroupState,
   type KeyStatus,
   type ManagedPolicyState,
+  type RoleState,
   type UserState,
 } from './state.js';
 
@@ -174,6 +176,34 @@ export class GroupBuilder {
   }
 }
 
+export interface RoleSeed extends PathSeed {
+  /** The trust (assume-role) policy; default: EC2 may assume the role. */
+  readonly trust?: PolicyDocumentInput;
+}
+
+export class RoleBuilder {
+  constructor(readonly state: RoleState) {}
+
+  get arn(): string {
+    return this.state.arn;
+  }
+
+  /** The role's unique id (`AROA…`). */
+  get id(): string {
+    return this.state.id;
+  }
+
+  inline(name: string, document: PolicyDocumentInput): this {
+    this.state.inline.set(name, documentText(document));
+    return this;
+  }
+
+  attach(...policyArns: string[]): this {
+    this.state.attached.push(...policyArns);
+    return this;
+  }
+}
+
 export class PolicyBuilder {
   constructor(readonly state: ManagedPolicyState) {}
 
@@ -204,6 +234,10 @@ export class AccountSeeder {
 
   group(name: string, { path }: PathSeed = {}): GroupBuilder {
     return new GroupBuilder(this.state.addGroup(name, path));
+  }
+
+  role(name: string, { path, trust }: RoleSeed = {}): RoleBuilder {
+    return new RoleBuilder(this.state.addRole(name, path, trust === undefined ? undefined : documentText(trust)));
   }
 
   /** A virtual MFA device assigned to nobody; returns its serial number (ARN). */

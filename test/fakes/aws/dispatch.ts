@@ -7,6 +7,7 @@ import { FakeAwsFault, type FaultPlan, type FailureSpec } from './faults.js';
 import type { HandlerTable } from './handlers.js';
 import { iamCredentialHandlers } from './iam-credential-handlers.js';
 import { iamReadHandlers } from './iam-read-handlers.js';
+import { iamRoleHandlers } from './iam-role-handlers.js';
 import { iamWriteHandlers } from './iam-write-handlers.js';
 import { QueryParams, credentialScope } from './request.js';
 import { stsHandlers } from './sts-handlers.js';
@@ -25,7 +26,7 @@ const SERVICES: Readonly<Record<string, ServiceDefinition>> = {
   iam: {
     version: '2010-05-08',
     namespace: Namespace.iam,
-    handlers: { ...iamReadHandlers, ...iamWriteHandlers, ...iamCredentialHandlers },
+    handlers: { ...iamReadHandlers, ...iamWriteHandlers, ...iamCredentialHandlers, ...iamRoleHandlers },
     internalErrorCode: 'ServiceFailure',
   },
   sts: { version: '2011-06-15', namespace: Namespace.sts, handlers: stsHandlers, internalErrorCode: 'InternalFailure' },
@@ -119,6 +120,8 @@ function deniedResource(account: string, params: QueryParams): string {
   if (user !== undefined) return `arn:aws:iam::${account}:user/${user}`;
   const group = params.optional('GroupName');
   if (group !== undefined) return `arn:aws:iam::${account}:group/${group}`;
+  const role = params.optional('RoleName');
+  if (role !== undefined) return `arn:aws:iam::${account}:role/${role}`;
   return params.optional('PolicyArn') ?? '*';
 }
 

@@ -3,7 +3,7 @@
  * told apart by the `X-Amz-Target` header) to the real AWS SDK. Point `AWS_ENDPOINT_URL_IAM`,
  * `_STS`, `_SECRETS_MANAGER` and `_CLOUDTRAIL` at `url`; seed state with the builders and
  * `trail(region).add(records)`; inject faults with `failNext` / `deny`; stop a call midway with
- * `hold`; assert on `calls` and on the state accessors (`userState`, `keyStatus`, `secretValue` …).
+ * `hold`; assert on `calls` and on the state accessors (`userState`, `roleState`, `keyStatus`, `secretValue` …).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,13 +14,15 @@ import {
   type PathSeed,
   type PolicyBuilder,
   type PolicyDocumentInput,
+  type RoleBuilder,
+  type RoleSeed,
   type UserBuilder,
 } from './builders.js';
 import type { CloudTrailState, RegionTrail } from './cloudtrail-state.js';
 import { dispatch, type AwsCall } from './dispatch.js';
 import { FaultPlan, type FailOptions } from './faults.js';
 import { HoldPlan, type HeldRequest, type HoldHandle, type HoldOptions } from './holds.js';
-import { secretSnapshot, userSnapshot, type SecretSnapshot, type UserSnapshot } from './inspect.js';
+import { roleSnapshot, secretSnapshot, userSnapshot, type RoleSnapshot, type SecretSnapshot, type UserSnapshot } from './inspect.js';
 import { dispatchJson, loggedMembers, targetAction } from './json-dispatch.js';
 import { QueryParams } from './request.js';
 import { versionAt, type SecretState } from './secrets-state.js';
@@ -104,6 +106,11 @@ export class FakeAws {
     return this.account(this.botAccount).group(name, options);
   }
 
+  /** A role in the bot's account (trust policy: EC2 unless `trust` is given). */
+  role(name: string, options?: RoleSeed): RoleBuilder {
+    return this.account(this.botAccount).role(name, options);
+  }
+
   /** A customer managed policy in the bot's account. */
   policy(name: string, document: PolicyDocumentInput, options?: PathSeed & { description?: string }): PolicyBuilder {
     return this.account(this.botAccount).policy(name, document, options);
@@ -181,6 +188,12 @@ export class FakeAws {
   userState(name: string, accountId = this.botAccount): UserSnapshot | undefined {
     const user = this.world.accounts.get(accountId)?.users.get(name);
     return user && userSnapshot(user);
+  }
+
+  /** A copy of the role's trust, inline and attached policies, or undefined when there is no such role. */
+  roleState(name: string, accountId = this.botAccount): RoleSnapshot | undefined {
+    const role = this.world.accounts.get(accountId)?.roles.get(name);
+    return role && roleSnapshot(role);
   }
 
   /** The status of a key in any account, or undefined when no user has it (deleted). */

@@ -154,7 +154,7 @@ export function deleteUserConflict(user: UserState): string | undefined {
   return undefined;
 }
 
-function isJsonObject(text: string): boolean {
+export function isJsonObject(text: string): boolean {
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);

@@ -1,8 +1,8 @@
 /**
- * Read-only copies of the fake's state for assertions: what a user has left, and a secret's
+ * Read-only copies of the fake's state for assertions: what a user or role has left, and a secret's
  * metadata. Secret values are deliberately not here (see `FakeAws.secretValue`).
  */
-import type { KeyStatus, UserState } from './state.js';
+import type { KeyStatus, RoleState, UserState } from './state.js';
 import type { SecretState, SecretTag } from './secrets-state.js';
 
 /** A user as IAM now has them. */
@@ -19,6 +19,18 @@ export interface UserSnapshot {
   readonly sshPublicKeyIds: readonly string[];
   readonly serviceSpecificCredentialIds: readonly string[];
   readonly mfaSerials: readonly string[];
+}
+
+/** A role as IAM now has it. */
+export interface RoleSnapshot {
+  readonly name: string;
+  readonly arn: string;
+  readonly id: string;
+  /** The trust policy text as stored. */
+  readonly trustPolicy: string;
+  /** Inline policy name → document text as stored. */
+  readonly inlinePolicies: Readonly<Record<string, string>>;
+  readonly attachedPolicyArns: readonly string[];
 }
 
 /** A secret without its value. */
@@ -44,6 +56,17 @@ export function userSnapshot(user: UserState): UserSnapshot {
     sshPublicKeyIds: user.sshPublicKeys.map((k) => k.id),
     serviceSpecificCredentialIds: user.serviceCredentials.map((c) => c.id),
     mfaSerials: user.mfaDevices.map((d) => d.serialNumber),
+  };
+}
+
+export function roleSnapshot(role: RoleState): RoleSnapshot {
+  return {
+    name: role.name,
+    arn: role.arn,
+    id: role.id,
+    trustPolicy: role.assumeRolePolicy,
+    inlinePolicies: Object.fromEntries(role.inline),
+    attachedPolicyArns: [...role.attached],
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * What the fake AWS knows: accounts → users (keys, inline policies, attached ARNs, groups,
- * boundary, other credentials), groups (inline, attached), customer managed policies with
- * versions, virtual MFA devices. Handlers read and change it; the builders seed it. Policy
+ * boundary, other credentials), groups (inline, attached), roles (trust policy, inline,
+ * attached), customer managed policies with versions, virtual MFA devices. Handlers read and change it; the builders seed it. Policy
  * documents are kept as the text IAM was given.
  */
 import { createHash } from 'node:crypto';
@@ -60,6 +60,26 @@ export interface GroupState {
   readonly attached: string[];
 }
 
+export interface RoleState {
+  readonly name: string;
+  readonly path: string;
+  readonly id: string;
+  readonly arn: string;
+  readonly createdAt: Date;
+  /** The trust policy, as text. */
+  readonly assumeRolePolicy: string;
+  readonly maxSessionDuration: number;
+  /** Policy name → document text. */
+  readonly inline: Map<string, string>;
+  readonly attached: string[];
+}
+
+/** What a role trusts when the test does not say: EC2, as for an instance profile. */
+export const DEFAULT_TRUST_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
 export interface PolicyVersionState {
   readonly id: string;
   readonly document: string;
@@ -85,6 +105,7 @@ export const SEED_TIME = new Date('2024-01-15T09:30:00Z');
 export class AccountState {
   readonly users = new Map<string, UserState>();
   readonly groups = new Map<string, GroupState>();
+  readonly roles = new Map<string, RoleState>();
   /** Customer managed policies by ARN. */
   readonly policies = new Map<string, ManagedPolicyState>();
   /** Virtual MFA devices by serial number (their ARN). */
@@ -130,6 +151,24 @@ export class AccountState {
     return group;
   }
 
+  addRole(name: string, path = '/', assumeRolePolicy = DEFAULT_TRUST_POLICY): RoleState {
+    const existing = this.roles.get(name);
+    if (existing) return existing;
+    const role: RoleState = {
+      name,
+      path,
+      id: uniqueId('AROA', `${this.id}/role/${name}`),
+      arn: `arn:aws:iam::${this.id}:role${path}${name}`,
+      createdAt: SEED_TIME,
+      assumeRolePolicy,
+      maxSessionDuration: 3600,
+      inline: new Map(),
+      attached: [],
+    };
+    this.roles.set(name, role);
+    return role;
+  }
+
   addPolicy(name: string, document: string, path = '/', description?: string): ManagedPolicyState {
     const arn = `arn:aws:iam::${this.id}:policy${path}${name}`;
     const policy: ManagedPolicyState = {
@@ -155,9 +194,9 @@ export class AccountState {
     return undefined;
   }
 
-  /** How many users and groups of this account have `arn` attached. */
+  /** How many users, groups and roles of this account have `arn` attached. */
   attachmentCount(arn: string): number {
-    const holders = [...this.users.values(), ...this.groups.values()];
+    const holders = [...this.users.values(), ...this.groups.values(), ...this.roles.values()];
     return holders.filter((h) => h.attached.includes(arn)).length;
   }
 
@@ -166,7 +205,7 @@ export class AccountState {
   }
 }
 
-/** A stable IAM-style unique id (`AIDA…`, `AGPA…`, `ANPA…`) derived from `seed`. */
+/** A stable IAM-style unique id (`AIDA…`, `AGPA…`, `AROA…`, `ANPA…`) derived from `seed`. */
 export function uniqueId(prefix: string, seed: string): string {
   const digest = createHash('sha256').update(seed).digest();
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
+import type { FakeAws } from '../fakes/fake-aws.js';
+import { type AwsUnderTest, rejection, startAwsUnderTest } from '../support/aws.js';
+
+const REGION = 'eu-west-1';
+const POLICY = 'key-incident-revoke-sessions';
+/** AWS's "revoke active sessions" policy, with characters that must survive URL encoding. */
+const revokeSessions = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Revoke sessions (before 2024-01-15T09:30:00Z) & <older> 100% "quoted" +=!*\'é',
+      Effect: 'Deny',
+      Action: ['*'],
+      Resource: ['*'],
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': '2024-01-15T09:30:00Z' } },
+    },
+  ],
+} as const;
+
+let aws: FakeAws;
+let writer: SdkIamWriter;
+let env: AwsUnderTest;
+
+beforeAll(async () => {
+  env = await startAwsUnderTest(REGION, 3);
+  aws = env.aws;
+  writer = new SdkIamWriter(env.clients.iam);
+});
+
+beforeEach(() => aws.reset());
+
+afterAll(() => env.close());
+
+/** The last request as the fake recorded it. */
+const lastCall = () => aws.calls.at(-1);
+
+describe('SdkIamWriter: role inline policies', () => {
+  it('puts a role policy, reads the same document back and deletes it', async () => {
+    aws.role('deployer', { path: '/ci/' }).inline('other', { Version: '2012-10-17', Statement: [] });
+
+    const putId = await writer.putRolePolicy('deployer', POLICY, revokeSessions);
+    expect(putId).toBe(lastCall()?.requestId);
+    expect(lastCall()).toMatchObject({ action: 'PutRolePolicy', status: 200 });
+    expect(JSON.parse(aws.roleState('deployer')!.inlinePolicies[POLICY]!)).toEqual(revokeSessions);
+
+    expect(await writer.getRolePolicy('deployer', POLICY)).toEqual(revokeSessions);
+
+    const deleteId = await writer.deleteRolePolicy('deployer', POLICY);
+    expect(deleteId).toBe(lastCall()?.requestId);
+    expect(deleteId).not.toBe(putId);
+    expect(Object.keys(aws.roleState('deployer')!.inlinePolicies)).toEqual(['other']);
+    expect(await writer.getRolePolicy('deployer', POLICY)).toBeUndefined();
+  });
+
+  it('replaces a role policy of the same name', async () => {
+    aws.role('deployer').inline(POLICY, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+
+    await writer.putRolePolicy('deployer', POLICY, revokeSessions);
+
+    expect(await writer.getRolePolicy('deployer', POLICY)).toEqual(revokeSessions);
+  });
+
+  it('reads no document for a policy the role lacks, or for a missing role', async () => {
+    aws.role('deployer');
+
+    expect(await writer.getRolePolicy('deployer', POLICY)).toBeUndefined();
+    expect(lastCall()).toMatchObject({ status: 404, errorCode: 'NoSuchEntity' });
+    expect(await writer.getRolePolicy('ghost', POLICY)).toBeUndefined();
+  });
+
+  it('fails with NoSuchEntity (404) to put or delete on a role that does not exist', async () => {
+    const put = await rejection(writer.putRolePolicy('ghost', POLICY, revokeSessions));
+    expect(put).toMatchObject({ code: 'NoSuchEntity', operation: 'PutRolePolicy', message: 'The role with name ghost cannot be found.', retryable: false });
+    expect(lastCall()?.status).toBe(404);
+
+    const del = await rejection(writer.deleteRolePolicy('ghost', POLICY));
+    expect(del).toMatchObject({ code: 'NoSuchEntity', operation: 'DeleteRolePolicy', message: 'The role with name ghost cannot be found.' });
+    expect(del.requestId).toBe(lastCall()?.requestId);
+    expect(aws.count('DeleteRolePolicy')).toBe(1);
+  });
+
+  it('fails with NoSuchEntity to delete a policy the role does not have', async () => {
+    aws.role('deployer');
+
+    const error = await rejection(writer.deleteRolePolicy('deployer', POLICY));
+
+    expect(error).toMatchObject({ code: 'NoSuchEntity', message: `The role policy with name ${POLICY} cannot be found.` });
+  });
+
+  it('refuses inline policies beyond 10,240 characters per role with LimitExceeded', async () => {
+    const resources = Array.from({ length: 300 }, (_, i) => `arn:aws:s3:::bucket-number-${i}/*`);
+    aws.role('deployer');
+
+    const error = await rejection(
+      writer.putRolePolicy('deployer', 'big', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: resources }] }),
+    );
+
+    expect(error).toMatchObject({ code: 'LimitExceeded', message: 'Maximum policy size of 10240 bytes exceeded for role deployer' });
+    expect(aws.roleState('deployer')?.inlinePolicies).toEqual({});
+    // The SDK's standard retry counts IAM's LimitExceededException as throttling and tries again.
+    expect(aws.count('PutRolePolicy')).toBe(3);
+  });
+
+  it('lets the SDK retry throttling and returns the request id of the attempt that succeeded', async () => {
+    aws.role('deployer');
+    aws.throttle('PutRolePolicy', 2);
+
+    const requestId = await writer.putRolePolicy('deployer', POLICY, revokeSessions);
+
+    expect(aws.count('PutRolePolicy')).toBe(3);
+    expect(aws.calls.map((c) => c.status)).toEqual([400, 400, 200]);
+    expect(requestId).toBe(lastCall()?.requestId);
+    expect(aws.roleState('deployer')?.inlinePolicies[POLICY]).toBeDefined();
+  });
+});
+
+describe('SdkIamWriter: roleExists', () => {
+  it('is true for a role and false for a name IAM does not know', async () => {
+    aws.role('deployer', { path: '/ci/' });
+
+    expect(await writer.roleExists('deployer')).toBe(true);
+    expect(await writer.roleExists('ghost')).toBe(false);
+    expect(lastCall()).toMatchObject({ action: 'GetRole', status: 404, errorCode: 'NoSuchEntity' });
+  });
+
+  it('throws other failures as AwsError rather than answering false', async () => {
+    aws.role('deployer');
+    aws.deny('GetRole');
+
+    const error = await rejection(writer.roleExists('deployer'));
+
+    expect(error).toMatchObject({ code: 'AccessDenied', operation: 'GetRole', retryable: false });
+    expect(error.message).toContain('iam:GetRole on resource: arn:aws:iam::111122223333:role/deployer');
+  });
+
+  it('retries throttling, and throws Throttling once the attempts run out', async () => {
+    aws.role('deployer');
+    aws.throttle('GetRole', 1);
+    expect(await writer.roleExists('deployer')).toBe(true);
+    expect(aws.count('GetRole')).toBe(2);
+
+    aws.throttle('GetRole', 3);
+    const error = await rejection(writer.roleExists('deployer'));
+    expect(error).toMatchObject({ code: 'Throttling', retryable: true });
+    expect(aws.count('GetRole')).toBe(5);
+  });
+});
