@@ -59,7 +59,7 @@ export interface Clock {
 }
 
 /** What the thread gets as the assessment fills in. */
-export type ThreadUpdateKind = 'account' | 'owner' | 'permissions' | 'recommendation';
+export type ThreadUpdateKind = 'account' | 'session' | 'owner' | 'permissions' | 'recommendation';
 
 /**
  * The incident's presence in chat. Errors are `SlackError` (code = Slack's error string).
@@ -116,6 +116,13 @@ export interface IamWriter {
   deactivateMfaDevice(userName: string, serialNumber: string): Promise<RequestId>;
   deleteVirtualMfaDevice(serialNumber: string): Promise<RequestId>;
   removeUserFromGroup(userName: string, groupName: string): Promise<RequestId>;
+  /** Role changes, for cutting a role's sessions (AWS's "revoke active sessions" on a role). */
+  putRolePolicy(roleName: string, policyName: string, document: PolicyDocument): Promise<RequestId>;
+  /** The role's inline policy, or undefined when the role has no such policy. */
+  getRolePolicy(roleName: string, policyName: string): Promise<PolicyDocument | undefined>;
+  deleteRolePolicy(roleName: string, policyName: string): Promise<RequestId>;
+  /** Whether the role exists (GetRole). */
+  roleExists(roleName: string): Promise<boolean>;
   deleteUser(userName: string): Promise<RequestId>;
 }
 

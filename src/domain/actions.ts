@@ -5,6 +5,8 @@ export const ActionKind = {
   EnableKey: 'enable-key',
   RevokeSessions: 'revoke-sessions',
   LiftSessionRevocation: 'lift-session-revocation',
+  RevokeRoleSessions: 'revoke-role-sessions',
+  LiftRoleSessionRevocation: 'lift-role-session-revocation',
   AttachQuarantine: 'attach-quarantine',
   DetachQuarantine: 'detach-quarantine',
   CreateReplacementKey: 'create-replacement-key',
@@ -15,12 +17,17 @@ export type ActionKind = (typeof ActionKind)[keyof typeof ActionKind];
 
 /** The inline policy that cuts sessions issued before a moment (AWS's "revoke sessions"). */
 export const REVOKE_POLICY_NAME = 'KeyIncidentRevokeOlderSessions';
+/** The role policy AWS's console writes for "Revoke active sessions" on a role. */
+export const ROLE_REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
 export const QUARANTINE_POLICY_ARN = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3';
 
 export interface ActionTarget {
+  /** The IAM user acted on; for role actions, the exposed key's owner (for context). */
   readonly userName: string;
   /** The access key acted on (key actions). */
   readonly keyId?: string;
+  /** The role acted on (role actions). */
+  readonly roleName?: string;
 }
 
 export interface ActionSpec {
@@ -33,8 +40,8 @@ export interface ActionSpec {
   readonly destructive: boolean;
   /** The action that undoes this one, when there is one. */
   readonly undo?: ActionKind;
-  /** What it changes: the access key, or the key's IAM user. */
-  readonly on: 'key' | 'user';
+  /** What it changes: the access key, the key's IAM user, or a role the key reached. */
+  readonly on: 'key' | 'user' | 'role';
 }
 
 export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
@@ -57,6 +64,16 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
     title: 'Lift session revocation',
     effect: `Removes ${REVOKE_POLICY_NAME}: sessions issued before the cut-off work again until they expire.`,
     approvalsRequired: 1, destructive: false, undo: ActionKind.RevokeSessions, on: 'user',
+  },
+  [ActionKind.RevokeRoleSessions]: {
+    title: 'Revoke sessions of role',
+    effect: `Every session of the role issued before now stops working (inline policy ${ROLE_REVOKE_POLICY_NAME}), including legitimate ones: services and people using the role must assume it again.`,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.LiftRoleSessionRevocation, on: 'role',
+  },
+  [ActionKind.LiftRoleSessionRevocation]: {
+    title: 'Lift role session revocation',
+    effect: `Removes ${ROLE_REVOKE_POLICY_NAME} from the role: sessions issued before the cut-off work again until they expire.`,
+    approvalsRequired: 1, destructive: false, undo: ActionKind.RevokeRoleSessions, on: 'role',
   },
   [ActionKind.AttachQuarantine]: {
     title: 'Attach quarantine policy',
@@ -101,10 +118,18 @@ export function isActionKind(value: string): value is ActionKind {
 
 /** Identifies "the same action" for the one-pending-proposal rule. */
 export function actionSubject(kind: ActionKind, target: ActionTarget): string {
-  return `${kind}#${target.userName}#${target.keyId ?? '-'}`;
+  return `${kind}#${target.userName}#${target.keyId ?? '-'}${target.roleName ? `#${target.roleName}` : ''}`;
 }
 
 /** The key for key actions, the user for user actions: what the action changes. */
 export function targetName(kind: ActionKind, target: ActionTarget): string {
-  return ACTIONS[kind].on === 'key' && target.keyId ? target.keyId : target.userName;
+  const on = ACTIONS[kind].on;
+  if (on === 'role' && target.roleName) return target.roleName;
+  return on === 'key' && target.keyId ? target.keyId : target.userName;
+}
+
+/** A role's name from its ARN (`arn:aws:iam::1111:role/path/name` → `name`) and its account. */
+export function roleOfArn(arn: string): { account: string; roleName: string } | undefined {
+  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@\/-]*\/)?([\w+=,.@-]{1,64})$/.exec(arn);
+  return m ? { account: m[1]!, roleName: m[2]! } : undefined;
 }

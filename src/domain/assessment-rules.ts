@@ -5,9 +5,11 @@ import type {
   AssessmentProblem,
   OwnerFinding,
   PermissionFinding,
+  SessionFinding,
 } from './assessment.js';
 import { recommend } from './recommendation.js';
 
+export const withSession = (a: Assessment, session: SessionFinding): Assessment => ({ ...a, session });
 export const withAccount = (a: Assessment, account: AccountFinding): Assessment => ({ ...a, account });
 export const withOwner = (a: Assessment, owner: OwnerFinding): Assessment => ({ ...a, owner });
 export const withPermissions = (a: Assessment, permissions: PermissionFinding): Assessment => ({ ...a, permissions });

@@ -86,7 +86,25 @@ export interface Recommendation {
   readonly steps: readonly string[];
 }
 
-export type AssessmentStage = 'account' | 'owner' | 'permissions';
+/** Who a temporary (ASIA…) key belongs to, as CloudTrail shows it. */
+export interface SessionFinding {
+  /** A role session (AssumeRole…), or a user's session (GetSessionToken / GetFederationToken). */
+  readonly kind: 'role' | 'user';
+  readonly roleArn?: string;
+  readonly roleName?: string;
+  readonly sessionName?: string;
+  readonly userName?: string;
+  /** When the session was issued (ISO-8601), from the events' session context. */
+  readonly issuedAt?: string;
+  /** The key that minted it, when its issuing event was found. */
+  readonly parentKeyId?: string;
+  readonly issuedVia?: string;
+  readonly events: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+export type AssessmentStage = 'account' | 'session' | 'owner' | 'permissions';
 
 export interface AssessmentProblem {
   readonly stage: AssessmentStage;
@@ -98,6 +116,8 @@ export interface AssessmentProblem {
 
 export interface Assessment {
   readonly account?: AccountFinding;
+  /** Temporary keys only. */
+  readonly session?: SessionFinding;
   readonly owner?: OwnerFinding;
   readonly permissions?: PermissionFinding;
   readonly recommendation?: Recommendation;

@@ -21,6 +21,9 @@ function explain(f: AwsFailure, keyId: string): string {
   }
   if (THROTTLED.has(f.code)) return `AWS kept throttling ${call} after several retries. Nothing was changed; run the command again in a minute.`;
   if (BAD_CREDENTIALS.has(f.code)) return `The bot's own AWS credentials were refused (${call}). Check the role or credentials the bot runs with.`;
+  if (f.code === 'NotSeenInCloudTrail') {
+    return `No CloudTrail event made with ${keyId} was found in the last 36 hours in the regions reviewed: the session may be unused, already expired, or used only in other regions (set CLOUDTRAIL_REGIONS).`;
+  }
   if (f.code === 'NoSuchEntity') {
     return f.operation === 'GetAccessKeyLastUsed'
       ? `AWS does not know ${keyId} in this account: it may already have been deleted.`

@@ -1,11 +1,9 @@
 /** Parsing of `/key-incident` text into a plain command. Pure. */
 
-/** A long-term access key id: `AKIA` then 16 base32 characters. */
-const ACCESS_KEY_ID = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+/** An access key id: `AKIA` (long-term) or `ASIA` (temporary, from STS), then 16 base32 characters. */
+const ACCESS_KEY_ID = /(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
 /** A key id with a `/` or `+` that may glue it to a secret pasted right after it. */
-const KEY_AND_GLUE = /(?<![A-Za-z0-9])AKIA[A-Z2-7]{16}[/+]?/g;
-/** A temporary (STS) key id. */
-const TEMPORARY_KEY_ID = /(?<![A-Za-z0-9])ASIA[A-Z2-7]{16}(?![A-Za-z0-9])/;
+const KEY_AND_GLUE = /(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}[/+]?/g;
 /** Other IAM unique-id prefixes people paste by mistake (user, role, group … ids). */
 const OTHER_IAM_ID = /(?<![A-Za-z0-9])(AIDA|AROA|AGPA|ANPA|ANVA|APKA|AIPA|ABIA|ACCA)[A-Z2-7]{16,17}(?![A-Za-z0-9])/;
 /**
@@ -45,14 +43,11 @@ export function containsSecret(text: string): boolean {
 }
 
 function invalidFor(text: string): string {
-  if (TEMPORARY_KEY_ID.test(text)) {
-    return 'That is a temporary key (ASIA…): it comes from an STS session and cannot be disabled. Open the incident on the long-term key (AKIA…) or user that issued it.';
-  }
   const other = OTHER_IAM_ID.exec(text);
   if (other) {
     return `That is an IAM unique id (${other[1]}…), not an access key id. Access key ids start with AKIA.`;
   }
-  return 'No access key id found. An access key id is 20 characters starting with AKIA, e.g. AKIAIOSFODNN7EXAMPLE.';
+  return 'No access key id found. An access key id is 20 characters starting with AKIA (or ASIA for a temporary key), e.g. AKIAIOSFODNN7EXAMPLE.';
 }
 
 function noteFrom(text: string, keyId: string): string | undefined {
@@ -83,7 +78,7 @@ export function parseCommand(rawText: string): ParsedCommand {
 }
 
 /** An incident named by its id or by its key id. */
-const INCIDENT_REF = /^(KI-[0-9A-F]{6}|AKIA[A-Z2-7]{16})$/;
+const INCIDENT_REF = /^(KI-[0-9A-F]{6}|A[KS]IA[A-Z2-7]{16})$/;
 
 function parseReview(text: string): ParsedCommand {
   const [, ref, days, ...rest] = text.split(/\s+/);
@@ -94,3 +89,6 @@ function parseReview(text: string): ParsedCommand {
   if (!/^\d+$/.test(days) || n < 1 || n > 90) return { kind: 'invalid', reason: `CloudTrail keeps 90 days of events: give a whole number of days from 1 to 90. ${usage}` };
   return { kind: 'review', ref: ref.toUpperCase(), days: n };
 }
+
+/** Temporary keys come from STS sessions: they cannot be disabled, only their sessions revoked. */
+export const isTemporaryKey = (keyId: string): boolean => keyId.startsWith('ASIA');

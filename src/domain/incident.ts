@@ -65,6 +65,7 @@ export const TimelineEventType = {
   RootMessagePosted: 'slack.root_posted',
   SlackProblem: 'slack.problem',
   AccountIdentified: 'assessment.account',
+  SessionIdentified: 'assessment.session',
   OwnerIdentified: 'assessment.owner',
   PermissionsAssessed: 'assessment.permissions',
   Recommended: 'assessment.recommendation',

@@ -39,6 +39,7 @@ export function recommend(a: Assessment, now: Date): Recommendation | undefined 
       ],
     };
   }
+  if (a.session) return forSession(a.session);
   const owner = a.owner;
   if (owner?.keyStatus === 'Inactive') {
     return {
@@ -82,4 +83,18 @@ export function recommend(a: Assessment, now: Date): Recommendation | undefined 
 
 function problemAt(a: Assessment, stage: 'permissions'): boolean {
   return a.problems.some((p) => p.stage === stage);
+}
+
+/** A temporary key cannot be disabled: its sessions are revoked where they were issued. */
+function forSession(s: NonNullable<Assessment['session']>): Recommendation {
+  const whose = s.kind === 'role' ? `role ${s.roleName ?? s.roleArn}` : `user ${s.userName}`;
+  const parent = s.parentKeyId
+    ? [`Contain the key that issued it, ${s.parentKeyId}: open an incident on it with /key-incident ${s.parentKeyId}.`]
+    : ['Find the key or principal that issued it (CloudTrail review below) and contain it too.'];
+  return {
+    action: RecommendedAction.Review,
+    headline: `Temporary key: revoke the sessions of ${whose}`,
+    reason: `This is a temporary key from an STS session (${s.issuedVia ?? (s.kind === 'role' ? 'AssumeRole' : 'GetSessionToken')}). It cannot be disabled; it works until it expires (up to 36 hours) unless the sessions of ${whose} are revoked.`,
+    steps: [`Revoke the sessions of ${whose} issued before now.`, ...parent, 'Review what it did in CloudTrail and remove anything it created.'],
+  };
 }

@@ -4,13 +4,15 @@
  * problem lines; the incident stays open and usable.
  */
 import type { AccessKeyMeta, Assessment, AssessmentStage, OwnerFinding } from '../domain/assessment.js';
-import { completed, withAccount, withOwner, withPermissions, withProblem } from '../domain/assessment-rules.js';
+import { completed, withAccount, withOwner, withPermissions, withProblem, withSession } from '../domain/assessment-rules.js';
+import { isTemporaryKey } from '../domain/command.js';
 import { problemFrom } from '../domain/aws-problems.js';
 import { AwsError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
 import { assessPermissions } from '../domain/permissions.js';
 import type { ThreadUpdateKind } from '../ports.js';
 import { newEvent, type ServiceDeps } from './deps.js';
+import { findSession } from './session-stage.js';
 import { updateIncident } from './update-incident.js';
 
 type StageResult =
@@ -21,11 +23,10 @@ type Stage = (deps: ServiceDeps, incident: Incident) => Promise<StageResult>;
 
 export async function assessIncident(deps: ServiceDeps, incidentId: string): Promise<Incident> {
   let incident = (await deps.repo.get(incidentId))!;
-  const stages: ReadonlyArray<readonly [AssessmentStage, Stage]> = [
-    ['account', accountStage],
-    ['owner', ownerStage],
-    ['permissions', permissionsStage],
-  ];
+  // IAM knows nothing of a temporary key: CloudTrail names its session, then the user's access is read.
+  const stages: ReadonlyArray<readonly [AssessmentStage, Stage]> = isTemporaryKey(incident.keyId)
+    ? [['account', accountStage], ['session', sessionStage], ['permissions', permissionsStage]]
+    : [['account', accountStage], ['owner', ownerStage], ['permissions', permissionsStage]];
   for (const [name, stage] of stages) {
     if (shouldStop(incident.assessment)) break;
     const result = await stage(deps, incident).catch((err: unknown) => failure(name, err));
@@ -37,7 +38,27 @@ export async function assessIncident(deps: ServiceDeps, incidentId: string): Pro
 /** Nothing more can be learnt here: another account's key, or no owner found. */
 function shouldStop(a: Assessment): boolean {
   if (a.account && !a.account.sameAccount) return true;
-  return a.problems.some((p) => p.stage === 'owner');
+  // A role session has no user whose permissions to read.
+  if (a.session && !a.owner) return true;
+  return a.problems.some((p) => p.stage === 'owner' || p.stage === 'session');
+}
+
+async function sessionStage(deps: ServiceDeps, incident: Incident): Promise<StageResult> {
+  const session = await findSession(deps, incident);
+  const whose = session.kind === 'role' ? `role ${session.roleArn}` : `user ${session.userName}`;
+  const withUser = session.kind === 'user' && session.userName
+    ? withOwner(withSession(incident.assessment, session), { userName: session.userName, otherKeys: [], lastUsed: { at: session.lastSeen, service: 'N/A', region: 'N/A' } })
+    : withSession(incident.assessment, session);
+  return {
+    ok: true,
+    assessment: withUser,
+    event: {
+      type: TimelineEventType.SessionIdentified,
+      summary: `Temporary key of a session of ${whose}${session.parentKeyId ? `, issued by ${session.parentKeyId}` : ''}`,
+      details: { ...session },
+    },
+    thread: 'session',
+  };
 }
 
 function failure(stage: AssessmentStage, err: unknown): StageResult {

@@ -35,7 +35,7 @@ export function bindServices(deps: ServiceDeps): Services {
       const incident = await assessIncident(deps, id);
       await proposeRecommended(deps, incident);
       // Step 5 follows on its own: what the key did, while people contain it.
-      if (incident.assessment.owner) await reviewIncident(deps, id, BOT_ACTOR);
+      if (incident.assessment.owner || incident.assessment.session) await reviewIncident(deps, id, BOT_ACTOR);
       return incident;
     },
     incidentIn: async (id, channelId) => {
@@ -48,7 +48,7 @@ export function bindServices(deps: ServiceDeps): Services {
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
     decideAction: (req) => decideAction(deps, req),
     reconcileActions: () => reconcileActions(deps),
-    findIncident: (ref) => (/^AKIA/.test(ref) ? deps.repo.findOpenByKey(ref) : /^KI-[0-9A-F]{6}$/.test(ref) ? deps.repo.get(ref) : Promise.resolve(undefined)),
+    findIncident: (ref) => (/^A[KS]IA/.test(ref) ? deps.repo.findOpenByKey(ref) : /^KI-[0-9A-F]{6}$/.test(ref) ? deps.repo.get(ref) : Promise.resolve(undefined)),
     reviewIncident: (id, userId, days) => reviewIncident(deps, id, userId, days),
   };
 }

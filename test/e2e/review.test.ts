@@ -4,7 +4,7 @@
  * spend in another region), reviewed right after the assessment and again on request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assumedRole, accessDenied, assumeRole, asiaKeyFor, cloudTrailRecord, getSessionToken, iamUser, sessionUser, ATTACKER_IP } from '../fakes/cloudtrail-records.js';
+import { assumedRole, accessDenied, assumeRole, asiaKeyFor, cloudTrailRecord, getSessionToken, history, iamUser, sessionUser, ATTACKER_IP } from '../fakes/cloudtrail-records.js';
 import type { ApiCallRecord } from '../fakes/fake-slack.js';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
 import { openIncident, proposalPosted, proposals } from '../support/incident-flow.js';
@@ -93,6 +93,9 @@ describe('reviewing what the key and its sessions did', () => {
     expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 4 } });
     const meta = mine.find((i) => i.sk === 'META') as { review: { status: string; verdict: string } };
     expect(meta.review).toMatchObject({ status: 'done', verdict: String(summary.params.text).replace('CloudTrail review: ', '') });
+    // The role the key's session reached gets its own revocation (it also cuts legitimate sessions).
+    await proposalPosted(world, ts, 'Revoke sessions of role');
+    expect(proposals(world, ts, 'Revoke sessions of role')[0]!.text).toBe('Revoke sessions of role (ops-admin): proposed');
     // What the attacker created is proposed for deletion through the two-approver flow.
     await proposalPosted(world, ts, 'Delete access key');
     await proposalPosted(world, ts, 'Delete IAM user');
@@ -115,6 +118,24 @@ describe('reviewing what the key and its sessions did', () => {
     expect(String(second.params.text)).toContain('1 persistence finding');
     const completed = (await scanTable(world.table)).filter((i) => i.pk === `INC#${incidentId}` && i.type === 'review.completed');
     expect(completed.map((c) => (c.details as { days: number }).days)).toEqual([7, 30]);
+  });
+
+  it('reads a large history in three regions at the rate limit, riding out throttling without losing a page', async () => {
+    const keyId = world.aws.keyIdFor(world.aws.botAccount);
+    world.aws.user('busy').key(keyId, { lastUsed: { at: minutesAgo(5), service: 's3', region: 'ap-southeast-2' } }).attach(ADMIN);
+    const user = iamUser(world.aws.botAccount, 'busy', keyId);
+    for (const region of ['ap-southeast-2', 'eu-west-1', 'us-east-1']) {
+      world.aws.trail(region).add(history(user, 500, minutesAgo(6 * 24 * 60), minutesAgo(10), region));
+    }
+    world.aws.trail('eu-west-1').throttleNext(2);
+    const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions']);
+    const summary = await reviewPosted(ts);
+    expect(JSON.stringify(summary.params.blocks)).toContain('*Events:* 1,500');
+    const completed = (await scanTable(world.table)).find((i) => i.pk === `INC#${incidentId}` && i.type === 'review.completed');
+    expect(completed).toMatchObject({ details: { events: 1500, regions: ['ap-southeast-2', 'eu-west-1', 'us-east-1'], problems: [] } });
+    expect(world.aws.trail('eu-west-1').injectedThrottles).toBe(2);
+    // The pace kept CloudTrail's own limit from ever refusing a request.
+    for (const region of ['ap-southeast-2', 'eu-west-1', 'us-east-1']) expect(world.aws.trail(region).rateLimited).toBe(0);
   });
 
   it('refuses a window CloudTrail does not keep, changing nothing', async () => {

@@ -17,10 +17,12 @@ import {
   permissionsMessage,
   problemMessage,
   recommendationMessage,
+  sessionMessage,
 } from './views/thread-messages.js';
 
 const THREAD_VIEWS: Record<ThreadUpdateKind, (i: Incident) => SlackMessage | undefined> = {
   account: accountMessage,
+  session: sessionMessage,
   owner: ownerMessage,
   permissions: permissionsMessage,
   recommendation: recommendationMessage,

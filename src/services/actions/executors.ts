@@ -3,7 +3,7 @@
  * itself, and a check of whether the change is in place (used after a crash).
  */
 import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action-lifecycle.js';
-import { ActionKind, QUARANTINE_POLICY_ARN, REVOKE_POLICY_NAME } from '../../domain/actions.js';
+import { ActionKind, QUARANTINE_POLICY_ARN, REVOKE_POLICY_NAME, ROLE_REVOKE_POLICY_NAME } from '../../domain/actions.js';
 import type { PolicyDocument } from '../../domain/policy-document.js';
 import type { IamReader, IamWriter, RequestId, SecretStore } from '../../ports.js';
 import { deleteUserCompletely, userIsGone, userSnapshot } from './delete-user.js';
@@ -92,6 +92,34 @@ const revokeSessions: Executor = {
   wouldHave: (a) => `Would have revoked the sessions of ${a.target.userName} issued before now.`,
 };
 
+const roleRevokeSessions: Executor = {
+  async precheck(deps, a) {
+    return (await deps.iamWriter.roleExists(a.target.roleName!)) ? READY : changed(`Role ${a.target.roleName} no longer exists: nothing to revoke.`);
+  },
+  async run(deps, a, now) {
+    const id = await deps.iamWriter.putRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME, revokePolicy(now));
+    return done(id, `Sessions of role ${a.target.roleName} issued before ${now.toISOString()} no longer work.`, { cutoff: now.toISOString(), policyName: ROLE_REVOKE_POLICY_NAME });
+  },
+  async inPlace(deps, a) {
+    const cutoff = revokeCutoff(await deps.iamWriter.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME));
+    return cutoff !== undefined && a.startedAt !== undefined && cutoff >= Date.parse(a.startedAt);
+  },
+  wouldHave: (a) => `Would have revoked the sessions of role ${a.target.roleName} issued before now.`,
+};
+
+const roleLiftRevocation: Executor = {
+  async precheck(deps, a) {
+    const doc = await deps.iamWriter.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME);
+    return doc ? READY : already(`Role ${a.target.roleName} has no ${ROLE_REVOKE_POLICY_NAME} policy.`);
+  },
+  async run(deps, a) {
+    const id = await deps.iamWriter.deleteRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME);
+    return done(id, `Removed ${ROLE_REVOKE_POLICY_NAME} from role ${a.target.roleName}.`);
+  },
+  inPlace: async (deps, a) => (await deps.iamWriter.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME)) === undefined,
+  wouldHave: (a) => `Would have removed ${ROLE_REVOKE_POLICY_NAME} from role ${a.target.roleName}.`,
+};
+
 const liftRevocation: Executor = {
   async precheck(deps, a) {
     const doc = await deps.iamWriter.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME);
@@ -139,6 +167,8 @@ export const EXECUTORS: Readonly<Record<ActionKind, Executor>> = {
   [ActionKind.EnableKey]: keyStatusExecutor('Active'),
   [ActionKind.RevokeSessions]: revokeSessions,
   [ActionKind.LiftSessionRevocation]: liftRevocation,
+  [ActionKind.RevokeRoleSessions]: roleRevokeSessions,
+  [ActionKind.LiftRoleSessionRevocation]: roleLiftRevocation,
   [ActionKind.AttachQuarantine]: quarantineExecutor(true),
   [ActionKind.DetachQuarantine]: quarantineExecutor(false),
   [ActionKind.CreateReplacementKey]: {

@@ -1,6 +1,7 @@
 /** Use case: put an action up for approval in the incident's thread. */
 import { type Action, expire, isExpired, propose } from '../../domain/action-lifecycle.js';
-import { ACTIONS, ActionKind, type ActionTarget, actionSubject } from '../../domain/actions.js';
+import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/actions.js';
+import { isTemporaryKey } from '../../domain/command.js';
 import { RecommendedAction } from '../../domain/assessment.js';
 import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident } from '../../domain/incident.js';
@@ -34,6 +35,9 @@ export function defaultTarget(incident: Incident): ActionTarget | undefined {
 export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Promise<ProposeOutcome> {
   const incident = await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
+  if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
+    return { kind: 'no-target', reason: 'A temporary key (ASIA…) cannot be disabled or deleted: revoke the sessions it belongs to instead.' };
+  }
   const target = req.target ?? defaultTarget(incident);
   if (!target) {
     return { kind: 'no-target', reason: `The key's owner is not known in this account, so there is nothing for "${ACTIONS[req.kind].title}" to act on.` };
@@ -104,6 +108,17 @@ const RECOMMENDED: Readonly<Record<RecommendedAction, readonly ActionKind[]>> = 
 
 /** After the assessment: propose what the recommendation says to do first. */
 export async function proposeRecommended(deps: ServiceDeps, incident: Incident): Promise<void> {
+  const session = incident.assessment.session;
+  if (session) {
+    const role = session.kind === 'role' && session.roleArn ? roleOfArn(session.roleArn) : undefined;
+    // A role in another account is out of reach: the recommendation says whom to ask.
+    if (role && role.account === incident.assessment.account?.accountId) {
+      await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeRoleSessions, userId: BOT_ACTOR, target: { userName: session.userName ?? '-', roleName: role.roleName } });
+    } else if (session.kind === 'user' && session.userName) {
+      await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeSessions, userId: BOT_ACTOR });
+    }
+    return;
+  }
   const rec = incident.assessment.recommendation;
   if (!rec || !defaultTarget(incident)) return;
   for (const kind of RECOMMENDED[rec.action]) {

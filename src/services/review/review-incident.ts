@@ -9,7 +9,7 @@ import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js'
 import type { ReviewProgress } from '../../ports.js';
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../deps.js';
-import { ActionKind } from '../../domain/actions.js';
+import { ActionKind, roleOfArn } from '../../domain/actions.js';
 import { quietly, refreshRoot } from '../actions/action-records.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
@@ -96,6 +96,15 @@ export async function reviewIncident(deps: ServiceDeps, incidentId: string, user
  * the command that removes them.
  */
 async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: ReviewResult): Promise<void> {
+  // Role sessions outlive the key: each role it reached in this account gets its own revocation.
+  const owner = incident.assessment.owner?.userName;
+  const account = incident.assessment.account?.accountId;
+  for (const arn of result.rolesToRevoke) {
+    const role = roleOfArn(arn);
+    if (!owner || !role || role.account !== account) continue;
+    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, kind: ActionKind.RevokeRoleSessions, target: { userName: owner, roleName: role.roleName } })
+      .catch((err: unknown) => deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'role revocation not proposed'));
+  }
   for (const f of result.findings) {
     const c = f.cleanup;
     const request = c?.kind === 'delete-access-key'

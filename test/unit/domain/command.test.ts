@@ -31,10 +31,21 @@ describe('parsing /key-incident text', () => {
     expect(parseCommand(text).kind).toBe('invalid');
   });
 
-  it('explains that a temporary ASIA key cannot be disabled', () => {
-    const r = parseCommand('ASIAIOSFODNN7EXAMPLE');
-    expect(r).toMatchObject({ kind: 'invalid' });
-    expect(r.kind === 'invalid' && r.reason).toMatch(/temporary key .*cannot be disabled/);
+  it('opens an incident on a temporary ASIA key too', () => {
+    expect(parseCommand('leaked ASIAIOSFODNN7EXAMPLE in a log')).toEqual({ kind: 'open', keyId: 'ASIAIOSFODNN7EXAMPLE', secretSeen: false, note: 'leaked in a log' });
+  });
+
+  it.each([
+    ['review KI-7F3A9C', { kind: 'review', ref: 'KI-7F3A9C' }],
+    ['review KI-7F3A9C 30', { kind: 'review', ref: 'KI-7F3A9C', days: 30 }],
+    [`review ${KEY} 90`, { kind: 'review', ref: KEY, days: 90 }],
+  ])('reads %j as a review request', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each(['review', 'review KI-7F3A9C 0', 'review KI-7F3A9C 91', 'review KI-7F3A9C 7 extra', 'review nobody'])('refuses %j with the review usage', (text) => {
+    const r = parseCommand(text);
+    expect(r.kind === 'invalid' && r.reason).toMatch(/review KI-7F3A9C \[days\]/);
   });
 
   it('recognises an IAM user id pasted instead of a key id', () => {

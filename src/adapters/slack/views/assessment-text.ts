@@ -12,6 +12,7 @@ export function accountText(a: Assessment): string {
 }
 
 export function lastUsedText(a: Assessment): string {
+  if (a.session) return slackDate(a.session.lastSeen);
   return a.owner ? lastUseText(a.owner.lastUsed) : ownerMissing(a);
 }
 
@@ -27,10 +28,12 @@ function ownerMissing(a: Assessment): string {
 }
 
 export function ownerText(a: Assessment): string {
+  if (a.session?.kind === 'role') return `role ${code(a.session.roleName ?? a.session.roleArn ?? '?')}`;
   return a.owner ? code(a.owner.userName) : ownerMissing(a);
 }
 
 export function keyStateText(a: Assessment): string {
+  if (a.session) return '⏳ temporary (STS): cannot be disabled';
   const o = a.owner;
   if (!o) return ownerMissing(a);
   const status = o.keyStatus ? (o.keyStatus === 'Active' ? '🟢 Active' : `⚪ ${esc(o.keyStatus)}`) : 'unknown';

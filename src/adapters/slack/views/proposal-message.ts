@@ -12,7 +12,9 @@ const ICON: Record<ActionStatus, string> = {
 };
 
 export function targetText(a: Action): string {
-  return ACTIONS[a.kind].on === 'key' && a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
+  const on = ACTIONS[a.kind].on;
+  if (on === 'role' && a.target.roleName) return `role ${code(a.target.roleName)}`;
+  return on === 'key' && a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
 }
 
 const who = (approvals: Action['approvals']) => approvals.map((x) => mention(x.userId)).join(' and ');

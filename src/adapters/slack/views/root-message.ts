@@ -2,6 +2,7 @@
 import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action-lifecycle.js';
 import { ACTIONS, ActionKind, MENU_KINDS } from '../../../domain/actions.js';
 import type { Incident } from '../../../domain/incident.js';
+import { isTemporaryKey } from '../../../domain/command.js';
 import { ActionId } from '../ids.js';
 import { actionProgress } from './action-progress.js';
 import { code, esc, mention, slackDate } from '../escape.js';
@@ -27,7 +28,7 @@ function moreActions(incident: Incident): Block {
       type: 'static_select',
       action_id: ActionId.MoreActions,
       placeholder: plain('More actions…', 150),
-      options: MENU_KINDS.map((kind) => ({ text: plain(ACTIONS[kind].title, 75), value: `${incident.id}:${kind}` })),
+      options: menuKinds(incident).map((kind) => ({ text: plain(ACTIONS[kind].title, 75), value: `${incident.id}:${kind}` })),
     }],
   };
 }
@@ -56,6 +57,11 @@ export function rootMessage(incident: Incident, actions: readonly Action[] = [])
   blocks.push(context(...notes));
   if (defaultTargetKnown(incident)) blocks.push(moreActions(incident));
   return { text: esc(`${incident.id}: exposed key ${incident.keyId} · ${statusLine(incident)}`), blocks };
+}
+
+/** A temporary key cannot be disabled, deleted or replaced: only its user's actions apply. */
+function menuKinds(incident: Incident): readonly ActionKind[] {
+  return isTemporaryKey(incident.keyId) ? MENU_KINDS.filter((k) => ACTIONS[k].on === 'user' && k !== ActionKind.CreateReplacementKey) : MENU_KINDS;
 }
 
 /** Actions need the key's owner in the bot's account. */

@@ -1,7 +1,7 @@
 /** Messages posted in the incident's thread as the assessment fills in. */
 import type { AssessmentProblem, PolicySource } from '../../../domain/assessment.js';
 import type { Incident } from '../../../domain/incident.js';
-import { code, esc } from '../escape.js';
+import { code, esc, slackDate } from '../escape.js';
 import { ActionId } from '../ids.js';
 import { accessText, keyStateText, lastUsedText, otherKeysText } from './assessment-text.js';
 import { type Block, button, context, fields, section } from './blocks.js';
@@ -74,5 +74,23 @@ export function problemMessage(problem: AssessmentProblem): SlackMessage {
   return {
     text: esc(`Problem: ${problem.code}`),
     blocks: [section(`⚠️ ${code(problem.code)} ${esc(problem.message)}`)],
+  };
+}
+
+export function sessionMessage(incident: Incident): SlackMessage | undefined {
+  const s = incident.assessment.session;
+  if (!s) return undefined;
+  const whose = s.kind === 'role'
+    ? `role ${code(s.roleName ?? s.roleArn ?? '?')}${s.sessionName ? ` (session ${code(s.sessionName)})` : ''}`
+    : `IAM user ${code(s.userName ?? '?')}`;
+  const parent = s.parentKeyId
+    ? `\nIssued by key ${code(s.parentKeyId)} via ${esc(s.issuedVia ?? '?')}: contain it too (\`/key-incident ${esc(s.parentKeyId)}\`).`
+    : '';
+  return {
+    text: esc(`Temporary key of ${s.kind === 'role' ? s.roleName ?? s.roleArn : s.userName}`),
+    blocks: [
+      section(`⏳ *Temporary key: it cannot be disabled.* It belongs to a session of ${whose}.${parent}`),
+      context(`${s.events} CloudTrail event${s.events === 1 ? '' : 's'} made with it, ${slackDate(s.firstSeen)} → ${slackDate(s.lastSeen)}`),
+    ],
   };
 }
