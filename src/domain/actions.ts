@@ -12,6 +12,10 @@ export const ActionKind = {
   CreateReplacementKey: 'create-replacement-key',
   DeleteKey: 'delete-key',
   DeleteUser: 'delete-user',
+  DeleteLoginProfile: 'delete-login-profile',
+  DetachUserPolicy: 'detach-user-policy',
+  DeleteUserPolicy: 'delete-user-policy',
+  DeleteRolePolicy: 'delete-role-policy',
 } as const;
 export type ActionKind = (typeof ActionKind)[keyof typeof ActionKind];
 
@@ -28,6 +32,10 @@ export interface ActionTarget {
   readonly keyId?: string;
   /** The role acted on (role actions). */
   readonly roleName?: string;
+  /** A managed policy to detach (policy cleanups). */
+  readonly policyArn?: string;
+  /** An inline policy to delete (policy cleanups). */
+  readonly policyName?: string;
 }
 
 export interface ActionSpec {
@@ -95,6 +103,26 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
     effect: 'Deletes the key for good. Cannot be undone.',
     approvalsRequired: 2, destructive: true, on: 'key',
   },
+  [ActionKind.DeleteLoginProfile]: {
+    title: 'Delete console password',
+    effect: 'Deletes the user’s login profile, so nobody can sign in to the console as this user. Cannot be undone (a new password would have to be set).',
+    approvalsRequired: 2, destructive: true, on: 'user',
+  },
+  [ActionKind.DetachUserPolicy]: {
+    title: 'Detach policy from user',
+    effect: 'Detaches the managed policy from the user; the policy itself stays and can be attached again.',
+    approvalsRequired: 1, destructive: false, on: 'user',
+  },
+  [ActionKind.DeleteUserPolicy]: {
+    title: 'Delete inline policy of user',
+    effect: 'Deletes the inline policy from the user, after recording its document in the timeline. Cannot be undone.',
+    approvalsRequired: 2, destructive: true, on: 'user',
+  },
+  [ActionKind.DeleteRolePolicy]: {
+    title: 'Delete inline policy of role',
+    effect: 'Deletes the inline policy from the role, after recording its document in the timeline. Cannot be undone.',
+    approvalsRequired: 2, destructive: true, on: 'role',
+  },
   [ActionKind.DeleteUser]: {
     title: 'Delete IAM user',
     effect: 'Removes everything the user has (login, keys, certificates, SSH keys, MFA, policies, groups), recorded first, then deletes the user. Cannot be undone.',
@@ -118,7 +146,8 @@ export function isActionKind(value: string): value is ActionKind {
 
 /** Identifies "the same action" for the one-pending-proposal rule. */
 export function actionSubject(kind: ActionKind, target: ActionTarget): string {
-  return `${kind}#${target.userName}#${target.keyId ?? '-'}${target.roleName ? `#${target.roleName}` : ''}`;
+  const extra = [target.roleName, target.policyArn, target.policyName].filter((x) => x !== undefined).map((x) => `#${x}`).join('');
+  return `${kind}#${target.userName}#${target.keyId ?? '-'}${extra}`;
 }
 
 /** The key for key actions, the user for user actions: what the action changes. */

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumedRole, accessDenied, assumeRole, asiaKeyFor, cloudTrailRecord, getSessionToken, history, iamUser, sessionUser, ATTACKER_IP } from '../fakes/cloudtrail-records.js';
 import type { ApiCallRecord } from '../fakes/fake-slack.js';
-import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
-import { openIncident, proposalPosted, proposals } from '../support/incident-flow.js';
+import { APPROVER, type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
+import { actionReached, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -18,7 +18,7 @@ let bot: Bot;
 
 beforeAll(async () => {
   world = await startWorld('review');
-  bot = await startBot(world);
+  bot = await startBot(world, { APPROVER_USER_IDS: `${APPROVER},U0APPROVER2` });
 });
 afterAll(async () => {
   await bot.stop();
@@ -39,7 +39,10 @@ function seedCompromise(keyId: string, userName: string) {
     getSessionToken(user, { time: minutesAgo(50), newAccessKeyId: sessionKey }),
     cloudTrailRecord({ identity: session, eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', time: minutesAgo(45), requestParameters: { userName: 'backup-admin' }, responseElements: { user: { userName: 'backup-admin', arn: `arn:aws:iam::${account}:user/backup-admin` } } }),
     cloudTrailRecord({ identity: session, eventName: 'CreateAccessKey', eventSource: 'iam.amazonaws.com', time: minutesAgo(44), requestParameters: { userName: 'backup-admin' }, responseElements: { accessKey: { userName: 'backup-admin', accessKeyId: 'AKIABACKUPADMIN2ABCD', status: 'Active' } } }),
+    cloudTrailRecord({ identity: session, eventName: 'CreateLoginProfile', eventSource: 'iam.amazonaws.com', time: minutesAgo(43), requestParameters: { userName: 'backup-admin', passwordResetRequired: false } }),
+    cloudTrailRecord({ identity: session, eventName: 'AttachUserPolicy', eventSource: 'iam.amazonaws.com', time: minutesAgo(42), requestParameters: { userName: 'backup-admin', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
     assumeRole(session, { time: minutesAgo(40), roleArn: `arn:aws:iam::${account}:role/ops-admin`, sessionName: 'maint', newAccessKeyId: roleKey }),
+    cloudTrailRecord({ identity: role, eventName: 'PutRolePolicy', eventSource: 'iam.amazonaws.com', time: minutesAgo(38), requestParameters: { roleName: 'ops-admin', policyName: 'backdoor', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } }),
     cloudTrailRecord({ identity: role, eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com', time: minutesAgo(35), requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${account}:trail/main` } }),
   ]);
   world.aws.trail('eu-west-1').add([
@@ -60,14 +63,16 @@ describe('reviewing what the key and its sessions did', () => {
   it('follows the temporary keys, flags persistence, evasion and spend, and records the verdict', async () => {
     const keyId = world.aws.keyIdFor(world.aws.botAccount);
     world.aws.user('ci-deployer').key(keyId, { lastUsed: { at: minutesAgo(30), service: 'ec2', region: 'eu-west-1' } }).attach(ADMIN);
+    world.aws.user('backup-admin').loginProfile().attach(ADMIN);
+    world.aws.role('ops-admin').inline('backdoor', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const { sessionKey, roleKey } = seedCompromise(keyId, 'ci-deployer');
 
     const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions']);
     const summary = await reviewPosted(ts);
-    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text) === '4 CloudTrail findings', { timeoutMs: 15_000 });
+    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text) === '7 CloudTrail findings', { timeoutMs: 15_000 });
     const thread = world.slack.threadOf(TEST_CHANNEL.id, ts).map((m) => JSON.stringify(m.blocks)).join('\n');
 
-    expect(String(summary.params.text)).toContain('CloudTrail review: 2 persistence findings');
+    expect(String(summary.params.text)).toContain('CloudTrail review: 5 persistence findings');
     expect(String(summary.params.text)).toContain('2 temporary sessions');
     expect(thread).toContain(sessionKey);
     expect(thread).toContain(roleKey);
@@ -88,9 +93,9 @@ describe('reviewing what the key and its sessions did', () => {
     const items = await scanTable(world.table);
     const mine = items.filter((i) => i.pk === `INC#${incidentId}`);
     const findings = mine.filter((i) => i.type === 'review.finding');
-    expect(findings.map((f) => (f.details as { eventName: string }).eventName).sort()).toEqual(['CreateAccessKey', 'CreateUser', 'RunInstances', 'StopLogging']);
+    expect(findings.map((f) => (f.details as { eventName: string }).eventName).sort()).toEqual(['AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile', 'CreateUser', 'PutRolePolicy', 'RunInstances', 'StopLogging']);
     expect(findings.every((f) => /^[0-9a-f-]{36}$/.test(String((f.details as { eventId: string }).eventId)))).toBe(true);
-    expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 4 } });
+    expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 7 } });
     const meta = mine.find((i) => i.sk === 'META') as { review: { status: string; verdict: string } };
     expect(meta.review).toMatchObject({ status: 'done', verdict: String(summary.params.text).replace('CloudTrail review: ', '') });
     // The role the key's session reached gets its own revocation (it also cuts legitimate sessions).
@@ -101,7 +106,31 @@ describe('reviewing what the key and its sessions did', () => {
     await proposalPosted(world, ts, 'Delete IAM user');
     expect(proposals(world, ts, 'Delete access key')[0]!.text).toBe('Delete access key (AKIABACKUPADMIN2ABCD): proposed');
     expect(proposals(world, ts, 'Delete IAM user')[0]!.text).toBe('Delete IAM user (backup-admin): proposed');
-    const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('CloudTrail review (last 7 days):* 2 persistence'), { timeoutMs: 15_000 });
+    for (const [title, name] of [['Delete console password', 'backup-admin'], ['Detach policy from user', 'backup-admin'], ['Delete inline policy of role', 'ops-admin']] as const) {
+      await proposalPosted(world, ts, title);
+      expect(proposals(world, ts, title)[0]!.text).toBe(`${title} (${name}): proposed`);
+    }
+    // The backdoor policy is removed on two approvals, its document kept in the timeline.
+    const { ref, messageTs } = refOf(world, ts, 'Delete inline policy of role');
+    await click(world, bot, 'ki_approve', ref, APPROVER);
+    const removed = actionReached(world, messageTs, 'succeeded');
+    await click(world, bot, 'ki_approve', ref, 'U0APPROVER2');
+    await removed;
+    expect(world.aws.roleState('ops-admin')!.inlinePolicies['backdoor']).toBeUndefined();
+    const snapshot = (await scanTable(world.table)).find((i) => i.pk === `INC#${incidentId}` && i.type === 'action.snapshot');
+    expect(snapshot).toMatchObject({ details: { snapshot: { role: 'ops-admin', policyName: 'backdoor', document: { Statement: [{ Action: '*' }] } } } });
+    // The attacker's user loses its policy (one approval) and its console password (two).
+    const detach = refOf(world, ts, 'Detach policy from user');
+    const detached = actionReached(world, detach.messageTs, 'succeeded');
+    await click(world, bot, 'ki_approve', detach.ref, APPROVER);
+    await detached;
+    const password = refOf(world, ts, 'Delete console password');
+    await click(world, bot, 'ki_approve', password.ref, APPROVER);
+    const deleted = actionReached(world, password.messageTs, 'succeeded');
+    await click(world, bot, 'ki_approve', password.ref, 'U0APPROVER2');
+    await deleted;
+    expect(world.aws.userState('backup-admin')).toMatchObject({ attachedPolicyArns: [], loginProfile: false });
+    const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('CloudTrail review (last 7 days):* 5 persistence'), { timeoutMs: 15_000 });
     expect(JSON.stringify(root.params.blocks)).toContain('1 spend finding');
   });
 

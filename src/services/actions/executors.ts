@@ -162,7 +162,54 @@ const deleteKey: Executor = {
   wouldHave: (a) => `Would have deleted key ${a.target.keyId}.`,
 };
 
+const deleteLoginProfile: Executor = {
+  async precheck(deps, a) {
+    return (await deps.iamWriter.getUserFootprint(a.target.userName)).loginProfile ? READY : already(`${a.target.userName} has no console password.`);
+  },
+  async run(deps, a) {
+    return done(await deps.iamWriter.deleteLoginProfile(a.target.userName), `Console password of ${a.target.userName} deleted.`);
+  },
+  inPlace: async (deps, a) => !(await deps.iamWriter.getUserFootprint(a.target.userName)).loginProfile,
+  wouldHave: (a) => `Would have deleted the console password of ${a.target.userName}.`,
+};
+
+const detachUserPolicy: Executor = {
+  async precheck(deps, a) {
+    const attached = await deps.iamWriter.listAttachedUserPolicyArns(a.target.userName);
+    return attached.includes(a.target.policyArn!) ? READY : already(`${a.target.policyArn} is not attached to ${a.target.userName}.`);
+  },
+  async run(deps, a) {
+    return done(await deps.iamWriter.detachUserPolicy(a.target.userName, a.target.policyArn!), `Detached ${a.target.policyArn} from ${a.target.userName}.`);
+  },
+  inPlace: async (deps, a) => !(await deps.iamWriter.listAttachedUserPolicyArns(a.target.userName)).includes(a.target.policyArn!),
+  wouldHave: (a) => `Would have detached ${a.target.policyArn} from ${a.target.userName}.`,
+};
+
+/** Deleting an inline policy: its document goes into the timeline first (snapshot). */
+function inlinePolicyDeletion(on: 'user' | 'role'): Executor {
+  const owner = (a: Action) => (on === 'user' ? a.target.userName : a.target.roleName!);
+  const read = (deps: ExecutorDeps, a: Action) => on === 'user'
+    ? deps.iamWriter.getUserPolicy(a.target.userName, a.target.policyName!)
+    : deps.iamWriter.getRolePolicy(a.target.roleName!, a.target.policyName!);
+  return {
+    precheck: async (deps, a) => ((await read(deps, a)) ? READY : already(`${on} ${owner(a)} has no inline policy ${a.target.policyName}.`)),
+    async run(deps, a) {
+      const id = on === 'user'
+        ? await deps.iamWriter.deleteUserPolicy(a.target.userName, a.target.policyName!)
+        : await deps.iamWriter.deleteRolePolicy(a.target.roleName!, a.target.policyName!);
+      return done(id, `Deleted inline policy ${a.target.policyName} of ${on} ${owner(a)}.`);
+    },
+    inPlace: async (deps, a) => (await read(deps, a)) === undefined,
+    snapshot: async (deps, a) => ({ [on]: owner(a), policyName: a.target.policyName, document: await read(deps, a) }),
+    wouldHave: (a) => `Would have deleted inline policy ${a.target.policyName} of ${on} ${owner(a)}.`,
+  };
+}
+
 export const EXECUTORS: Readonly<Record<ActionKind, Executor>> = {
+  [ActionKind.DeleteLoginProfile]: deleteLoginProfile,
+  [ActionKind.DetachUserPolicy]: detachUserPolicy,
+  [ActionKind.DeleteUserPolicy]: inlinePolicyDeletion('user'),
+  [ActionKind.DeleteRolePolicy]: inlinePolicyDeletion('role'),
   [ActionKind.DisableKey]: keyStatusExecutor('Inactive'),
   [ActionKind.EnableKey]: keyStatusExecutor('Active'),
   [ActionKind.RevokeSessions]: revokeSessions,

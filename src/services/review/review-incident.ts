@@ -9,7 +9,8 @@ import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js'
 import type { ReviewProgress } from '../../ports.js';
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../deps.js';
-import { ActionKind, roleOfArn } from '../../domain/actions.js';
+import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/actions.js';
+import type { CleanupTarget } from '../../domain/review/types.js';
 import { quietly, refreshRoot } from '../actions/action-records.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
@@ -106,14 +107,24 @@ async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: Re
       .catch((err: unknown) => deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'role revocation not proposed'));
   }
   for (const f of result.findings) {
-    const c = f.cleanup;
-    const request = c?.kind === 'delete-access-key'
-      ? { kind: ActionKind.DeleteKey, target: { userName: c.userName, keyId: c.accessKeyId } }
-      : c?.kind === 'delete-user' ? { kind: ActionKind.DeleteUser, target: { userName: c.userName } } : undefined;
+    const request = f.cleanup ? cleanupRequest(f.cleanup, owner ?? '-') : undefined;
     if (!request) continue;
     await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...request }).catch((err: unknown) => {
       deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'cleanup not proposed');
     });
+  }
+}
+
+/** The approval-flow action that removes a leftover; detaching a role's policy stays a CLI command. */
+function cleanupRequest(c: CleanupTarget, owner: string): { kind: ActionKind; target: ActionTarget } | undefined {
+  switch (c.kind) {
+    case 'delete-access-key': return { kind: ActionKind.DeleteKey, target: { userName: c.userName, keyId: c.accessKeyId } };
+    case 'delete-user': return { kind: ActionKind.DeleteUser, target: { userName: c.userName } };
+    case 'delete-login-profile': return { kind: ActionKind.DeleteLoginProfile, target: { userName: c.userName } };
+    case 'detach-user-policy': return { kind: ActionKind.DetachUserPolicy, target: { userName: c.userName, policyArn: c.policyArn } };
+    case 'delete-user-policy': return { kind: ActionKind.DeleteUserPolicy, target: { userName: c.userName, policyName: c.policyName } };
+    case 'delete-role-policy': return { kind: ActionKind.DeleteRolePolicy, target: { userName: owner, roleName: c.roleName, policyName: c.policyName } };
+    case 'detach-role-policy': return undefined;
   }
 }
 

@@ -15,6 +15,10 @@ const DONE: Record<ActionKind, string> = {
   [ActionKind.CreateReplacementKey]: 'replacement key created',
   [ActionKind.DeleteKey]: 'key deleted',
   [ActionKind.DeleteUser]: 'user deleted',
+  [ActionKind.DeleteLoginProfile]: 'console password deleted',
+  [ActionKind.DetachUserPolicy]: 'policy detached',
+  [ActionKind.DeleteUserPolicy]: 'inline policy deleted',
+  [ActionKind.DeleteRolePolicy]: 'role inline policy deleted',
 };
 
 const VERB: Record<ActionKind, string> = {
@@ -29,6 +33,10 @@ const VERB: Record<ActionKind, string> = {
   [ActionKind.CreateReplacementKey]: 'create replacement key',
   [ActionKind.DeleteKey]: 'delete key',
   [ActionKind.DeleteUser]: 'delete user',
+  [ActionKind.DeleteLoginProfile]: 'delete console password',
+  [ActionKind.DetachUserPolicy]: 'detach policy',
+  [ActionKind.DeleteUserPolicy]: 'delete inline policy',
+  [ActionKind.DeleteRolePolicy]: 'delete role inline policy',
 };
 
 function phrase(a: Action): string | undefined {

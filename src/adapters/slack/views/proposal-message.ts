@@ -12,6 +12,8 @@ const ICON: Record<ActionStatus, string> = {
 };
 
 export function targetText(a: Action): string {
+  const policy = a.target.policyArn ?? a.target.policyName;
+  if (policy) return `policy ${code(policy)} of ${a.target.roleName ? `role ${code(a.target.roleName)}` : `user ${code(a.target.userName)}`}`;
   const on = ACTIONS[a.kind].on;
   if (on === 'role' && a.target.roleName) return `role ${code(a.target.roleName)}`;
   return on === 'key' && a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
