@@ -123,6 +123,8 @@ export interface IamWriter {
   deleteRolePolicy(roleName: string, policyName: string): Promise<RequestId>;
   /** Whether the role exists (GetRole). */
   roleExists(roleName: string): Promise<boolean>;
+  detachRolePolicy(roleName: string, policyArn: string): Promise<RequestId>;
+  listAttachedRolePolicyArns(roleName: string): Promise<string[]>;
   deleteUser(userName: string): Promise<RequestId>;
 }
 

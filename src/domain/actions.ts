@@ -16,6 +16,7 @@ export const ActionKind = {
   DetachUserPolicy: 'detach-user-policy',
   DeleteUserPolicy: 'delete-user-policy',
   DeleteRolePolicy: 'delete-role-policy',
+  DetachRolePolicy: 'detach-role-policy',
 } as const;
 export type ActionKind = (typeof ActionKind)[keyof typeof ActionKind];
 
@@ -117,6 +118,11 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
     title: 'Delete inline policy of user',
     effect: 'Deletes the inline policy from the user, after recording its document in the timeline. Cannot be undone.',
     approvalsRequired: 2, destructive: true, on: 'user',
+  },
+  [ActionKind.DetachRolePolicy]: {
+    title: 'Detach policy from role',
+    effect: 'Detaches the managed policy from the role; the policy itself stays and can be attached again.',
+    approvalsRequired: 1, destructive: false, on: 'role',
   },
   [ActionKind.DeleteRolePolicy]: {
     title: 'Delete inline policy of role',

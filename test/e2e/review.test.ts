@@ -42,6 +42,7 @@ function seedCompromise(keyId: string, userName: string) {
     cloudTrailRecord({ identity: session, eventName: 'CreateLoginProfile', eventSource: 'iam.amazonaws.com', time: minutesAgo(43), requestParameters: { userName: 'backup-admin', passwordResetRequired: false } }),
     cloudTrailRecord({ identity: session, eventName: 'AttachUserPolicy', eventSource: 'iam.amazonaws.com', time: minutesAgo(42), requestParameters: { userName: 'backup-admin', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
     assumeRole(session, { time: minutesAgo(40), roleArn: `arn:aws:iam::${account}:role/ops-admin`, sessionName: 'maint', newAccessKeyId: roleKey }),
+    cloudTrailRecord({ identity: role, eventName: 'AttachRolePolicy', eventSource: 'iam.amazonaws.com', time: minutesAgo(39), requestParameters: { roleName: 'ops-admin', policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' } }),
     cloudTrailRecord({ identity: role, eventName: 'PutRolePolicy', eventSource: 'iam.amazonaws.com', time: minutesAgo(38), requestParameters: { roleName: 'ops-admin', policyName: 'backdoor', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } }),
     cloudTrailRecord({ identity: role, eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com', time: minutesAgo(35), requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${account}:trail/main` } }),
   ]);
@@ -64,15 +65,15 @@ describe('reviewing what the key and its sessions did', () => {
     const keyId = world.aws.keyIdFor(world.aws.botAccount);
     world.aws.user('ci-deployer').key(keyId, { lastUsed: { at: minutesAgo(30), service: 'ec2', region: 'eu-west-1' } }).attach(ADMIN);
     world.aws.user('backup-admin').loginProfile().attach(ADMIN);
-    world.aws.role('ops-admin').inline('backdoor', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    world.aws.role('ops-admin').attach('arn:aws:iam::aws:policy/IAMFullAccess').inline('backdoor', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const { sessionKey, roleKey } = seedCompromise(keyId, 'ci-deployer');
 
     const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions']);
     const summary = await reviewPosted(ts);
-    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text) === '7 CloudTrail findings', { timeoutMs: 15_000 });
+    await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text) === '8 CloudTrail findings', { timeoutMs: 15_000 });
     const thread = world.slack.threadOf(TEST_CHANNEL.id, ts).map((m) => JSON.stringify(m.blocks)).join('\n');
 
-    expect(String(summary.params.text)).toContain('CloudTrail review: 5 persistence findings');
+    expect(String(summary.params.text)).toContain('CloudTrail review: 6 persistence findings');
     expect(String(summary.params.text)).toContain('2 temporary sessions');
     expect(thread).toContain(sessionKey);
     expect(thread).toContain(roleKey);
@@ -93,9 +94,9 @@ describe('reviewing what the key and its sessions did', () => {
     const items = await scanTable(world.table);
     const mine = items.filter((i) => i.pk === `INC#${incidentId}`);
     const findings = mine.filter((i) => i.type === 'review.finding');
-    expect(findings.map((f) => (f.details as { eventName: string }).eventName).sort()).toEqual(['AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile', 'CreateUser', 'PutRolePolicy', 'RunInstances', 'StopLogging']);
+    expect(findings.map((f) => (f.details as { eventName: string }).eventName).sort()).toEqual(['AttachRolePolicy', 'AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile', 'CreateUser', 'PutRolePolicy', 'RunInstances', 'StopLogging']);
     expect(findings.every((f) => /^[0-9a-f-]{36}$/.test(String((f.details as { eventId: string }).eventId)))).toBe(true);
-    expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 7 } });
+    expect(mine.find((i) => i.type === 'review.completed')).toMatchObject({ details: { days: 7, regions: ['eu-west-1', 'us-east-1'], keysScanned: 3, findings: 8 } });
     const meta = mine.find((i) => i.sk === 'META') as { review: { status: string; verdict: string } };
     expect(meta.review).toMatchObject({ status: 'done', verdict: String(summary.params.text).replace('CloudTrail review: ', '') });
     // The role the key's session reached gets its own revocation (it also cuts legitimate sessions).
@@ -106,7 +107,7 @@ describe('reviewing what the key and its sessions did', () => {
     await proposalPosted(world, ts, 'Delete IAM user');
     expect(proposals(world, ts, 'Delete access key')[0]!.text).toBe('Delete access key (AKIABACKUPADMIN2ABCD): proposed');
     expect(proposals(world, ts, 'Delete IAM user')[0]!.text).toBe('Delete IAM user (backup-admin): proposed');
-    for (const [title, name] of [['Delete console password', 'backup-admin'], ['Detach policy from user', 'backup-admin'], ['Delete inline policy of role', 'ops-admin']] as const) {
+    for (const [title, name] of [['Delete console password', 'backup-admin'], ['Detach policy from user', 'backup-admin'], ['Delete inline policy of role', 'ops-admin'], ['Detach policy from role', 'ops-admin']] as const) {
       await proposalPosted(world, ts, title);
       expect(proposals(world, ts, title)[0]!.text).toBe(`${title} (${name}): proposed`);
     }
@@ -130,7 +131,12 @@ describe('reviewing what the key and its sessions did', () => {
     await click(world, bot, 'ki_approve', password.ref, 'U0APPROVER2');
     await deleted;
     expect(world.aws.userState('backup-admin')).toMatchObject({ attachedPolicyArns: [], loginProfile: false });
-    const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('CloudTrail review (last 7 days):* 5 persistence'), { timeoutMs: 15_000 });
+    const roleDetach = refOf(world, ts, 'Detach policy from role');
+    const roleDetached = actionReached(world, roleDetach.messageTs, 'succeeded');
+    await click(world, bot, 'ki_approve', roleDetach.ref, APPROVER);
+    await roleDetached;
+    expect(world.aws.roleState('ops-admin')!.attachedPolicyArns).toEqual([]);
+    const root = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && JSON.stringify(c.params.blocks).includes('CloudTrail review (last 7 days):* 6 persistence'), { timeoutMs: 15_000 });
     expect(JSON.stringify(root.params.blocks)).toContain('1 spend finding');
   });
 

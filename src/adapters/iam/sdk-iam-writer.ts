@@ -15,6 +15,7 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DeleteVirtualMFADeviceCommand,
+  DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   GetLoginProfileCommand,
   GetRoleCommand,
@@ -22,6 +23,7 @@ import {
   GetUserPolicyCommand,
   ListServiceSpecificCredentialsCommand,
   paginateListAccessKeys,
+  paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
   paginateListMFADevices,
@@ -105,6 +107,18 @@ export class SdkIamWriter implements IamWriter {
     return this.change('DetachUserPolicy', () =>
       this.iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
     );
+  }
+
+  async detachRolePolicy(roleName: string, policyArn: string): Promise<RequestId> {
+    return this.change('DetachRolePolicy', () =>
+      this.iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })),
+    );
+  }
+
+  async listAttachedRolePolicyArns(roleName: string): Promise<string[]> {
+    const pages = paginateListAttachedRolePolicies(this.paging, { RoleName: roleName });
+    const attached = await this.collect('ListAttachedRolePolicies', pages, (page) => page.AttachedPolicies);
+    return present(attached.map((p) => p.PolicyArn));
   }
 
   async listAttachedUserPolicyArns(userName: string): Promise<string[]> {

@@ -173,17 +173,26 @@ const deleteLoginProfile: Executor = {
   wouldHave: (a) => `Would have deleted the console password of ${a.target.userName}.`,
 };
 
-const detachUserPolicy: Executor = {
-  async precheck(deps, a) {
-    const attached = await deps.iamWriter.listAttachedUserPolicyArns(a.target.userName);
-    return attached.includes(a.target.policyArn!) ? READY : already(`${a.target.policyArn} is not attached to ${a.target.userName}.`);
-  },
-  async run(deps, a) {
-    return done(await deps.iamWriter.detachUserPolicy(a.target.userName, a.target.policyArn!), `Detached ${a.target.policyArn} from ${a.target.userName}.`);
-  },
-  inPlace: async (deps, a) => !(await deps.iamWriter.listAttachedUserPolicyArns(a.target.userName)).includes(a.target.policyArn!),
-  wouldHave: (a) => `Would have detached ${a.target.policyArn} from ${a.target.userName}.`,
-};
+/** Detaching a managed policy from a user or a role. */
+function policyDetachment(on: 'user' | 'role'): Executor {
+  const owner = (a: Action) => (on === 'user' ? a.target.userName : a.target.roleName!);
+  const attached = (deps: ExecutorDeps, a: Action) => on === 'user'
+    ? deps.iamWriter.listAttachedUserPolicyArns(a.target.userName)
+    : deps.iamWriter.listAttachedRolePolicyArns(a.target.roleName!);
+  return {
+    async precheck(deps, a) {
+      return (await attached(deps, a)).includes(a.target.policyArn!) ? READY : already(`${a.target.policyArn} is not attached to ${on} ${owner(a)}.`);
+    },
+    async run(deps, a) {
+      const id = on === 'user'
+        ? await deps.iamWriter.detachUserPolicy(a.target.userName, a.target.policyArn!)
+        : await deps.iamWriter.detachRolePolicy(a.target.roleName!, a.target.policyArn!);
+      return done(id, `Detached ${a.target.policyArn} from ${on} ${owner(a)}.`);
+    },
+    inPlace: async (deps, a) => !(await attached(deps, a)).includes(a.target.policyArn!),
+    wouldHave: (a) => `Would have detached ${a.target.policyArn} from ${on} ${owner(a)}.`,
+  };
+}
 
 /** Deleting an inline policy: its document goes into the timeline first (snapshot). */
 function inlinePolicyDeletion(on: 'user' | 'role'): Executor {
@@ -207,7 +216,8 @@ function inlinePolicyDeletion(on: 'user' | 'role'): Executor {
 
 export const EXECUTORS: Readonly<Record<ActionKind, Executor>> = {
   [ActionKind.DeleteLoginProfile]: deleteLoginProfile,
-  [ActionKind.DetachUserPolicy]: detachUserPolicy,
+  [ActionKind.DetachUserPolicy]: policyDetachment('user'),
+  [ActionKind.DetachRolePolicy]: policyDetachment('role'),
   [ActionKind.DeleteUserPolicy]: inlinePolicyDeletion('user'),
   [ActionKind.DeleteRolePolicy]: inlinePolicyDeletion('role'),
   [ActionKind.DisableKey]: keyStatusExecutor('Inactive'),

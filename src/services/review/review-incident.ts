@@ -107,16 +107,15 @@ async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: Re
       .catch((err: unknown) => deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'role revocation not proposed'));
   }
   for (const f of result.findings) {
-    const request = f.cleanup ? cleanupRequest(f.cleanup, owner ?? '-') : undefined;
-    if (!request) continue;
-    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...request }).catch((err: unknown) => {
+    if (!f.cleanup) continue;
+    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...cleanupRequest(f.cleanup, owner ?? '-') }).catch((err: unknown) => {
       deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'cleanup not proposed');
     });
   }
 }
 
-/** The approval-flow action that removes a leftover; detaching a role's policy stays a CLI command. */
-function cleanupRequest(c: CleanupTarget, owner: string): { kind: ActionKind; target: ActionTarget } | undefined {
+/** The approval-flow action that removes a leftover. */
+function cleanupRequest(c: CleanupTarget, owner: string): { kind: ActionKind; target: ActionTarget } {
   switch (c.kind) {
     case 'delete-access-key': return { kind: ActionKind.DeleteKey, target: { userName: c.userName, keyId: c.accessKeyId } };
     case 'delete-user': return { kind: ActionKind.DeleteUser, target: { userName: c.userName } };
@@ -124,7 +123,7 @@ function cleanupRequest(c: CleanupTarget, owner: string): { kind: ActionKind; ta
     case 'detach-user-policy': return { kind: ActionKind.DetachUserPolicy, target: { userName: c.userName, policyArn: c.policyArn } };
     case 'delete-user-policy': return { kind: ActionKind.DeleteUserPolicy, target: { userName: c.userName, policyName: c.policyName } };
     case 'delete-role-policy': return { kind: ActionKind.DeleteRolePolicy, target: { userName: owner, roleName: c.roleName, policyName: c.policyName } };
-    case 'detach-role-policy': return undefined;
+    case 'detach-role-policy': return { kind: ActionKind.DetachRolePolicy, target: { userName: owner, roleName: c.roleName, policyArn: c.policyArn } };
   }
 }
 

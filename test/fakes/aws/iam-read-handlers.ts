@@ -109,7 +109,8 @@ function listAttachedGroupPolicies(ctx: HandlerContext): XmlFields {
   return attachedResult(groupOf(ctx).attached, ctx);
 }
 
-function attachedResult(arns: readonly string[], ctx: HandlerContext): XmlFields {
+/** A ListAttached…Policies answer for `arns`, paged. */
+export function attachedResult(arns: readonly string[], ctx: HandlerContext): XmlFields {
   return listResult('AttachedPolicies', arns, pages(ctx), (arn) => ({ PolicyName: policyNameOf(arn), PolicyArn: arn }));
 }
 

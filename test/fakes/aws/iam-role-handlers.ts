@@ -9,6 +9,7 @@
  */
 import { FakeAwsFault, noSuchEntity } from './faults.js';
 import { encodePolicyDocument, type HandlerContext, type HandlerTable } from './handlers.js';
+import { attachedResult } from './iam-read-handlers.js';
 import { isJsonObject } from './iam-write-handlers.js';
 import { listResult } from './request.js';
 import type { RoleState } from './state.js';
@@ -76,6 +77,20 @@ function listRolePolicies(ctx: HandlerContext): XmlFields {
   return listResult('PolicyNames', names, { params: ctx.params, pageCap: ctx.world.pageCap }, (name) => name);
 }
 
+function listAttachedRolePolicies(ctx: HandlerContext): XmlFields {
+  return attachedResult(roleOf(ctx).attached, ctx);
+}
+
+/** Detaching a policy the role does not have is NoSuchEntity, as for users. */
+function detachRolePolicy(ctx: HandlerContext): undefined {
+  const role = roleOf(ctx);
+  const arn = ctx.params.required('PolicyArn');
+  const index = role.attached.indexOf(arn);
+  if (index < 0) throw new FakeAwsFault('NoSuchEntity', `Policy ${arn} was not found.`);
+  role.attached.splice(index, 1);
+  return undefined;
+}
+
 /** IAM role reads and inline-policy changes. */
 export const iamRoleHandlers: HandlerTable = {
   GetRole: getRole,
@@ -83,4 +98,6 @@ export const iamRoleHandlers: HandlerTable = {
   GetRolePolicy: getRolePolicy,
   DeleteRolePolicy: deleteRolePolicy,
   ListRolePolicies: listRolePolicies,
+  ListAttachedRolePolicies: listAttachedRolePolicies,
+  DetachRolePolicy: detachRolePolicy,
 };

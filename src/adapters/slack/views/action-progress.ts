@@ -19,6 +19,7 @@ const DONE: Record<ActionKind, string> = {
   [ActionKind.DetachUserPolicy]: 'policy detached',
   [ActionKind.DeleteUserPolicy]: 'inline policy deleted',
   [ActionKind.DeleteRolePolicy]: 'role inline policy deleted',
+  [ActionKind.DetachRolePolicy]: 'policy detached from role',
 };
 
 const VERB: Record<ActionKind, string> = {
@@ -37,6 +38,7 @@ const VERB: Record<ActionKind, string> = {
   [ActionKind.DetachUserPolicy]: 'detach policy',
   [ActionKind.DeleteUserPolicy]: 'delete inline policy',
   [ActionKind.DeleteRolePolicy]: 'delete role inline policy',
+  [ActionKind.DetachRolePolicy]: 'detach policy from role',
 };
 
 function phrase(a: Action): string | undefined {

@@ -11,7 +11,7 @@ export function helpReply(): SlackMessage {
   const blocks: Block[] = [
     section(`🔑 *key-incident* walks you through an exposed AWS access key.\n${USAGE}`),
     section([
-      `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key)`,
+      `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key); a temporary ASIA… key works too`,
       `• \`${COMMAND} review KI-7F3A9C [days]\` — review the key's CloudTrail activity again, up to 90 days back (default 7)`,
       `• \`${COMMAND} help\` — this message`,
     ].join('\n')),
