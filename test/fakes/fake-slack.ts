@@ -19,6 +19,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FailOptions, type FaultOptions, FaultPlan, TokenPolicy } from './slack/faults.js';
+import { FileStore, type SharedFile, UPLOAD_PATH, type UploadRecord } from './slack/files.js';
 import { sendJson } from './slack/http-io.js';
 import { Journal, type WaitOptions } from './slack/journal.js';
 import { RESPONSE_PATH, ResponseUrls } from './slack/response-urls.js';
@@ -42,6 +43,7 @@ import { type NewMessage, Workspace } from './slack/workspace.js';
 export type * from './slack/types.js';
 export type { SocketAck, SocketEnvelope } from './slack/socket-mode.js';
 export type { WaitOptions } from './slack/journal.js';
+export type { SharedFile, UploadRecord } from './slack/files.js';
 export { describeRecord } from './slack/journal.js';
 
 /** Who the fake workspace is unless options say otherwise; payload builders use the same ids. */
@@ -69,6 +71,7 @@ export class FakeSlack {
   private readonly viewRegistry: ViewRegistry;
   private readonly responseUrls: ResponseUrls;
   private readonly webApi: WebApiEndpoint;
+  private readonly fileStore: FileStore;
   private readonly faults = new FaultPlan();
   private readonly tokens = new TokenPolicy();
 
@@ -85,7 +88,8 @@ export class FakeSlack {
     this.viewRegistry = new ViewRegistry(this.identity);
     this.responseUrls = new ResponseUrls(this.journal);
     this.socket = new FakeSocketMode(this.journal, this.identity, () => this.origin, timeoutMs);
-    const context = { workspace: this.workspace, views: this.viewRegistry, openSocketUrl: () => this.socket.issueUrl() };
+    this.fileStore = new FileStore(() => this.origin);
+    const context = { workspace: this.workspace, views: this.viewRegistry, files: this.fileStore, openSocketUrl: () => this.socket.issueUrl() };
     this.webApi = new WebApiEndpoint(this.journal, context, this.faults, this.tokens);
     this.seed(options);
     server.on('request', (req, res) => this.route(req, res).catch((error: unknown) => failRequest(res, error)));
@@ -220,6 +224,21 @@ export class FakeSlack {
     return this.workspace.ephemerals.filter((ephemeral) => user === undefined || ephemeral.user === user);
   }
 
+  /** Files shared by `files.completeUploadExternal`, oldest first (content as UTF-8 text). */
+  get files(): SharedFile[] {
+    return this.fileStore.shared();
+  }
+
+  /** Every POST to an upload URL handed out by `files.getUploadURLExternal`, oldest first. */
+  get uploads(): readonly UploadRecord[] {
+    return this.fileStore.uploads;
+  }
+
+  /** The next POST(s) to an upload URL answer this HTTP status and store nothing. */
+  failNextUpload(status: number, times = 1): void {
+    this.fileStore.failNextUpload(status, times);
+  }
+
   /** Modals opened so far, in order. */
   get views(): StoredView[] {
     return this.viewRegistry.all;
@@ -242,6 +261,7 @@ export class FakeSlack {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.origin).pathname;
     if (path.startsWith(API_PATH)) return this.webApi.handle(req, res, decodeURIComponent(path.slice(API_PATH.length)));
+    if (path.startsWith(UPLOAD_PATH)) return this.fileStore.handleUpload(req, res, decodeURIComponent(path.slice(UPLOAD_PATH.length)));
     if (path.startsWith(RESPONSE_PATH) && req.method === 'POST') {
       return this.responseUrls.handle(req, res, decodeURIComponent(path.slice(RESPONSE_PATH.length)));
     }

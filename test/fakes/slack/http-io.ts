@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiParams, JsonObject } from './types.js';
 
 /** Form fields that Slack takes as JSON-encoded strings; the fake decodes them. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks', 'files']);
 
 /** A Web API request as the fake sees it. */
 export interface ParsedApiRequest {

@@ -68,6 +68,8 @@ export interface StoredMessage {
   attachments: unknown[] | undefined;
   metadata: unknown;
   readonly replyBroadcast: boolean;
+  /** Files shared with this message (`files.completeUploadExternal`), as Slack shows them. */
+  readonly files?: readonly Record<string, unknown>[] | undefined;
   /** Earlier versions, oldest first; the current content is not included. */
   readonly history: MessageRevision[];
   deleted: boolean;

@@ -1,3 +1,4 @@
+import { type FileStore, fileJson } from './files.js';
 import type { ViewRegistry } from './views.js';
 import type { Workspace } from './workspace.js';
 import { type ApiParams, type JsonObject, SlackApiError, type StoredMessage, type UserSetup } from './types.js';
@@ -6,6 +7,8 @@ import { type ApiParams, type JsonObject, SlackApiError, type StoredMessage, typ
 export interface MethodContext {
   readonly workspace: Workspace;
   readonly views: ViewRegistry;
+  /** External uploads (`files.getUploadURLExternal` / `files.completeUploadExternal`). */
+  readonly files: FileStore;
   /** Issues a single-use Socket Mode URL (for `apps.connections.open`). */
   readonly openSocketUrl: () => string;
 }
@@ -50,6 +53,8 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
     const stored = views.update({ viewId: params.view_id, externalId: params.external_id, hash: params.hash, view: params.view });
     return { view: views.toJson(stored) };
   },
+  'files.getUploadURLExternal': (params, { files }) => files.reserve(params.filename, params.length),
+  'files.completeUploadExternal': completeUpload,
   'usergroups.users.list': (params, { workspace }) => ({ users: workspace.usergroupMembers(String(params.usergroup ?? '')) }),
   'users.info': (params, { workspace }) => {
     const user = workspace.user(String(params.user ?? ''));
@@ -69,6 +74,32 @@ function postMessage(params: ApiParams, { workspace }: MethodContext): JsonObjec
     replyBroadcast: isTrue(params.reply_broadcast),
   });
   return { channel: message.channel, ts: message.ts, message: messageJson(message, workspace) };
+}
+
+/**
+ * Shares uploaded files: with `channel_id` (or one id in `channels`) a message from the bot
+ * carrying them is posted there, in `thread_ts`'s thread when given; without, they stay private.
+ */
+function completeUpload(params: ApiParams, { workspace, files }: MethodContext): JsonObject {
+  const channels = typeof params.channels === 'string' && params.channels !== '' ? params.channels.split(',') : [];
+  const channelId = stringOrUndefined(params.channel_id) ?? channels[0];
+  const threadTs = stringOrUndefined(params.thread_ts);
+  // Slack: "make sure to provide only one channel when using thread_ts".
+  if (threadTs !== undefined && channels.length > 1) throw new SlackApiError('invalid_arguments');
+  const completed = files.complete(params.files, (stored) => {
+    if (channelId === undefined) return { channel: undefined, threadTs: undefined, ts: undefined };
+    const channel = workspace.channel(channelId);
+    workspace.assertCanPost(channel);
+    const text = typeof params.initial_comment === 'string' ? params.initial_comment : '';
+    const message = workspace.post({
+      channel: channel.id,
+      text,
+      threadTs,
+      files: stored.map((file) => fileJson(file, workspace.identity.botUserId)),
+    });
+    return { channel: message.channel, threadTs: message.threadTs, ts: message.ts };
+  });
+  return { files: completed.map((file) => ({ id: file.id, title: file.title ?? file.name })) };
 }
 
 function updateMessage(params: ApiParams, { workspace }: MethodContext): JsonObject {
@@ -127,6 +158,7 @@ export function messageJson(message: StoredMessage, workspace: Workspace): JsonO
     ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
     ...(message.attachments === undefined ? {} : { attachments: message.attachments }),
     ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+    ...(message.files === undefined ? {} : { files: message.files, upload: true, display_as_bot: false }),
     ...(message.history.length > 0 ? { edited: { user: message.user, ts: message.ts } } : {}),
     ...(byBot ? { bot_profile: { id: message.botId, app_id: id.appId, name: id.botName, deleted: false, team_id: id.teamId } } : {}),
   };

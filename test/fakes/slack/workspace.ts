@@ -18,6 +18,8 @@ export interface NewMessage {
   readonly replyBroadcast?: boolean;
   /** Author; defaults to the bot user. */
   readonly user?: string;
+  /** Files shared by the message (file objects as Slack answers them). */
+  readonly files?: readonly Record<string, unknown>[] | undefined;
 }
 
 /** Replacement content for `chat.update`; an omitted field keeps its old value, as in Slack. */
@@ -143,6 +145,7 @@ export class Workspace {
       attachments: input.attachments,
       metadata: input.metadata,
       replyBroadcast: input.replyBroadcast ?? false,
+      ...(input.files === undefined ? {} : { files: input.files }),
       history: [],
       deleted: false,
     };
