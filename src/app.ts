@@ -15,6 +15,7 @@ import { SdkIamReader } from './adapters/iam/sdk-iam-reader.js';
 import { SdkIamWriter } from './adapters/iam/sdk-iam-writer.js';
 import { SdkSecretStore } from './adapters/secrets/sdk-secret-store.js';
 import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.js';
+import { SlackFileUploader } from './adapters/slack/slack-file-uploader.js';
 import { registerListeners } from './adapters/slack/listeners/index.js';
 import { SlackNotifier } from './adapters/slack/slack-notifier.js';
 import { SdkStsReader } from './adapters/sts/sdk-sts-reader.js';
@@ -121,6 +122,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     trail: new SdkCloudTrailReader(aws.cloudTrailFor),
     reviewNotifier: notifier,
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
+    uploader: new SlackFileUploader(app.client),
   });
   registerListeners(app, services);
   app.error(async (err) => {

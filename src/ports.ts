@@ -33,8 +33,22 @@ export interface IncidentRepository {
   append(event: TimelineEvent): Promise<void>;
   /** All events of an incident, oldest first (ties broken by event id). */
   events(incidentId: string): Promise<TimelineEvent[]>;
+  /** The same, page by page as read, for timelines too long to hold (exports). */
+  streamEvents(incidentId: string): AsyncIterable<TimelineEvent>;
   /** Resolves when the table can be read. */
   ping(): Promise<void>;
+  /** Open (and contained) incidents, newest first. */
+  listOpen(): Promise<Incident[]>;
+  /** Remembers which incident a root message belongs to (for replies in its thread). */
+  indexRoot(incident: Incident): Promise<void>;
+  /** The incident whose root message is `ts` in `channelId`. */
+  findByRoot(channelId: string, ts: string): Promise<Incident | undefined>;
+  /**
+   * Reopens a resolved incident (stored version must be `incident.version`): takes its key's
+   * guard back and lists it again, with `events`. Throws `IncidentAlreadyOpenError` when
+   * another incident holds the key now, `StaleIncidentError` when someone wrote first.
+   */
+  reopen(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident>;
 }
 
 /** Read-only IAM facts for the assessment. Errors are `AwsError`. */
@@ -209,4 +223,13 @@ export interface ReviewNotifier {
   updateReviewProgress(incident: Incident, ts: string, progress: ReviewProgress, done: boolean): Promise<void>;
   /** Posts the summary, the credential tree and the findings. */
   postReviewResult(incident: Incident, result: ReviewResult): Promise<void>;
+}
+
+/** Uploads a file into an incident's thread (files.getUploadURLExternal + completeUploadExternal). */
+export interface FileUploader {
+  /**
+   * Uploads `content` (streamed; it may be large) as `filename` into the thread `threadTs` of
+   * `channelId`. Resolves with Slack's file id. Errors are `SlackError`.
+   */
+  uploadToThread(channelId: string, threadTs: string, filename: string, title: string, content: AsyncIterable<string>): Promise<{ fileId: string }>;
 }

@@ -27,6 +27,11 @@ export type ParsedCommand =
   | { readonly kind: 'secret-only' }
   /** `review <incident id | key id> [days]`: (re)run the CloudTrail review. */
   | { readonly kind: 'review'; readonly ref: string; readonly days?: number }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'status' | 'contain' | 'reopen'; readonly ref: string }
+  | { readonly kind: 'note'; readonly ref: string; readonly text: string }
+  | { readonly kind: 'resolve'; readonly ref: string; readonly summary?: string }
+  | { readonly kind: 'export'; readonly ref: string; readonly format: 'md' | 'json' | 'csv' }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 /**
@@ -60,6 +65,8 @@ export function parseCommand(rawText: string): ParsedCommand {
   const text = rawText.trim();
   if (text === '' || /^(help|-h|--help|\?)$/i.test(text)) return { kind: 'help' };
   if (/^review\b/i.test(text)) return parseReview(text);
+  const sub = parseSubcommand(text);
+  if (sub) return sub;
   // Keys are taken out first so a secret glued to its key (`AKIA…/wJalr…`) still stands alone.
   const secretSeen = containsSecret(text.replace(KEY_AND_GLUE, ' '));
   const keys = [...new Set([...text.matchAll(ACCESS_KEY_ID)].map((m) => m[0]))];
@@ -92,3 +99,34 @@ function parseReview(text: string): ParsedCommand {
 
 /** Temporary keys come from STS sessions: they cannot be disabled, only their sessions revoked. */
 export const isTemporaryKey = (keyId: string): boolean => keyId.startsWith('ASIA');
+
+const SUBCOMMANDS = /^(list|status|note|resolve|reopen|contain|export)\b\s*(.*)$/is;
+const MAX_TEXT = 2000;
+
+/** `list`, `status <ref>`, `note <ref> <text>`, `resolve <ref> [summary]`, `reopen <ref>`, `contain <ref>`, `export <ref> [md|json|csv]`. */
+function parseSubcommand(text: string): ParsedCommand | undefined {
+  const m = SUBCOMMANDS.exec(text);
+  if (!m) return undefined;
+  const verb = m[1]!.toLowerCase();
+  const rest = m[2]!.trim();
+  if (verb === 'list') return rest === '' ? { kind: 'list' } : { kind: 'invalid', reason: 'Usage: `/key-incident list`' };
+  const [refRaw = '', ...words] = rest.split(/\s+/);
+  const ref = refRaw.toUpperCase();
+  const usage = `Usage: \`/key-incident ${verb} KI-7F3A9C${verb === 'note' ? ' <text>' : verb === 'resolve' ? ' [summary]' : verb === 'export' ? ' [md|json|csv]' : ''}\` (an incident id or its key id).`;
+  if (!INCIDENT_REF.test(ref)) return { kind: 'invalid', reason: usage };
+  const tail = rest.slice(refRaw.length).trim();
+  // Free text is recorded and shown: never a secret.
+  if (containsSecret(tail)) return { kind: 'invalid', reason: 'That text holds what looks like a secret access key: it was not recorded. Treat that secret as exposed.' };
+  switch (verb) {
+    case 'note':
+      return tail === '' ? { kind: 'invalid', reason: usage } : { kind: 'note', ref, text: tail.slice(0, MAX_TEXT) };
+    case 'resolve':
+      return { kind: 'resolve', ref, ...(tail ? { summary: tail.slice(0, MAX_TEXT) } : {}) };
+    case 'export': {
+      const format = (words[0] ?? 'md').toLowerCase();
+      return format === 'md' || format === 'json' || format === 'csv' ? { kind: 'export', ref, format } : { kind: 'invalid', reason: usage };
+    }
+    default:
+      return words.length > 0 ? { kind: 'invalid', reason: usage } : { kind: verb as 'status' | 'contain' | 'reopen', ref };
+  }
+}

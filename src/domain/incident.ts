@@ -37,6 +37,10 @@ export interface Incident {
   /** Free text given with the command (never contains a secret-looking string). */
   readonly note?: string;
   readonly assessment: Assessment;
+  /** When it was contained / resolved (ISO-8601), and the closing summary. */
+  readonly containedAt?: string;
+  readonly resolvedAt?: string;
+  readonly resolution?: string;
   /** The latest CloudTrail review, when one ran or runs. */
   readonly review?: IncidentReview;
   /** Optimistic-concurrency version; every write bumps it by one. */
@@ -62,6 +66,13 @@ export interface IncidentReview {
 export const TimelineEventType = {
   IncidentOpened: 'incident.opened',
   IncidentRequestedAgain: 'incident.requested_again',
+  IncidentContained: 'incident.contained',
+  IncidentResolved: 'incident.resolved',
+  IncidentReopened: 'incident.reopened',
+  NoteAdded: 'note.added',
+  NoteEdited: 'note.edited',
+  NoteDeleted: 'note.deleted',
+  IncidentExported: 'incident.exported',
   RootMessagePosted: 'slack.root_posted',
   SlackProblem: 'slack.problem',
   AccountIdentified: 'assessment.account',

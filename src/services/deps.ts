@@ -12,6 +12,7 @@ import type {
   IncidentNotifier,
   IncidentRepository,
   CloudTrailReader,
+  FileUploader,
   ReviewNotifier,
   SecretStore,
   StsReader,
@@ -38,6 +39,7 @@ export interface ServiceDeps {
   readonly trail: CloudTrailReader;
   readonly reviewNotifier: ReviewNotifier;
   readonly review: ReviewSettings;
+  readonly uploader: FileUploader;
 }
 
 /** A new timeline event stamped with the clock and a fresh id. */

@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
-import { BOT_ACTOR, type Incident } from '../domain/incident.js';
+import { BOT_ACTOR, type Incident, type IncidentStatus } from '../domain/incident.js';
+import type { ThreadCapture } from '../adapters/slack/listeners/thread-capture.js';
+import { addNote, setStatus, type StatusOutcome } from './lifecycle.js';
+import { threadCapture } from './thread-capture.js';
+import { type ExportFormat, type ExportOutcome, exportIncident } from './export-incident.js';
 import { type ReviewOutcome, reviewIncident } from './review/review-incident.js';
 import { type DecideOutcome, type DecideRequest, decideAction } from './actions/decide-action.js';
 import {
@@ -22,9 +26,16 @@ export interface Services {
   proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
   decideAction(req: DecideRequest): Promise<DecideOutcome>;
   reconcileActions(): Promise<number>;
-  /** An open incident by its id (`KI-…`) or its key id. */
-  findIncident(ref: string): Promise<Incident | undefined>;
+  /** An incident by its id (`KI-…`), or the open one of a key id. */
+  findIncident(ref: string, options?: { includeResolved?: boolean }): Promise<Incident | undefined>;
   reviewIncident(incidentId: string, userId: string, days?: number): Promise<ReviewOutcome>;
+  listOpen(): Promise<Incident[]>;
+  setStatus(incident: Incident, to: IncidentStatus, userId: string, reason?: string): Promise<StatusOutcome>;
+  addNote(incident: Incident, userId: string, text: string): Promise<void>;
+  permalink(incident: Incident): Promise<string | undefined>;
+  exportIncident(incident: Incident, format: ExportFormat, userId: string): Promise<ExportOutcome>;
+  /** Thread replies, edits, deletions and the message shortcut, into the timeline. */
+  readonly capture: ThreadCapture;
 }
 
 export function bindServices(deps: ServiceDeps): Services {
@@ -48,7 +59,17 @@ export function bindServices(deps: ServiceDeps): Services {
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
     decideAction: (req) => decideAction(deps, req),
     reconcileActions: () => reconcileActions(deps),
-    findIncident: (ref) => (/^A[KS]IA/.test(ref) ? deps.repo.findOpenByKey(ref) : /^KI-[0-9A-F]{6}$/.test(ref) ? deps.repo.get(ref) : Promise.resolve(undefined)),
+    findIncident: async (ref, { includeResolved = false } = {}) => {
+      if (/^A[KS]IA/.test(ref)) return deps.repo.findOpenByKey(ref);
+      const incident = /^KI-[0-9A-F]{6}$/.test(ref) ? await deps.repo.get(ref) : undefined;
+      return incident && (includeResolved || incident.status !== 'resolved') ? incident : undefined;
+    },
     reviewIncident: (id, userId, days) => reviewIncident(deps, id, userId, days),
+    listOpen: () => deps.repo.listOpen(),
+    setStatus: (incident, to, userId, reason) => setStatus(deps, incident, to, userId, reason),
+    addNote: (incident, userId, text) => addNote(deps, incident, userId, text),
+    permalink: (incident) => deps.notifier.permalink(incident).catch(() => undefined),
+    exportIncident: (incident, format, userId) => exportIncident(deps, incident, format, userId),
+    capture: threadCapture(deps),
   };
 }

@@ -118,5 +118,7 @@ async function postRoot(deps: ServiceDeps, incident: Incident): Promise<OpenInci
     incident: { ...current, rootTs: ts },
     events: [newEvent(deps, incident.id, TimelineEventType.RootMessagePosted, BOT_ACTOR, 'Incident posted in the channel', { ts })],
   }));
+  // Replies in the thread find their incident through this.
+  await deps.repo.indexRoot(stored);
   return { kind: 'opened', incident: stored };
 }

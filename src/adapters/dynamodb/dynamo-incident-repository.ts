@@ -20,13 +20,15 @@ import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/
 import type { IncidentRepository } from '../../ports.js';
 import { removesUndefinedValues } from './document-client.js';
 import { type Cancelled, CONDITION_FAILED, errorName, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
-import { healthCheckKey, incidentKey, incidentPk, openKeyGuardKey, SortKeyPrefix } from './keys.js';
+import { healthCheckKey, incidentKey, incidentPk, OPEN_INCIDENTS_PK, openIndexKey, openKeyGuardKey, rootIndexKey, SortKeyPrefix } from './keys.js';
 import {
   fromEventItem,
   fromIncidentItem,
+  fromOpenIndexItem,
   fromOpenKeyGuardItem,
   toEventItem,
   toIncidentItem,
+  toOpenIndexItem,
   toOpenKeyGuardItem,
 } from './mapper.js';
 
@@ -40,7 +42,7 @@ export interface DynamoIncidentRepositoryOptions {
 export const MAX_EVENTS_PER_UPDATE = 98;
 
 /** Positions of the items in `create`'s transaction. */
-const CREATE = { meta: 0, guard: 1, event: 2 } as const;
+const CREATE = { meta: 0, guard: 1, event: 2, index: 3 } as const;
 
 /**
  * `IncidentRepository` on one DynamoDB table (keys in `keys.ts`, item shapes in `mapper.ts`).
@@ -76,6 +78,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
     items[CREATE.meta] = this.putNew(toIncidentItem(incident));
     items[CREATE.guard] = this.putNew(toOpenKeyGuardItem(incident));
     items[CREATE.event] = this.putNew(toEventItem(firstEvent));
+    items[CREATE.index] = { Put: { TableName: this.tableName, Item: toOpenIndexItem(incident) } };
     for (let attempt = 1; ; attempt += 1) {
       const cancelled = await this.transact(items);
       if (cancelled === undefined) return;
@@ -134,7 +137,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
     }
   }
 
-  async events(incidentId: string): Promise<TimelineEvent[]> {
+  async *streamEvents(incidentId: string): AsyncIterable<TimelineEvent> {
     const pages = paginateQuery(
       { client: this.client },
       {
@@ -144,11 +147,58 @@ export class DynamoIncidentRepository implements IncidentRepository {
         ConsistentRead: true,
       },
     );
+    for await (const page of pages) for (const item of page.Items ?? []) yield fromEventItem(item);
+  }
+
+  async events(incidentId: string): Promise<TimelineEvent[]> {
     const events: TimelineEvent[] = [];
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) events.push(fromEventItem(item));
-    }
+    for await (const event of this.streamEvents(incidentId)) events.push(event);
     return events;
+  }
+
+  async indexRoot(incident: Incident): Promise<void> {
+    if (!incident.rootTs) return;
+    const item = { ...rootIndexKey(incident.channelId, incident.rootTs), entity: 'root-index', schemaVersion: 1, incidentId: incident.id };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  async findByRoot(channelId: string, ts: string): Promise<Incident | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: rootIndexKey(channelId, ts), ConsistentRead: true }));
+    return typeof Item?.incidentId === 'string' ? this.get(Item.incidentId) : undefined;
+  }
+
+  async listOpen(): Promise<Incident[]> {
+    const ids: string[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OPEN_INCIDENTS_PK }, ConsistentRead: true },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) ids.push(fromOpenIndexItem(item));
+    const incidents = await Promise.all(ids.map((id) => this.get(id)));
+    return incidents
+      .filter((i): i is Incident => i !== undefined && i.status !== IncidentStatus.Resolved)
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  }
+
+  async reopen(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident> {
+    assertEventsBelong(incident, events);
+    const stored: Incident = { ...incident, version: incident.version + 1 };
+    const items: TransactWriteItem[] = [
+      this.putIfVersion(stored, incident.version),
+      // Reopening takes the key back: only when no other incident holds it now.
+      this.putNew(toOpenKeyGuardItem(stored)),
+      { Put: { TableName: this.tableName, Item: toOpenIndexItem(stored) } },
+      ...events.map((event) => this.putNew(toEventItem(event))),
+    ];
+    const cancelled = await this.transact(items);
+    if (cancelled === undefined) return stored;
+    const [meta, guard] = cancelled.reasons;
+    if (meta?.Code === CONDITION_FAILED || hasConflict(cancelled.reasons)) throw new StaleIncidentError(stored.id, incident.version);
+    if (guard?.Code === CONDITION_FAILED) {
+      const owner = await this.guardOwner(stored.keyId, guard);
+      throw new IncidentAlreadyOpenError(stored.keyId, owner ?? 'another incident');
+    }
+    throw cancelled.error;
   }
 
   async ping(): Promise<void> {
@@ -159,7 +209,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
   private async writeUpdate(stored: Incident, events: readonly TimelineEvent[], releaseGuard: boolean): Promise<Incident> {
     const expectedVersion = stored.version - 1;
     const items = [this.putIfVersion(stored, expectedVersion), ...events.map((event) => this.putNew(toEventItem(event)))];
-    if (releaseGuard) items.push(this.releaseGuard(stored));
+    if (releaseGuard) items.push(this.releaseGuard(stored), { Delete: { TableName: this.tableName, Key: openIndexKey(stored.id) } });
     const cancelled = await this.transact(items);
     if (cancelled === undefined) return stored;
     const [meta, ...rest] = cancelled.reasons;

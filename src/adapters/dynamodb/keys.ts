@@ -65,6 +65,15 @@ export const pendingActionKey = (incidentId: string, subject: string): ItemKey =
   sk: `${SortKeyPrefix.Pending}${nonEmpty(subject, 'action subject')}`,
 });
 
+/** Which incident a root message (channel + ts) belongs to. */
+export const rootIndexKey = (channelId: string, ts: string): ItemKey => ({ pk: `ROOT#${nonEmpty(channelId, 'channel id')}`, sk: nonEmpty(ts, 'message ts') });
+
+/** Partition listing the open incidents (one small item each, removed when resolved). */
+export const OPEN_INCIDENTS_PK = 'OPEN_INCIDENTS';
+
+/** An open incident's entry in the open-incidents list. */
+export const openIndexKey = (incidentId: string): ItemKey => ({ pk: OPEN_INCIDENTS_PK, sk: incidentPk(incidentId) });
+
 /** Partition of the markers of actions being executed, across incidents (crash recovery). */
 export const EXECUTING_PK = 'EXECUTING';
 

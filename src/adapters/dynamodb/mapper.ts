@@ -6,7 +6,7 @@
 import type { Action } from '../../domain/action-lifecycle.js';
 import type { Incident, TimelineEvent } from '../../domain/incident.js';
 import { assertItemFits } from './item-size.js';
-import { actionKey, eventKey, executingMarkerKey, incidentKey, openKeyGuardKey, pendingActionKey, type ItemKey } from './keys.js';
+import { actionKey, eventKey, executingMarkerKey, incidentKey, openIndexKey, openKeyGuardKey, pendingActionKey, type ItemKey } from './keys.js';
 
 /** What kind of record an item is. */
 export const Entity = {
@@ -16,6 +16,7 @@ export const Entity = {
   Action: 'action',
   PendingAction: 'pending-action-guard',
   ExecutingMarker: 'executing-marker',
+  OpenIndex: 'open-incident-entry',
 } as const;
 export type Entity = (typeof Entity)[keyof typeof Entity];
 
@@ -65,6 +66,9 @@ const INCIDENT_FIELDS = {
   note: 'optionalText',
   assessment: 'map',
   review: 'optionalMap',
+  containedAt: 'optionalText',
+  resolvedAt: 'optionalText',
+  resolution: 'optionalText',
   version: 'integer',
 } as const satisfies Record<keyof Incident, FieldKind>;
 
@@ -110,6 +114,16 @@ export function toActionItem(action: Action): ActionItem {
 export function fromActionItem(item: Item): Action {
   checkHeader(item, Entity.Action);
   return read(item, ACTION_FIELDS) as unknown as Action;
+}
+
+/** The incident's entry in the open-incidents list. */
+export function toOpenIndexItem(incident: Incident): Item {
+  return { ...header(openIndexKey(incident.id), Entity.OpenIndex), incidentId: incident.id, keyId: incident.keyId, openedAt: incident.openedAt };
+}
+
+export function fromOpenIndexItem(item: Item): string {
+  checkHeader(item, Entity.OpenIndex);
+  return text(item, 'incidentId');
 }
 
 /** The guard saying `action` is the pending proposal for its subject. */

@@ -8,6 +8,7 @@ export const ActionId = {
   MoreActions: 'ki_more_actions',
   Undo: 'ki_undo',
   ProposeAgain: 'ki_propose_again',
+  ExportTimeline: 'ki_export_timeline',
 } as const;
 
 /** Button values carry the incident and the action: `KI-7F3A9C:01J…`. */

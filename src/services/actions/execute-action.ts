@@ -9,6 +9,7 @@ import { AwsError, StaleActionError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident, TimelineEventType } from '../../domain/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../deps.js';
+import { containIfDone } from '../lifecycle.js';
 import { recordTransition, showAction } from './action-records.js';
 import { EXECUTORS } from './executors.js';
 import { proposeAction } from './propose-action.js';
@@ -54,6 +55,7 @@ export async function executeAction(deps: ServiceDeps, incident: Incident, actio
   const finished = await record(deps, incident, action, outcome);
   await showAction(deps, incident, finished);
   await followUp(deps, incident, finished);
+  await containIfDone(deps, incident.id);
   return finished;
 }
 

@@ -4,6 +4,7 @@ import { isActionKind } from '../../../domain/actions.js';
 import type { Services } from '../../../services/index.js';
 import { ActionId, parseRef } from '../ids.js';
 import { decideReply, proposeReply } from '../views/action-replies.js';
+import { exportedReply } from '../views/incident-replies.js';
 import { invalidReply } from '../views/replies.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { ephemeral, guarded } from './respond.js';
@@ -48,6 +49,16 @@ export function registerActionButtons(app: App, services: Services): void {
   onIncidentButton(app, services, ActionId.Deny, decide(services, 'deny'));
   onIncidentButton(app, services, ActionId.Undo, followUp(services, 'undo'));
   onIncidentButton(app, services, ActionId.ProposeAgain, followUp(services, 'again'));
+  app.action<BlockButtonAction>(ActionId.ExportTimeline, async ({ ack, body, action, respond }) => {
+    await ack();
+    const reply = replyWith(respond);
+    await guarded(services.log, reply, async () => {
+      const incident = await services.incidentIn(action.value ?? '', body.channel?.id);
+      if (!incident) return void (await reply(NOT_HERE));
+      const outcome = await services.exportIncident(incident, 'md', body.user.id);
+      await reply(outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : invalidReply(outcome.reason));
+    });
+  });
   app.action<BlockStaticSelectAction>(ActionId.MoreActions, async ({ ack, body, action, respond }) => {
     await ack();
     const reply = replyWith(respond);

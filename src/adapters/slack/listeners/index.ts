@@ -3,10 +3,12 @@ import type { Services } from '../../../services/index.js';
 import { registerActionButtons } from './action-buttons.js';
 import { registerKeyIncidentCommand } from './key-incident-command.js';
 import { registerPermissionDetails } from './permission-details.js';
+import { registerThreadCapture } from './thread-capture.js';
 
 /** Routes only: one register function per listener. */
 export function registerListeners(app: App, services: Services): void {
   registerKeyIncidentCommand(app, services);
   registerPermissionDetails(app, services);
   registerActionButtons(app, services);
+  registerThreadCapture(app, services.capture);
 }

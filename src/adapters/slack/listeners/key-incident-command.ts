@@ -4,13 +4,14 @@ import { type ParsedCommand, parseCommand } from '../../../domain/command.js';
 import type { Services } from '../../../services/index.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import { COMMAND } from '../ids.js';
+import { runSubcommand } from './incident-subcommands.js';
 import {
   alreadyOpenReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
 } from '../views/replies.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { ephemeral, guarded } from './respond.js';
 
-function immediateReply(parsed: Exclude<ParsedCommand, { kind: 'open' } | { kind: 'review' }>): SlackMessage {
+function immediateReply(parsed: Extract<ParsedCommand, { kind: 'help' | 'secret-only' | 'invalid' }>): SlackMessage {
   if (parsed.kind === 'help') return helpReply();
   if (parsed.kind === 'secret-only') return secretOnlyReply();
   return invalidReply(parsed.reason);
@@ -46,8 +47,15 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
       });
       return;
     }
-    if (parsed.kind !== 'open') {
+    if (parsed.kind === 'help' || parsed.kind === 'secret-only' || parsed.kind === 'invalid') {
       await ack(ephemeral(immediateReply(parsed)));
+      return;
+    }
+    if (parsed.kind !== 'open') {
+      await ack();
+      await guarded(services.log, reply, async () => {
+        await reply(await runSubcommand(services, parsed, command.user_id));
+      });
       return;
     }
     await ack();

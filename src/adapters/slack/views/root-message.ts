@@ -18,13 +18,19 @@ export interface SlackMessage {
 export function statusLine(incident: Incident): string {
   const a = incident.assessment;
   const next = a.recommendation ? a.recommendation.headline : a.complete ? 'assessment done' : 'assessing…';
-  return `Open · ${next}`;
+  if (incident.status === 'resolved') return `Resolved${incident.resolution ? ` · ${incident.resolution}` : ''}`;
+  return `${incident.status === 'contained' ? 'Contained' : 'Open'} · ${next}`;
 }
 
 function moreActions(incident: Incident): Block {
   return {
     type: 'actions',
     elements: [{
+      type: 'button',
+      action_id: ActionId.ExportTimeline,
+      text: plain('Export timeline', 75),
+      value: incident.id,
+    }, {
       type: 'static_select',
       action_id: ActionId.MoreActions,
       placeholder: plain('More actions…', 150),
@@ -39,7 +45,7 @@ export function rootMessage(incident: Incident, actions: readonly Action[] = [])
   const blocks: Block[] = [
     header(`🔑 ${incident.id} · exposed access key`),
     // Once people act, their actions are the news; until then, the recommendation.
-    section(`${code(incident.keyId)}\n${progress ? `*Open* · ${progress}` : `*${esc(statusLine(incident))}*`}`),
+    section(`${code(incident.keyId)}\n${progress && incident.status !== 'resolved' ? `*${incident.status === 'contained' ? 'Contained' : 'Open'}* · ${progress}` : `*${esc(statusLine(incident))}*`}`),
     fields([
       ['Account', accountText(a)],
       ['Owner', ownerText(a)],

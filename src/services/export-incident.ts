@@ -1,0 +1,43 @@
+/** Use case: the postmortem export, uploaded into the incident's thread as a file. */
+import { mayApprove } from '../domain/approval-policy.js';
+import { renderCsv } from '../domain/export/csv.js';
+import { renderJson } from '../domain/export/json.js';
+import { renderMarkdown } from '../domain/export/markdown.js';
+import type { ExportInput } from '../domain/export/types.js';
+import { type Incident, TimelineEventType } from '../domain/incident.js';
+import { newEvent, type ServiceDeps } from './deps.js';
+
+export type ExportFormat = 'md' | 'json' | 'csv';
+
+export type ExportOutcome =
+  | { readonly kind: 'uploaded'; readonly fileId: string; readonly filename: string }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** Whether `userId` took part: opened it, proposed, approved or denied, or appears in its timeline. */
+async function participated(deps: ServiceDeps, incident: Incident, userId: string): Promise<boolean> {
+  if (incident.openedBy === userId) return true;
+  const actions = await deps.actions.list(incident.id);
+  if (actions.some((a) => a.proposedBy === userId || a.deniedBy === userId || a.approvals.some((x) => x.userId === userId))) return true;
+  for await (const event of deps.repo.streamEvents(incident.id)) if (event.actor === userId) return true;
+  return false;
+}
+
+function render(format: ExportFormat, input: ExportInput, now: Date): AsyncIterable<string> {
+  if (format === 'json') return renderJson(input);
+  if (format === 'csv') return renderCsv(input.events);
+  return renderMarkdown(input, now);
+}
+
+/** Renders the export (streamed from the table) and uploads it into the thread. */
+export async function exportIncident(deps: ServiceDeps, incident: Incident, format: ExportFormat, userId: string): Promise<ExportOutcome> {
+  const approver = mayApprove(userId, await deps.approvers.approvers()).allowed;
+  if (!approver && !(await participated(deps, incident, userId))) {
+    return { kind: 'refused', reason: `Only approvers and people who took part in ${incident.id} can export its timeline.` };
+  }
+  if (!incident.rootTs) return { kind: 'refused', reason: `${incident.id} has no message in Slack yet to attach the export to.` };
+  const input: ExportInput = { incident, actions: await deps.actions.list(incident.id), events: deps.repo.streamEvents(incident.id) };
+  const filename = `${incident.id}-postmortem.${format}`;
+  const { fileId } = await deps.uploader.uploadToThread(incident.channelId, incident.rootTs, filename, `${incident.id} timeline (${format})`, render(format, input, deps.clock.now()));
+  await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.IncidentExported, userId, `Exported the timeline as ${format}`, { format, fileId }));
+  return { kind: 'uploaded', fileId, filename };
+}

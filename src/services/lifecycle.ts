@@ -1,0 +1,72 @@
+/** Use cases: contain, resolve and reopen an incident; notes; listing. */
+import { mayApprove } from '../domain/approval-policy.js';
+import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident.js';
+import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident-lifecycle.js';
+import { quietly, refreshRoot } from './actions/action-records.js';
+import { newEvent, type ServiceDeps } from './deps.js';
+import { updateIncident } from './update-incident.js';
+
+export type StatusOutcome =
+  | { readonly kind: 'changed'; readonly incident: Incident }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** Contain, resolve or reopen by hand: approvers only. */
+export async function setStatus(deps: ServiceDeps, incident: Incident, to: IncidentStatus, userId: string, reason = ''): Promise<StatusOutcome> {
+  const permission = mayApprove(userId, await deps.approvers.approvers());
+  if (!permission.allowed) return { kind: 'refused', reason: permission.reason.replace('approve or deny actions', 'change an incident’s status') };
+  try {
+    const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
+    await quietly(deps, 'note', incident.id, () => deps.actionNotifier.postNote(stored, statusNote(stored, userId)));
+    await refreshRoot(deps, stored);
+    return { kind: 'changed', incident: stored };
+  } catch (err) {
+    if (err instanceof IncidentTransitionError) return { kind: 'refused', reason: `${incident.id} is ${err.from}: it cannot become ${err.to}.` };
+    if (err instanceof IncidentAlreadyOpenError) return { kind: 'refused', reason: `${incident.keyId} has another open incident, ${err.existingIncidentId}: resolve it first.` };
+    throw err;
+  }
+}
+
+function statusNote(incident: Incident, userId: string): string {
+  const who = userId === BOT_ACTOR ? 'key-incident' : 'an approver';
+  return `Status: ${incident.status} (set by ${who}${incident.resolution ? `: ${incident.resolution}` : ''}).`;
+}
+
+function change(deps: ServiceDeps, incidentId: string, to: IncidentStatus, actor: string, reason: string): Promise<Incident> {
+  return updateIncident(deps.repo, incidentId, (current) => {
+    const { incident, event } = changeStatus(current, to, actor, deps.clock.now(), reason);
+    return { incident, events: [newEvent(deps, incidentId, event.type, event.actor, event.summary, { ...event.details })] };
+  });
+}
+
+async function reopen(deps: ServiceDeps, incident: Incident, actor: string): Promise<Incident> {
+  for (let attempt = 1; ; attempt++) {
+    const current = (await deps.repo.get(incident.id))!;
+    const { incident: next, event } = changeStatus(current, IncidentStatus.Open, actor, deps.clock.now(), '');
+    const events = [newEvent(deps, incident.id, event.type, event.actor, event.summary, { ...event.details })];
+    try {
+      // A contained incident still holds its key: only a resolved one takes it back.
+      return current.status === IncidentStatus.Resolved ? await deps.repo.reopen(next, events) : await deps.repo.update(next, events);
+    } catch (err) {
+      if (!(err instanceof StaleIncidentError) || attempt >= 5) throw err;
+    }
+  }
+}
+
+/** After an action: the incident becomes contained once the key and its sessions are cut. */
+export async function containIfDone(deps: ServiceDeps, incidentId: string): Promise<void> {
+  const [incident, actions] = await Promise.all([deps.repo.get(incidentId), deps.actions.list(incidentId)]);
+  if (!incident || incident.status !== IncidentStatus.Open || !isContained(incident, actions)) return;
+  const stored = await change(deps, incidentId, IncidentStatus.Contained, BOT_ACTOR, 'the key no longer works and its sessions are revoked').catch((err: unknown) => {
+    // Someone contained or resolved it at the same moment: theirs stands.
+    if (err instanceof IncidentTransitionError) return undefined;
+    throw err;
+  });
+  if (stored) await quietly(deps, 'note', incidentId, () => deps.actionNotifier.postNote(stored, '🟢 Contained: the key no longer works and its sessions are revoked.'));
+}
+
+/** A note from a person, kept in the timeline and shown in the thread. */
+export async function addNote(deps: ServiceDeps, incident: Incident, userId: string, text: string): Promise<void> {
+  await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.NoteAdded, userId, text, { source: 'command' }));
+  await quietly(deps, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `📝 Note added to the timeline: ${text}`));
+}

@@ -1,0 +1,66 @@
+/**
+ * Use case: what people write in an incident's thread becomes part of its timeline, at its
+ * original time and with its author; edits and deletions are recorded too. Slack may deliver
+ * an event twice: each message, edit and deletion has one event id, so a copy is ignored.
+ */
+import { containsSecret } from '../domain/command.js';
+import { KeyIncidentError } from '../domain/errors.js';
+import { type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
+import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../adapters/slack/listeners/thread-capture.js';
+import type { ServiceDeps } from './deps.js';
+
+const MAX_TEXT = 3000;
+const WITHHELD = '[message not recorded: it held what looks like a secret access key]';
+
+/** Message text as recorded: clipped, and never a secret. */
+function recorded(text: string | undefined): string {
+  if (text === undefined) return '';
+  return containsSecret(text) ? WITHHELD : text.slice(0, MAX_TEXT);
+}
+
+async function appendOnce(deps: ServiceDeps, event: TimelineEvent): Promise<void> {
+  try {
+    await deps.repo.append(event);
+  } catch (err) {
+    // The same message, edit or deletion delivered again: already in the timeline.
+    if (!(err instanceof KeyIncidentError && err.code === 'event_already_recorded')) throw err;
+  }
+}
+
+function event(incident: Incident, id: string, at: string, type: TimelineEvent['type'], actor: string, summary: string, details: Record<string, unknown>): TimelineEvent {
+  return { incidentId: incident.id, id, at, type, actor, summary, details };
+}
+
+export function threadCapture(deps: ServiceDeps): ThreadCapture {
+  const incidentOf = (channel: string, threadTs: string | undefined) => (threadTs ? deps.repo.findByRoot(channel, threadTs) : Promise.resolve(undefined));
+  return {
+    async replyPosted(e: ReplyPosted) {
+      const incident = await incidentOf(e.channel, e.threadTs);
+      if (!incident) return;
+      await appendOnce(deps, event(incident, `msg-${e.ts}`, e.at, TimelineEventType.NoteAdded, e.user, recorded(e.text), { source: 'thread', ts: e.ts }));
+    },
+    async replyEdited(e: ReplyEdited) {
+      const incident = await incidentOf(e.channel, e.threadTs);
+      if (!incident) return;
+      await appendOnce(deps, event(incident, `edit-${e.ts}-${e.editedAt}`, e.editedAt, TimelineEventType.NoteEdited, e.user, recorded(e.text), { source: 'thread', ts: e.ts }));
+    },
+    async replyDeleted(e: ReplyDeleted) {
+      const incident = await incidentOf(e.channel, e.threadTs);
+      if (!incident) return;
+      await appendOnce(deps, event(incident, `del-${e.ts}`, e.deletedAt, TimelineEventType.NoteDeleted, e.user ?? 'unknown', 'Message deleted from the thread', { source: 'thread', ts: e.ts }));
+    },
+    async shortcut(e: ShortcutUsed) {
+      // The message's own incident (in its thread, or its root); otherwise the channel's only open one.
+      let incident = (await incidentOf(e.channel, e.threadTs)) ?? (await deps.repo.findByRoot(e.channel, e.ts));
+      if (!incident) {
+        const open = (await deps.repo.listOpen()).filter((i) => i.channelId === e.channel);
+        incident = open.length === 1 ? open[0] : undefined;
+      }
+      if (!incident) {
+        deps.log.info({ channel: e.channel }, 'shortcut used outside an incident; nothing recorded');
+        return;
+      }
+      await appendOnce(deps, event(incident, `msg-${e.ts}`, e.at, TimelineEventType.NoteAdded, e.user ?? e.addedBy, recorded(e.text), { source: 'shortcut', ts: e.ts, addedBy: e.addedBy, channel: e.channel }));
+    },
+  };
+}
