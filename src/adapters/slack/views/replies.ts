@@ -13,6 +13,9 @@ export function helpReply(): SlackMessage {
     section([
       `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key); a temporary ASIA… key works too`,
       `• \`${COMMAND} review KI-7F3A9C [days]\` — review the key's CloudTrail activity again, up to 90 days back (default 7)`,
+      `• \`${COMMAND} list\` · \`status KI-…\` · \`note KI-… <text>\` — open incidents, one incident, a note in its timeline`,
+      `• \`${COMMAND} contain KI-…\` · \`resolve KI-… [summary]\` · \`reopen KI-…\` — change its status (approvers)`,
+      `• \`${COMMAND} export KI-… [md|json|csv]\` — the postmortem, uploaded into the thread`,
       `• \`${COMMAND} help\` — this message`,
     ].join('\n')),
     context('The bot finds the owner, account, access and last use of the key, recommends what to do first, and records every step.'),
