@@ -206,6 +206,8 @@ export interface CloudTrailReader {
    * Pages already yielded stay valid when a later page fails.
    */
   lookupByAccessKey(region: string, accessKeyId: string, start: Date, end: Date): TrailScan;
+  /** Events named `eventName` (e.g. `AssumeRole`) in `region` between `start` and `end`. */
+  lookupByEventName(region: string, eventName: string, start: Date, end: Date): TrailScan;
 }
 
 /** Progress of a running review, as shown in the thread. */

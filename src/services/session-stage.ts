@@ -40,6 +40,27 @@ async function parentOf(deps: ServiceDeps, keyId: string, userName: string, regi
   return undefined;
 }
 
+/** How far around the session's creation time its AssumeRole event is looked for. */
+const ISSUE_SLACK_MS = 2 * 60 * 1000;
+
+/** The AssumeRole event that minted `keyId` (its caller's key is the parent), if CloudTrail has it. */
+async function issuingAssumeRole(deps: ServiceDeps, keyId: string, regions: readonly string[], issuedAt: string) {
+  const at = Date.parse(issuedAt);
+  if (Number.isNaN(at)) return undefined;
+  const start = new Date(at - ISSUE_SLACK_MS);
+  const end = new Date(at + ISSUE_SLACK_MS);
+  let found: ReturnType<typeof derivedCredential>;
+  await Promise.all(regions.map(async (region) => {
+    for await (const page of deps.trail.lookupByEventName(region, 'AssumeRole', start, end)) {
+      for (const e of page) {
+        const minted = derivedCredential(e);
+        if (minted?.accessKeyId === keyId) found = minted;
+      }
+    }
+  }));
+  return found;
+}
+
 export async function findSession(deps: ServiceDeps, incident: Incident): Promise<SessionFinding> {
   const end = deps.clock.now();
   const start = new Date(end.getTime() - SESSION_WINDOW_MS);
@@ -59,7 +80,11 @@ export async function findSession(deps: ServiceDeps, incident: Incident): Promis
   const issuer = id.sessionContext?.sessionIssuer;
   if (id.type === 'AssumedRole' && issuer?.arn) {
     const sessionName = id.arn?.split('/').pop();
-    return { kind: 'role', roleArn: issuer.arn, ...(issuer.userName ? { roleName: issuer.userName } : {}), ...(sessionName ? { sessionName } : {}), issuedVia: 'AssumeRole', ...base };
+    const minted = issuedAt ? await issuingAssumeRole(deps, incident.keyId, regions, issuedAt) : undefined;
+    return {
+      kind: 'role', roleArn: issuer.arn, ...(issuer.userName ? { roleName: issuer.userName } : {}), ...(sessionName ? { sessionName } : {}),
+      issuedVia: minted?.via ?? 'AssumeRole', ...(minted ? { parentKeyId: minted.parentAccessKeyId } : {}), ...base,
+    };
   }
   const userName = id.userName ?? issuer?.userName;
   if (!userName) throw new AwsError('UnknownSessionIssuer', `Events of ${incident.keyId} name no role or user`, 'cloudtrail', 'LookupEvents');

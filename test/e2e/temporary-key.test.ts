@@ -3,7 +3,7 @@
  * role's, or a user's and the key that minted it) and the right revocation is proposed.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { asiaKeyFor, assumedRole, cloudTrailRecord, getSessionToken, iamUser, sessionUser } from '../fakes/cloudtrail-records.js';
+import { asiaKeyFor, assumedRole, assumeRole, cloudTrailRecord, getSessionToken, iamUser, sessionUser } from '../fakes/cloudtrail-records.js';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
 import { actionReached, answerTo, chooseMoreAction, click, proposalPosted, refOf, rootPostFor } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
@@ -38,10 +38,13 @@ describe('a temporary key of a role session', () => {
   it('names the role, says the key cannot be disabled, and revokes the role\'s sessions on approval', async () => {
     const account = world.aws.botAccount;
     world.aws.role('ops-admin').attach('arn:aws:iam::aws:policy/AdministratorAccess');
-    const probe = iamUser(account, 'someone', world.aws.keyIdFor(account));
-    const keyId = asiaKeyFor(probe);
-    const identity = assumedRole(account, 'ops-admin', 'maint', keyId, minutesAgo(30));
+    const parentKey = world.aws.keyIdFor(account);
+    const parent = iamUser(account, 'someone', parentKey);
+    const keyId = asiaKeyFor(parent);
+    const issued = minutesAgo(30);
+    const identity = assumedRole(account, 'ops-admin', 'maint', keyId, issued);
     world.aws.trail('us-east-1').add([
+      assumeRole(parent, { time: issued, roleArn: `arn:aws:iam::${account}:role/ops-admin`, sessionName: 'maint', newAccessKeyId: keyId }),
       cloudTrailRecord({ identity, eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', time: minutesAgo(25) }),
       cloudTrailRecord({ identity, eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com', time: minutesAgo(20) }),
     ]);
@@ -51,6 +54,7 @@ describe('a temporary key of a role session', () => {
     const thread = threadText(ts);
     expect(thread).toContain('Temporary key: it cannot be disabled.');
     expect(thread).toContain('role `ops-admin` (session `maint`)');
+    expect(thread).toContain(`Issued by key \`${parentKey}\` via AssumeRole`);
     expect(thread).toContain('2 CloudTrail events made with it');
     expect(thread).toContain('Temporary key: revoke the sessions of role ops-admin');
     expect(world.aws.count('GetAccessKeyLastUsed')).toBe(0);

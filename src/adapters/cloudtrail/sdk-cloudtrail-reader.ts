@@ -79,8 +79,16 @@ export class SdkCloudTrailReader implements CloudTrailReader {
   }
 
   lookupByAccessKey(region: string, accessKeyId: string, start: Date, end: Date): TrailScan {
+    return this.lookup(region, 'AccessKeyId', accessKeyId, start, end);
+  }
+
+  lookupByEventName(region: string, eventName: string, start: Date, end: Date): TrailScan {
+    return this.lookup(region, 'EventName', eventName, start, end);
+  }
+
+  private lookup(region: string, key: 'AccessKeyId' | 'EventName', value: string, start: Date, end: Date): TrailScan {
     const input: LookupEventsCommandInput = {
-      LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+      LookupAttributes: [{ AttributeKey: key, AttributeValue: value }],
       StartTime: start,
       EndTime: end,
       MaxResults: MAX_RESULTS,
