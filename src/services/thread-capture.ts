@@ -57,10 +57,10 @@ export function threadCapture(deps: ServiceDeps): ThreadCapture {
         incident = open.length === 1 ? open[0] : undefined;
       }
       if (!incident) {
-        deps.log.info({ channel: e.channel }, 'shortcut used outside an incident; nothing recorded');
-        return;
+        return 'Nothing was added: this message is not in an incident’s thread, and its channel has no single open incident. Use `/key-incident note KI-… <text>` instead.';
       }
       await appendOnce(deps, event(incident, `msg-${e.ts}`, e.at, TimelineEventType.NoteAdded, e.user ?? e.addedBy, recorded(e.text), { source: 'shortcut', ts: e.ts, addedBy: e.addedBy, channel: e.channel }));
+      return `📝 Added to the timeline of ${incident.id}.`;
     },
   };
 }

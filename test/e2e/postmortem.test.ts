@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVER, type Bot, scanTable, SIGNING_SECRET, startBot, startWorld, type World } from '../support/harness.js';
 import { actionReached, adminKey, click, openIncident, refOf } from '../support/incident-flow.js';
 import { eventCallback, jsonBody, signedPost } from '../support/slack-requests.js';
-import { replyDeletedEvent, replyEditedEvent, replyEvent } from '../support/slack-thread-events.js';
+import { messageShortcut, replyDeletedEvent, replyEditedEvent, replyEvent, replyMessage } from '../support/slack-thread-events.js';
 
 let world: World;
 let bot: Bot;
@@ -101,6 +101,25 @@ describe('notes and the thread', () => {
     const original = items.find((i) => i.summary === 'found it in the deploy logs')!;
     expect(original.at).toBe(new Date(Number(replyTs.split('.')[0]) * 1000).toISOString());
     expect(JSON.stringify(await scanTable(world.table))).not.toContain('wJalrXUtnFEMI');
+  });
+});
+
+describe('the "Add to incident timeline" shortcut', () => {
+  it('adds a message of the incident\'s thread once, and says why when a message belongs to no incident', async () => {
+    const keyId = adminKey(world, 'shortcut');
+    const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key']);
+    const messageTs = `${Math.floor(Date.now() / 1000) - 30}.000700`;
+    const message = replyMessage({ threadTs: ts, ts: messageTs, text: 'attacker IP is 203.0.113.77', user: 'U0WITNESS' });
+    for (const id of ['sc-1', 'sc-2']) {
+      await bot.click(messageShortcut({ callbackId: 'ki_add_to_timeline', message, userId: APPROVER, responseUrl: world.slack.responseUrl(id) }));
+      expect(JSON.stringify((await world.slack.waitForResponse((r) => r.id === id)).body)).toContain(`Added to the timeline of ${incidentId}`);
+    }
+    const added = (await scanTable(world.table)).filter((i) => i.pk === `INC#${incidentId}` && i.summary === 'attacker IP is 203.0.113.77');
+    expect(added).toEqual([expect.objectContaining({ type: 'note.added', actor: 'U0WITNESS', details: expect.objectContaining({ source: 'shortcut', addedBy: APPROVER }) })]);
+
+    const elsewhere = replyMessage({ threadTs: '1700000000.000100', ts: '1700000001.000100', text: 'unrelated', user: 'U0WITNESS' });
+    await bot.click(messageShortcut({ callbackId: 'ki_add_to_timeline', message: elsewhere, channelId: 'C0OTHER', responseUrl: world.slack.responseUrl('sc-3') }));
+    expect(JSON.stringify((await world.slack.waitForResponse((r) => r.id === 'sc-3')).body)).toContain('Nothing was added');
   });
 });
 

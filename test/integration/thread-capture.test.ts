@@ -141,11 +141,14 @@ describe('thread capture on the real Bolt app (HTTP mode)', () => {
   it('acks the "Add to incident timeline" shortcut and captures the message and who used it', async () => {
     const ts = nextTs();
     const message = { ...replyMessage({ threadTs: ROOT_TS, ts, text: 'saw the key in a public gist at 09:12', user: 'U0WITNESS' }), edited: { user: 'U0WITNESS', ts: '1732900500.000000' } };
-    const result = await postInteraction(eventsUrl, messageShortcut({ callbackId: ADD_TO_TIMELINE_CALLBACK_ID, message, userId: 'U0RESPONDER', actionTs: '1732900600.123456' }), { signingSecret: SIGNING_SECRET });
+    const result = await postInteraction(eventsUrl, messageShortcut({ callbackId: ADD_TO_TIMELINE_CALLBACK_ID, message, userId: 'U0RESPONDER', actionTs: '1732900600.123456', responseUrl: fake.responseUrl('shortcut') }), { signingSecret: SIGNING_SECRET });
 
     expect(result.status).toBe(200);
     expect(result.body).toBe('');
     const used = await capture.waitFor('shortcut', (e) => e.ts === ts);
+    // The capture's answer goes privately to whoever used the shortcut.
+    const answer = await fake.waitForResponse((r) => r.id === 'shortcut');
+    expect(answer).toMatchObject({ responseType: 'ephemeral', body: { text: `recorded ${ts}` } });
     expect(used).toMatchObject({
       channel: TEST_CHANNEL.id,
       threadTs: ROOT_TS,

@@ -39,8 +39,10 @@ export class RecordingThreadCapture implements ThreadCapture {
     this.record('deleted', e);
   }
 
-  async shortcut(e: ShortcutUsed): Promise<void> {
+  /** Answers the person as the service would: a fixed line naming the message. */
+  async shortcut(e: ShortcutUsed): Promise<string> {
     this.record('shortcut', e);
+    return `recorded ${e.ts}`;
   }
 
   /** Records of one kind, oldest first. */

@@ -99,7 +99,7 @@ export interface ThreadCapture {
   replyPosted(e: ReplyPosted): Promise<void>;
   replyEdited(e: ReplyEdited): Promise<void>;
   replyDeleted(e: ReplyDeleted): Promise<void>;
-  shortcut(e: ShortcutUsed): Promise<void>;
+  shortcut(e: ShortcutUsed): Promise<string>;
 }
 
 /** A Slack ts ("1732900000.000100") as ISO time (millisecond precision). */
@@ -194,10 +194,10 @@ export function registerThreadCapture(app: App, capture: ThreadCapture): void {
     }
   });
 
-  app.shortcut<MessageShortcut>({ callback_id: ADD_TO_TIMELINE_CALLBACK_ID, type: 'message_action' }, async ({ ack, shortcut }) => {
+  app.shortcut<MessageShortcut>({ callback_id: ADD_TO_TIMELINE_CALLBACK_ID, type: 'message_action' }, async ({ ack, shortcut, respond }) => {
     await ack();
     const message = shortcut.message as MessageShape & { ts: string };
-    await capture.shortcut({
+    const answer = await capture.shortcut({
       channel: shortcut.channel.id,
       threadTs: message.thread_ts,
       ts: message.ts ?? shortcut.message_ts,
@@ -210,5 +210,7 @@ export function registerThreadCapture(app: App, capture: ThreadCapture): void {
       triggerId: shortcut.trigger_id,
       responseUrl: shortcut.response_url,
     });
+    // Only the person who used the shortcut sees the answer.
+    await respond({ response_type: 'ephemeral', text: answer });
   });
 }
