@@ -4,10 +4,10 @@
  * wrong type is left out, never trusted). The entry's own fields stand in for missing ones.
  */
 import type { Event as LookupEntry } from '@aws-sdk/client-cloudtrail';
+import { toTrailEvent } from '../../domain/review/parse.js';
 import type { TrailEvent } from '../../domain/review/types.js';
 
 type Json = Readonly<Record<string, unknown>>;
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Why an entry could not be read. */
 export type TrailEventProblem = 'missing-record' | 'invalid-json' | 'not-a-record' | 'missing-fields';
@@ -36,65 +36,19 @@ export function decodeLookupEntry(entry: LookupEntry, region: string): DecodedEn
 
 /**
  * A CloudTrail record (as in a log file or `CloudTrailEvent`) as a `TrailEvent`; undefined when
- * it lacks an event id, time, name or source and `entry` cannot supply them.
+ * it lacks an event id, time, name or source and `entry` cannot supply them. The record is read
+ * by the review's own `toTrailEvent`; the entry only fills gaps, and times are normalised to ISO.
  */
 export function trailEventFrom(record: Json, entry: LookupEntry = {}, region?: string): TrailEvent | undefined {
-  const eventId = str(record.eventID) ?? entry.EventId;
-  const eventTime = isoTime(str(record.eventTime)) ?? entry.EventTime?.toISOString();
-  const eventName = str(record.eventName) ?? entry.EventName;
-  const eventSource = str(record.eventSource) ?? entry.EventSource;
-  const awsRegion = str(record.awsRegion) ?? region;
-  if (!eventId || !eventTime || !eventName || !eventSource || !awsRegion) return undefined;
-  const event: Mutable<TrailEvent> = { eventId, eventTime, eventName, eventSource, awsRegion };
-  copyStrings(record, event, ['sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage']);
-  const readOnly = readOnlyOf(record.readOnly) ?? readOnlyOf(entry.ReadOnly);
-  if (readOnly !== undefined) event.readOnly = readOnly;
-  if (isObject(record.userIdentity)) event.userIdentity = userIdentityOf(record.userIdentity);
-  if (isObject(record.requestParameters) || record.requestParameters === null) event.requestParameters = record.requestParameters;
-  if (isObject(record.responseElements) || record.responseElements === null) event.responseElements = record.responseElements;
-  if (Array.isArray(record.resources)) event.resources = record.resources.filter(isObject).map(resourceOf);
-  return event;
-}
-
-function userIdentityOf(identity: Json): NonNullable<TrailEvent['userIdentity']> {
-  const out: Mutable<NonNullable<TrailEvent['userIdentity']>> = {};
-  copyStrings(identity, out, ['type', 'arn', 'accountId', 'accessKeyId', 'userName']);
-  const context = identity.sessionContext;
-  if (isObject(context)) {
-    const session: Mutable<NonNullable<typeof out.sessionContext>> = {};
-    if (isObject(context.sessionIssuer)) {
-      const issuer: Record<string, string> = {};
-      copyStrings(context.sessionIssuer, issuer, ['type', 'arn', 'userName']);
-      session.sessionIssuer = issuer;
-    }
-    if (isObject(context.attributes)) {
-      const attributes: Record<string, string> = {};
-      copyStrings(context.attributes, attributes, ['creationDate', 'mfaAuthenticated']);
-      session.attributes = attributes;
-    }
-    out.sessionContext = session;
-  }
-  return out;
-}
-
-function resourceOf(resource: Json): { type?: string; ARN?: string } {
-  const out: Record<string, string> = {};
-  copyStrings(resource, out, ['type', 'ARN']);
-  return out;
-}
-
-function copyStrings(from: Json, to: Record<string, unknown>, names: readonly string[]): void {
-  for (const name of names) {
-    const value = str(from[name]);
-    if (value !== undefined) to[name] = value;
-  }
-}
-
-/** CloudTrail writes `readOnly` as a boolean in records and as "true"/"false" in entries. */
-function readOnlyOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
-  return undefined;
+  return toTrailEvent({
+    ...record,
+    eventID: str(record.eventID) ?? entry.EventId,
+    eventTime: isoTime(str(record.eventTime)) ?? entry.EventTime?.toISOString(),
+    eventName: str(record.eventName) ?? entry.EventName,
+    eventSource: str(record.eventSource) ?? entry.EventSource,
+    awsRegion: str(record.awsRegion) ?? region,
+    readOnly: record.readOnly ?? entry.ReadOnly,
+  });
 }
 
 /** The time as ISO-8601 (`2022-07-20T20:57:15Z` → `2022-07-20T20:57:15.000Z`); undefined when unreadable. */

@@ -65,7 +65,7 @@ function identityOf(v: unknown): TrailEvent['userIdentity'] {
   const ctx = obj(u.sessionContext);
   const issuer = obj(ctx?.sessionIssuer);
   const attrs = obj(ctx?.attributes);
-  return {
+  return present({
     type: str(u.type),
     arn: str(u.arn),
     accountId: str(u.accountId),
@@ -73,16 +73,16 @@ function identityOf(v: unknown): TrailEvent['userIdentity'] {
     userName: str(u.userName),
     ...(ctx && {
       sessionContext: {
-        ...(issuer && { sessionIssuer: { type: str(issuer.type), arn: str(issuer.arn), userName: str(issuer.userName) } }),
-        ...(attrs && { attributes: { creationDate: str(attrs.creationDate), mfaAuthenticated: str(attrs.mfaAuthenticated) } }),
+        ...(issuer && { sessionIssuer: present({ type: str(issuer.type), arn: str(issuer.arn), userName: str(issuer.userName) }) }),
+        ...(attrs && { attributes: present({ creationDate: str(attrs.creationDate), mfaAuthenticated: str(attrs.mfaAuthenticated) }) }),
       },
     }),
-  };
+  });
 }
 
 function resourcesOf(v: unknown): TrailEvent['resources'] {
   const list = arr(v).map(obj).filter((r) => r !== undefined);
-  return list.length > 0 ? list.map((r) => ({ type: str(r.type), ARN: str(r.ARN) })) : undefined;
+  return list.length > 0 ? list.map((r) => present({ type: str(r.type), ARN: str(r.ARN) })) : undefined;
 }
 
 /**
@@ -100,7 +100,7 @@ export function toTrailEvent(raw: unknown): TrailEvent | undefined {
   const eventSource = str(r.eventSource);
   const awsRegion = str(r.awsRegion);
   if (!eventId || !eventTime || !eventName || !eventSource || !awsRegion) return undefined;
-  return {
+  return present({
     eventId,
     eventTime,
     eventName,
@@ -113,8 +113,14 @@ export function toTrailEvent(raw: unknown): TrailEvent | undefined {
     errorMessage: str(r.errorMessage),
     readOnly: readOnlyOf(r.readOnly),
     userIdentity: identityOf(r.userIdentity),
-    requestParameters: obj(r.requestParameters) ?? null,
-    responseElements: obj(r.responseElements) ?? null,
+    // A value of the wrong type is left out; CloudTrail's explicit null is kept.
+    requestParameters: r.requestParameters === null ? null : obj(r.requestParameters),
+    responseElements: r.responseElements === null ? null : obj(r.responseElements),
     resources: resourcesOf(r.resources),
-  };
+  }) as TrailEvent;
+}
+
+/** The object without its undefined fields, so absent and wrongly typed fields are simply missing. */
+function present<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
