@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import type { ThreadCapture } from '../ports.js';
 import { BOT_ACTOR, type Incident, type IncidentStatus } from '../domain/incident.js';
-import type { ThreadCapture } from '../adapters/slack/listeners/thread-capture.js';
 import { addNote, setStatus, type StatusOutcome } from './lifecycle.js';
 import { threadCapture } from './thread-capture.js';
 import { type ExportFormat, type ExportOutcome, exportIncident } from './export-incident.js';

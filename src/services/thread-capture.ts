@@ -6,7 +6,7 @@
 import { containsSecret } from '../domain/command.js';
 import { KeyIncidentError } from '../domain/errors.js';
 import { type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
-import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../adapters/slack/listeners/thread-capture.js';
+import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../ports.js';
 import type { ServiceDeps } from './deps.js';
 
 const MAX_TEXT = 3000;
