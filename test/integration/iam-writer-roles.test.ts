@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import type { FakeAws } from '../fakes/fake-aws.js';
-import { type AwsUnderTest, rejection, startAwsUnderTest } from '../support/aws.js';
+import { rejection, useIamWriter } from '../support/aws.js';
 
 const REGION = 'eu-west-1';
 const POLICY = 'key-incident-revoke-sessions';
@@ -21,17 +21,10 @@ const revokeSessions = {
 
 let aws: FakeAws;
 let writer: SdkIamWriter;
-let env: AwsUnderTest;
-
-beforeAll(async () => {
-  env = await startAwsUnderTest(REGION, 3);
-  aws = env.aws;
-  writer = new SdkIamWriter(env.clients.iam);
+useIamWriter(REGION, (a, w) => {
+  aws = a;
+  writer = w;
 });
-
-beforeEach(() => aws.reset());
-
-afterAll(() => env.close());
 
 /** The last request as the fake recorded it. */
 const lastCall = () => aws.calls.at(-1);

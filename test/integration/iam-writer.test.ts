@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import { accountFromKeyId, type FakeAws } from '../fakes/fake-aws.js';
-import { type AwsUnderTest, rejection, startAwsUnderTest } from '../support/aws.js';
+import { rejection, useIamWriter } from '../support/aws.js';
 
 const REGION = 'eu-west-1';
 const READ_ONLY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -10,17 +10,10 @@ const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'Quarantine', Effect
 
 let aws: FakeAws;
 let writer: SdkIamWriter;
-let env: AwsUnderTest;
-
-beforeAll(async () => {
-  env = await startAwsUnderTest(REGION, 3);
-  aws = env.aws;
-  writer = new SdkIamWriter(env.clients.iam);
+useIamWriter(REGION, (a, w) => {
+  aws = a;
+  writer = w;
 });
-
-beforeEach(() => aws.reset());
-
-afterAll(() => env.close());
 
 /** The last answer's HTTP status, as the fake sent it. */
 const lastStatus = () => aws.calls.at(-1)?.status;

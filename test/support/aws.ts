@@ -1,5 +1,6 @@
 /** Real SDK clients pointed at a fresh fake IAM/STS/Secrets Manager/CloudTrail, through the SDK's standard settings. */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/adapters/aws-clients.js';
 import { AwsError } from '../../src/domain/errors.js';
 import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
@@ -49,4 +50,18 @@ export async function until(condition: () => boolean, timeoutMs = 5000): Promise
     if (waited > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(10);
   }
+}
+
+/**
+ * A fake AWS and an `SdkIamWriter` on it for one test file: started before its tests, reset
+ * before each, closed after. `ready` hands both over once started.
+ */
+export function useIamWriter(region: string, ready: (aws: FakeAws, writer: SdkIamWriter) => void): void {
+  let env: AwsUnderTest;
+  beforeAll(async () => {
+    env = await startAwsUnderTest(region, 3);
+    ready(env.aws, new SdkIamWriter(env.clients.iam));
+  });
+  beforeEach(() => env.aws.reset());
+  afterAll(() => env.close());
 }
