@@ -1,7 +1,7 @@
 /** The fake CloudTrail itself: LookupEvents on the wire, its filters, its tokens and its enforced rate limit. */
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeAws } from '../fakes/fake-aws.js';
+import { describe, expect, it } from 'vitest';
+import { useWireFake } from '../support/wire-fake.js';
 import { assumedRole, getSessionToken, history, iamUser } from '../fakes/cloudtrail-records.js';
 
 const ACCOUNT = '111122223333';
@@ -11,30 +11,17 @@ const start = new Date(end.getTime() - 24 * 3_600_000);
 const exposed = iamUser(ACCOUNT, 'backup-admin', KEY);
 const byKey = (key = KEY) => [{ AttributeKey: 'AccessKeyId' as const, AttributeValue: key }];
 
-let aws: FakeAws;
-const clients: CloudTrailClient[] = [];
-
-beforeAll(async () => {
-  aws = await FakeAws.start({ botAccount: ACCOUNT });
-});
-
-beforeEach(() => aws.reset());
-
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-
-afterAll(() => aws.close());
+const fake = useWireFake({ botAccount: ACCOUNT });
 
 /** A bare SDK client making one attempt per call, so every answer shows. */
 function client(region: string): CloudTrailClient {
   const made = new CloudTrailClient({
     region,
-    endpoint: aws.url,
+    endpoint: fake.aws.url,
     maxAttempts: 1,
     credentials: { accessKeyId: 'AKIAKEYINCIDENTTESTS', secretAccessKey: 'not-a-real-secret' },
   });
-  clients.push(made);
+  fake.track(made);
   return made;
 }
 
@@ -43,7 +30,7 @@ function lookup(region: string, input: LookupEventsCommandInput) {
 }
 
 async function post(region: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(aws.url, {
+  const response = await fetch(fake.aws.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
@@ -58,7 +45,7 @@ async function post(region: string, body: object): Promise<{ status: number; jso
 describe('fake CloudTrail LookupEvents', () => {
   it('answers entries built from the record, times in epoch seconds, the record as a JSON string', async () => {
     const record = getSessionToken(exposed, { time: new Date(end.getTime() - 60_000), region: 'eu-west-1', newAccessKeyId: 'ASIAMINTEDBYEXPOSED1' });
-    aws.trail('eu-west-1').add([record]);
+    fake.aws.trail('eu-west-1').add([record]);
 
     const answer = await post('eu-west-1', { LookupAttributes: byKey(), StartTime: start.getTime() / 1000, EndTime: end.getTime() / 1000 });
 
@@ -83,7 +70,7 @@ describe('fake CloudTrail LookupEvents', () => {
 
   it('names a role session by its session name, and lists the resources of the record', async () => {
     const session = assumedRole(ACCOUNT, 'deploy', 'attacker', 'ASIATEMPORARYKEY0001', start);
-    aws.trail('us-east-1').add(history(session, 1, end, end));
+    fake.aws.trail('us-east-1').add(history(session, 1, end, end));
 
     const { Events } = await lookup('us-east-1', { LookupAttributes: byKey('ASIATEMPORARYKEY0001') });
 
@@ -91,22 +78,22 @@ describe('fake CloudTrail LookupEvents', () => {
   });
 
   it('keeps each Region to itself, taking the Region from the SigV4 scope', async () => {
-    aws.trail('eu-west-1').add(history(exposed, 3, start, end, 'eu-west-1'));
+    fake.aws.trail('eu-west-1').add(history(exposed, 3, start, end, 'eu-west-1'));
 
     const [here, elsewhere] = await Promise.all([lookup('eu-west-1', { LookupAttributes: byKey() }), lookup('us-west-2', { LookupAttributes: byKey() })]);
 
     expect(here.Events).toHaveLength(3);
     expect(elsewhere.Events).toEqual([]);
-    expect([aws.trail('eu-west-1').lookups, aws.trail('us-west-2').lookups]).toEqual([1, 1]);
+    expect([fake.aws.trail('eu-west-1').lookups, fake.aws.trail('us-west-2').lookups]).toEqual([1, 1]);
   });
 
   it('pages with opaque NextTokens that records added meanwhile do not disturb', async () => {
     const older = history(exposed, 5, start, new Date(end.getTime() - 3_600_000), 'us-east-1');
-    aws.trail('us-east-1').add(older);
+    fake.aws.trail('us-east-1').add(older);
     const input = { LookupAttributes: byKey(), StartTime: start, EndTime: end, MaxResults: 3 };
 
     const first = await lookup('us-east-1', input);
-    aws.trail('us-east-1').add(history(exposed, 2, new Date(end.getTime() - 60_000), end, 'us-east-1'));
+    fake.aws.trail('us-east-1').add(history(exposed, 2, new Date(end.getTime() - 60_000), end, 'us-east-1'));
     const second = await lookup('us-east-1', { ...input, NextToken: first.NextToken });
 
     expect(first.NextToken).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -116,7 +103,7 @@ describe('fake CloudTrail LookupEvents', () => {
   });
 
   it('refuses a NextToken used with other filters, as documented', async () => {
-    aws.trail('us-east-1').add(history(exposed, 3, start, end));
+    fake.aws.trail('us-east-1').add(history(exposed, 3, start, end));
     const first = await lookup('us-east-1', { LookupAttributes: byKey(), MaxResults: 1 });
 
     await expect(lookup('us-east-1', { LookupAttributes: byKey('AKIAOTHERUSERKEY0002'), NextToken: first.NextToken })).rejects.toMatchObject({
@@ -147,12 +134,12 @@ describe('fake CloudTrail rate limit', () => {
     const refused = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as Error & { $metadata: { httpStatusCode: number } }] : []));
     expect(refused.map((e) => [e.name, e.message, e.$metadata.httpStatusCode])).toEqual(Array(3).fill(['ThrottlingException', 'Rate exceeded', 400]));
     expect(other.Events).toEqual([]);
-    expect(aws.trail('eu-west-1')).toMatchObject({ lookups: 5, rateLimited: 3, throttled: 3 });
+    expect(fake.aws.trail('eu-west-1')).toMatchObject({ lookups: 5, rateLimited: 3, throttled: 3 });
   });
 
   it('counts a sliding window: a third request is refused until a second has passed since the first', async () => {
     let now = 0;
-    aws.cloudTrail.monotonic = () => now;
+    fake.aws.cloudTrail.monotonic = () => now;
     await lookup('eu-west-1', {});
     now = 600;
     await lookup('eu-west-1', {});
@@ -163,14 +150,14 @@ describe('fake CloudTrail rate limit', () => {
     await expect(lookup('eu-west-1', {})).resolves.toMatchObject({ Events: [] });
     now = 1599;
     await expect(lookup('eu-west-1', {})).rejects.toMatchObject({ name: 'ThrottlingException' });
-    expect(aws.trail('eu-west-1').arrivals).toEqual([0, 600, 1000]);
+    expect(fake.aws.trail('eu-west-1').arrivals).toEqual([0, 600, 1000]);
   });
 
   it('throttles on demand, whatever the rate, and counts it apart', async () => {
-    aws.trail('eu-west-1').throttleNext(1);
+    fake.aws.trail('eu-west-1').throttleNext(1);
 
     await expect(lookup('eu-west-1', {})).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
     await expect(lookup('eu-west-1', {})).resolves.toBeDefined();
-    expect(aws.trail('eu-west-1')).toMatchObject({ lookups: 2, injectedThrottles: 1, rateLimited: 0 });
+    expect(fake.aws.trail('eu-west-1')).toMatchObject({ lookups: 2, injectedThrottles: 1, rateLimited: 0 });
   });
 });

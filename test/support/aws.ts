@@ -1,4 +1,4 @@
-/** Real SDK clients pointed at a fresh fake IAM/STS/Secrets Manager/CloudTrail, through the SDK's standard settings. */
+/** Real SDK clients pointed at a fresh fake IAM/STS/Secrets Manager/CloudTrail/Organizations, through the SDK's standard settings. */
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/adapters/aws-clients.js';
@@ -17,6 +17,7 @@ export async function startAwsUnderTest(region: string, maxAttempts: number, opt
   process.env.AWS_ENDPOINT_URL_STS = aws.url;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.url;
   process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = aws.url;
+  process.env.AWS_ENDPOINT_URL_ORGANIZATIONS = aws.url;
   process.env.AWS_REGION = region;
   process.env.AWS_ACCESS_KEY_ID = 'AKIAKEYINCIDENTTESTS';
   process.env.AWS_SECRET_ACCESS_KEY = 'not-a-real-secret';

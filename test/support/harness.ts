@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { FakeAws } from '../fakes/fake-aws.js';
+import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
 import { type FakeSlack, type SocketAck, startFakeSlack } from '../fakes/fake-slack.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
 import { postInteraction, postSlashCommand, type SignedPostResult, slashCommand, type SlashCommandPayload } from './slack-requests.js';
@@ -72,13 +72,14 @@ export interface World {
 }
 
 /** Fakes and a fresh table, with the SDK pointed at them through its standard settings. */
-export async function startWorld(label: string): Promise<World> {
+export async function startWorld(label: string, awsOptions: FakeAwsOptions = {}): Promise<World> {
   // Waits end as soon as what they wait for arrives; the limit only matters on a loaded machine.
-  const [slack, aws, table] = await Promise.all([startFakeSlack({ waitTimeoutMs: 20_000 }), FakeAws.start(), createTestTable(label)]);
+  const [slack, aws, table] = await Promise.all([startFakeSlack({ waitTimeoutMs: 20_000 }), FakeAws.start(awsOptions), createTestTable(label)]);
   process.env.AWS_ENDPOINT_URL_IAM = aws.url;
   process.env.AWS_ENDPOINT_URL_STS = aws.url;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.url;
   process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = aws.url;
+  process.env.AWS_ENDPOINT_URL_ORGANIZATIONS = aws.url;
   return {
     slack, aws, table,
     close: async () => {

@@ -7,6 +7,7 @@
  *     .mfa().mfa({ hardware: true });          // bob.mfaSerials, bob.sshPublicKeyIds …
  *   aws.group('devs').inline('g', doc).attach(arn);
  *   aws.role('deployer', { path: '/ci/', trust }).inline('r', doc).attach(arn);   // .arn, .id
+ *   aws.account('444455556666').role('responder', { trust: trustAccount(aws.botArn, { externalId: 'x' }) });
  *   const custom = aws.policy('custom', doc).version(doc2);   // custom.arn
  */
 import { keyIdForAccount } from './access-key-id.js';
@@ -177,8 +178,25 @@ export class GroupBuilder {
 }
 
 export interface RoleSeed extends PathSeed {
-  /** The trust (assume-role) policy; default: EC2 may assume the role. */
+  /** The trust (assume-role) policy; default: EC2 may assume the role. See `trustAccount`. */
   readonly trust?: PolicyDocumentInput;
+  /** Longest session AssumeRole grants, in seconds (IAM's default: 3600). */
+  readonly maxSessionDuration?: number;
+}
+
+/**
+ * A trust policy letting `principal` assume the role: an account id, `arn:aws:iam::<id>:root`
+ * or a user's or role's ARN. With `externalId`, only callers passing that ExternalId, as a
+ * third party is told to require:
+ *
+ *   aws.account('444455556666').role('KeyIncidentResponder', { trust: trustAccount(aws.botArn, { externalId }) });
+ */
+export function trustAccount(principal: string, { externalId }: { externalId?: string } = {}): object {
+  const condition = externalId === undefined ? {} : { Condition: { StringEquals: { 'sts:ExternalId': externalId } } };
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...condition }],
+  };
 }
 
 export class RoleBuilder {
@@ -236,8 +254,8 @@ export class AccountSeeder {
     return new GroupBuilder(this.state.addGroup(name, path));
   }
 
-  role(name: string, { path, trust }: RoleSeed = {}): RoleBuilder {
-    return new RoleBuilder(this.state.addRole(name, path, trust === undefined ? undefined : documentText(trust)));
+  role(name: string, { path, trust, maxSessionDuration }: RoleSeed = {}): RoleBuilder {
+    return new RoleBuilder(this.state.addRole(name, path, trust === undefined ? undefined : documentText(trust), maxSessionDuration));
   }
 
   /** A virtual MFA device assigned to nobody; returns its serial number (ARN). */

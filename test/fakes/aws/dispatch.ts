@@ -122,7 +122,7 @@ function deniedResource(account: string, params: QueryParams): string {
   if (group !== undefined) return `arn:aws:iam::${account}:group/${group}`;
   const role = params.optional('RoleName');
   if (role !== undefined) return `arn:aws:iam::${account}:role/${role}`;
-  return params.optional('PolicyArn') ?? '*';
+  return params.optional('PolicyArn') ?? params.optional('RoleArn') ?? '*';
 }
 
 function internalFault(error: unknown, definition: ServiceDefinition | undefined): FakeAwsFault {

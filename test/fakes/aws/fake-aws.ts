@@ -1,9 +1,14 @@
 /**
- * A local HTTP server speaking IAM and STS (awsQuery), Secrets Manager and CloudTrail (JSON 1.1,
- * told apart by the `X-Amz-Target` header) to the real AWS SDK. Point `AWS_ENDPOINT_URL_IAM`,
- * `_STS`, `_SECRETS_MANAGER` and `_CLOUDTRAIL` at `url`; seed state with the builders and
- * `trail(region).add(records)`; inject faults with `failNext` / `deny`; stop a call midway with
- * `hold`; assert on `calls` and on the state accessors (`userState`, `roleState`, `keyStatus`, `secretValue` …).
+ * A local HTTP server speaking IAM and STS (awsQuery), Secrets Manager, CloudTrail and
+ * Organizations (JSON 1.1, told apart by the `X-Amz-Target` header) to the real AWS SDK. Point
+ * `AWS_ENDPOINT_URL_IAM`, `_STS`, `_SECRETS_MANAGER`, `_CLOUDTRAIL` and `_ORGANIZATIONS` at
+ * `url`; seed state with the builders, `trail(region).add(records)` and `organization(…)`;
+ * inject faults with `failNext` / `deny`; stop a call midway with `hold`; assert on `calls` and
+ * on the state accessors (`userState`, `roleState`, `keyStatus`, `secretValue`,
+ * `assumedRoleSessions` …).
+ *
+ * Across accounts: a role in another account (`account(id).role(name, { trust: trustAccount(…) })`)
+ * can be assumed with AssumeRole; requests signed with the session's key then act in that account.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,8 +27,18 @@ import type { CloudTrailState, RegionTrail } from './cloudtrail-state.js';
 import { dispatch, type AwsCall } from './dispatch.js';
 import { FaultPlan, type FailOptions } from './faults.js';
 import { HoldPlan, type HeldRequest, type HoldHandle, type HoldOptions } from './holds.js';
-import { roleSnapshot, secretSnapshot, userSnapshot, type RoleSnapshot, type SecretSnapshot, type UserSnapshot } from './inspect.js';
+import {
+  roleSnapshot,
+  secretSnapshot,
+  sessionSnapshot,
+  userSnapshot,
+  type AssumedRoleSessionSnapshot,
+  type RoleSnapshot,
+  type SecretSnapshot,
+  type UserSnapshot,
+} from './inspect.js';
 import { dispatchJson, loggedMembers, targetAction } from './json-dispatch.js';
+import { OrganizationState, type OrganizationSeed } from './organization-state.js';
 import { QueryParams } from './request.js';
 import { versionAt, type SecretState } from './secrets-state.js';
 import type { KeyStatus } from './state.js';
@@ -126,6 +141,16 @@ export class FakeAws {
     return this.world.cloudTrail;
   }
 
+  /**
+   * Seeds the AWS Organization (replacing any earlier one); until then every Organizations call
+   * answers AWSOrganizationsNotInUseException. The management account is a member even when
+   * `accounts` does not list it. Returns the organization id (`o-…`).
+   */
+  organization(seed: OrganizationSeed): string {
+    this.world.organization = new OrganizationState(seed);
+    return this.world.organization.id;
+  }
+
   /** Tells STS the account of a key that no seeded user holds (overrides decoding). */
   registerKey(keyId: string, accountId: string): void {
     this.world.registeredKeys.set(keyId, accountId);
@@ -161,7 +186,7 @@ export class FakeAws {
   }
 
   /**
-   * Catches the next request for `action` (IAM, STS or Secrets Manager) to simulate a crash
+   * Catches the next request for `action` (IAM, STS, Secrets Manager …) to simulate a crash
    * around it: see `holds.ts`. Await `arrived`, then stop the app (destroying its clients drops
    * the connection) or `release()` to let the request finish.
    *
@@ -206,6 +231,11 @@ export class FakeAws {
     return this.world.findKey(keyId)?.key.secret;
   }
 
+  /** The role sessions AssumeRole issued, oldest first (never their secret key or session token). */
+  assumedRoleSessions(): AssumedRoleSessionSnapshot[] {
+    return this.world.sessions.all().map(sessionSnapshot);
+  }
+
   /** Whether the account still has this virtual MFA device (assigned or not). */
   virtualMfaDeviceExists(serialNumber: string, accountId = this.botAccount): boolean {
     return this.world.accounts.get(accountId)?.virtualMfaDevices.has(serialNumber) ?? false;
@@ -226,7 +256,7 @@ export class FakeAws {
     return found && versionAt(found)?.secretString;
   }
 
-  /** Forgets seeded state, faults, holds not yet taken, calls and swallowed retries. */
+  /** Forgets seeded state (organization and issued role sessions too), faults, holds not yet taken, calls and swallowed retries. */
   reset(): void {
     this.world.reset();
     this.faults.clear();
@@ -280,7 +310,7 @@ export class FakeAws {
     res.end(answer.body);
   }
 
-  /** Secrets Manager (JSON) when there is a target header, else IAM/STS (awsQuery). */
+  /** A JSON service (Secrets Manager, CloudTrail, Organizations) when there is a target header, else IAM/STS (awsQuery). */
   private async route(req: IncomingMessage, body: string, target: string | undefined): Promise<Answer> {
     const authorization = req.headers.authorization;
     if (target !== undefined) {

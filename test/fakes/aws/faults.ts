@@ -28,6 +28,7 @@ const DEFAULT_MESSAGE: Readonly<Record<string, string>> = {
   ServiceUnavailable: 'Service Unavailable',
   ThrottlingException: 'Rate exceeded',
   InternalServiceError: 'An error occurred on the server side.',
+  TooManyRequestsException: 'You have sent too many requests in too short a period of time. Try again later.',
 };
 
 /** An error answer: thrown by handlers, rendered as `<ErrorResponse>`. */
@@ -38,6 +39,8 @@ export class FakeAwsFault extends Error {
     readonly code: string,
     message?: string,
     status?: number,
+    /** Members a JSON error carries besides Message (Organizations' `Reason`); awsQuery errors have none. */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message ?? DEFAULT_MESSAGE[code] ?? code);
     this.status = status ?? DEFAULT_STATUS[code] ?? 400;
@@ -53,9 +56,10 @@ export function noSuchEntity(what: string, name: string): FakeAwsFault {
   return new FakeAwsFault('NoSuchEntity', `The ${what} with name ${name} cannot be found.`);
 }
 
-/** IAM's answer to a missing or out-of-range parameter. */
-export function validationError(detail: string): FakeAwsFault {
-  return new FakeAwsFault('ValidationError', `1 validation error detected: ${detail}`);
+/** IAM's and STS's answer to missing or out-of-range parameters: every violation, `; `-separated. */
+export function validationError(...details: readonly string[]): FakeAwsFault {
+  const count = `${details.length} validation error${details.length === 1 ? '' : 's'}`;
+  return new FakeAwsFault('ValidationError', `${count} detected: ${details.join('; ')}`);
 }
 
 export interface FailOptions {

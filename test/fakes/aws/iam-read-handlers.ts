@@ -51,21 +51,22 @@ function listAccessKeys(ctx: HandlerContext): XmlFields {
 }
 
 function getUser(ctx: HandlerContext): XmlFields {
-  return { User: userFields(userOf(ctx)) };
-}
-
-function userFields(user: UserState): XmlFields {
+  const user = userOf(ctx);
   const boundary = user.boundaryArn === undefined
     ? undefined
     : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: user.boundaryArn };
-  return {
-    Path: user.path,
-    UserName: user.name,
-    UserId: user.id,
-    Arn: user.arn,
-    CreateDate: user.createdAt,
-    PermissionsBoundary: boundary,
-  };
+  return { User: { ...userFields(user), PermissionsBoundary: boundary } };
+}
+
+/** The account's users whose path starts with PathPrefix (default `/`: all), paged; no boundary, as IAM lists them. */
+function listUsers(ctx: HandlerContext): XmlFields {
+  const prefix = ctx.params.optional('PathPrefix') ?? '/';
+  const users = [...ctx.account.users.values()].filter((u) => u.path.startsWith(prefix));
+  return listResult('Users', users, pages(ctx), userFields);
+}
+
+function userFields(user: UserState): XmlFields {
+  return { Path: user.path, UserName: user.name, UserId: user.id, Arn: user.arn, CreateDate: user.createdAt };
 }
 
 function listUserPolicies(ctx: HandlerContext): XmlFields {
@@ -156,6 +157,7 @@ export const iamReadHandlers: HandlerTable = {
   GetAccessKeyLastUsed: getAccessKeyLastUsed,
   ListAccessKeys: listAccessKeys,
   GetUser: getUser,
+  ListUsers: listUsers,
   ListUserPolicies: listUserPolicies,
   GetUserPolicy: getUserPolicy,
   ListAttachedUserPolicies: listAttachedUserPolicies,

@@ -1,9 +1,11 @@
 /**
- * Read-only copies of the fake's state for assertions: what a user or role has left, and a secret's
- * metadata. Secret values are deliberately not here (see `FakeAws.secretValue`).
+ * Read-only copies of the fake's state for assertions: what a user or role has left, a secret's
+ * metadata, the role sessions STS issued. Secret values are deliberately not here (see
+ * `FakeAws.secretValue`), nor are sessions' secret keys and tokens (the fake does not keep them).
  */
 import type { KeyStatus, RoleState, UserState } from './state.js';
 import type { SecretState, SecretTag } from './secrets-state.js';
+import type { RoleSession } from './session-state.js';
 
 /** A user as IAM now has them. */
 export interface UserSnapshot {
@@ -43,6 +45,17 @@ export interface SecretSnapshot {
   readonly versionIds: readonly string[];
 }
 
+/** A role session AssumeRole issued: which role, to whom, under which key. */
+export interface AssumedRoleSessionSnapshot {
+  readonly roleArn: string;
+  readonly sessionName: string;
+  /** Only when the request carried one. */
+  readonly externalId?: string;
+  readonly accessKeyId: string;
+  /** Who called AssumeRole. */
+  readonly callerArn: string;
+}
+
 export function userSnapshot(user: UserState): UserSnapshot {
   return {
     name: user.name,
@@ -79,4 +92,9 @@ export function secretSnapshot(secret: SecretState): SecretSnapshot {
     tags: secret.tags.map((t) => ({ ...t })),
     versionIds: [...secret.versions.keys()],
   };
+}
+
+export function sessionSnapshot(session: RoleSession): AssumedRoleSessionSnapshot {
+  const { roleArn, sessionName, externalId, accessKeyId, callerArn } = session;
+  return { roleArn, sessionName, ...(externalId === undefined ? {} : { externalId }), accessKeyId, callerArn };
 }

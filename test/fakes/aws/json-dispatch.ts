@@ -1,25 +1,32 @@
 /**
  * One JSON 1.1 request in (`X-Amz-Target: secretsmanager.CreateSecret`,
- * `CloudTrail_20131101.LookupEvents`), one JSON answer out:
- * `{"__type": code, "Message": …}` with the error's status, or the operation's output.
- * Test faults use the IAM names: Throttling becomes ThrottlingException and AccessDenied
- * AccessDeniedException, as a JSON service calls them.
+ * `CloudTrail_20131101.LookupEvents`, `AWSOrganizationsV20161128.ListAccounts`), one JSON
+ * answer out: `{"__type": code, "Message": …}` (plus members such as Organizations' `Reason`)
+ * with the error's status, or the operation's output.
+ * Test faults use the IAM names: Throttling becomes ThrottlingException (Organizations:
+ * TooManyRequestsException) and AccessDenied AccessDeniedException, as a JSON service calls them.
  */
 import { randomUUID } from 'node:crypto';
 import { cloudTrailHandlers } from './cloudtrail-handlers.js';
 import type { AwsCall } from './dispatch.js';
 import { FakeAwsFault, type FailureSpec, type FaultPlan } from './faults.js';
+import { organizationsHandlers } from './organizations-handlers.js';
 import { credentialScope } from './request.js';
 import { secretsManagerHandlers, type JsonHandler, type JsonObject } from './secrets-handlers.js';
 import type { Caller, FakeAwsWorld } from './world.js';
 
 /** Target prefix → service name as in the SigV4 scope. */
-const TARGET_PREFIXES: Readonly<Record<string, string>> = { secretsmanager: 'secretsmanager', CloudTrail_20131101: 'cloudtrail' };
+const TARGET_PREFIXES: Readonly<Record<string, string>> = {
+  secretsmanager: 'secretsmanager',
+  CloudTrail_20131101: 'cloudtrail',
+  AWSOrganizationsV20161128: 'organizations',
+};
 
 /** Service name → its operations. */
 const HANDLERS: Readonly<Record<string, Readonly<Record<string, JsonHandler>>>> = {
   secretsmanager: secretsManagerHandlers,
   cloudtrail: cloudTrailHandlers,
+  organizations: organizationsHandlers,
 };
 
 /** Request members whose values never go into the call log. */
@@ -30,6 +37,11 @@ export const REDACTED = '(redacted)';
 const JSON_FAULT_NAMES: Readonly<Record<string, string>> = {
   Throttling: 'ThrottlingException',
   AccessDenied: 'AccessDeniedException',
+};
+
+/** Services whose errors are named otherwise. */
+const SERVICE_FAULT_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  organizations: { Throttling: 'TooManyRequestsException' },
 };
 
 /** A JSON request as the server read it. */
@@ -82,16 +94,16 @@ export function dispatchJson(request: JsonRequest, world: FakeAwsWorld, faults: 
     if (!scope) throw new FakeAwsFault('MissingAuthenticationTokenException', 'Missing Authentication Token', 400);
     const targetService = TARGET_PREFIXES[prefix];
     const handler = targetService ? HANDLERS[targetService]?.[action] : undefined;
-    if (!handler) throw new FakeAwsFault('UnknownOperationException', undefined, 400);
+    if (!targetService || !handler) throw new FakeAwsFault('UnknownOperationException', undefined, 400);
     if (!input) throw new FakeAwsFault('SerializationException', 'Start of structure or map found where not expected.', 400);
     const caller = world.caller(scope.accessKeyId);
     const planned = faults.isDenied(action) ? { code: 'AccessDenied' } : faults.take(action);
-    if (planned) throw jsonFault(planned, caller, `${service}:${action}`, resourceOf(input));
+    if (planned) throw jsonFault(planned, caller, targetService, `${service}:${action}`, resourceOf(input));
     const output = handler({ input, world, caller, region: scope.region });
     return { status: 200, json: JSON.stringify(output), requestId, call: { ...call, status: 200 } };
   } catch (error) {
     const fault = error instanceof FakeAwsFault ? error : internalError(error);
-    const json = JSON.stringify({ __type: fault.code, Message: fault.message });
+    const json = JSON.stringify({ __type: fault.code, Message: fault.message, ...fault.fields });
     return { status: fault.status, json, requestId, call: { ...call, status: fault.status, errorCode: fault.code } };
   }
 }
@@ -105,8 +117,8 @@ function parseInput(body: string): JsonObject | undefined {
   }
 }
 
-function jsonFault(planned: FailureSpec, caller: Caller, permission: string, resource: string): FakeAwsFault {
-  const code = JSON_FAULT_NAMES[planned.code] ?? planned.code;
+function jsonFault(planned: FailureSpec, caller: Caller, targetService: string, permission: string, resource: string): FakeAwsFault {
+  const code = SERVICE_FAULT_NAMES[targetService]?.[planned.code] ?? JSON_FAULT_NAMES[planned.code] ?? planned.code;
   const denied = `User: ${caller.arn} is not authorized to perform: ${permission} on resource: ${resource} because no identity-based policy allows the ${permission} action`;
   const message = code === 'AccessDeniedException' ? (planned.message ?? denied) : planned.message;
   return new FakeAwsFault(code, message, planned.status ?? (code.endsWith('Exception') ? 400 : undefined));

@@ -68,7 +68,7 @@ export function paginate<T>(items: readonly T[], { params, pageCap }: PageReques
   const page = items.slice(start, start + maxItems);
   const next = start + page.length;
   const truncated = next < items.length;
-  return { page, fields: { IsTruncated: truncated, Marker: truncated ? encodeMarker(next) : undefined } };
+  return { page, fields: { IsTruncated: truncated, Marker: truncated ? offsetToken(next) : undefined } };
 }
 
 /** Result fields for a list: `{ [listName]: members, IsTruncated, Marker? }`. */
@@ -94,19 +94,29 @@ function readMaxItems(raw: string | undefined): number {
   return value;
 }
 
-function encodeMarker(offset: number): string {
+/** An opaque pagination token (IAM's Marker, Organizations' NextToken) for the item at `offset`. */
+export function offsetToken(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString('base64');
+}
+
+/** The offset in a token made by `offsetToken`, or undefined when the token is not one. */
+export function tokenOffset(token: string): number | undefined {
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset: unknown };
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // not a token of ours
+  }
+  return undefined;
 }
 
 function readMarker(marker: string | undefined): number {
   if (marker === undefined) return 0;
-  try {
-    const { offset } = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { offset: unknown };
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // falls through to the validation error below
+  const offset = tokenOffset(marker);
+  if (offset === undefined) {
+    throw validationError(`Value '${marker}' at 'marker' failed to satisfy constraint: Member must be a valid marker`);
   }
-  throw validationError(`Value '${marker}' at 'marker' failed to satisfy constraint: Member must be a valid marker`);
+  return offset;
 }
 
 function camel(name: string): string {

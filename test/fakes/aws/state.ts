@@ -68,6 +68,7 @@ export interface RoleState {
   readonly createdAt: Date;
   /** The trust policy, as text. */
   readonly assumeRolePolicy: string;
+  /** Longest session AssumeRole grants, in seconds (3600 to 43200). */
   readonly maxSessionDuration: number;
   /** Policy name → document text. */
   readonly inline: Map<string, string>;
@@ -79,6 +80,9 @@ export const DEFAULT_TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
+
+/** IAM's default MaxSessionDuration for a role: one hour (a role may allow up to 12). */
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 export interface PolicyVersionState {
   readonly id: string;
@@ -151,7 +155,7 @@ export class AccountState {
     return group;
   }
 
-  addRole(name: string, path = '/', assumeRolePolicy = DEFAULT_TRUST_POLICY): RoleState {
+  addRole(name: string, path = '/', assumeRolePolicy = DEFAULT_TRUST_POLICY, maxSessionDuration = DEFAULT_MAX_SESSION_DURATION): RoleState {
     const existing = this.roles.get(name);
     if (existing) return existing;
     const role: RoleState = {
@@ -161,7 +165,7 @@ export class AccountState {
       arn: `arn:aws:iam::${this.id}:role${path}${name}`,
       createdAt: SEED_TIME,
       assumeRolePolicy,
-      maxSessionDuration: 3600,
+      maxSessionDuration,
       inline: new Map(),
       attached: [],
     };

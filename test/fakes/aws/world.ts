@@ -1,12 +1,15 @@
 /**
  * All accounts the fake knows, who is calling, and where a policy ARN leads.
  * IAM calls act on the caller's account, as in AWS: the caller is the seeded user whose key
- * signed the request, or else the bot identity the fake was started with.
+ * signed the request, or the role session STS issued that key to, or else the bot identity the
+ * fake was started with.
  */
 import { accountFromKeyId } from './access-key-id.js';
 import { CloudTrailState } from './cloudtrail-state.js';
 import { awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
+import type { OrganizationState } from './organization-state.js';
 import { SecretsState } from './secrets-state.js';
+import { SessionState } from './session-state.js';
 import { AccountState, uniqueId, type ManagedPolicyState } from './state.js';
 
 export interface Caller {
@@ -29,6 +32,10 @@ export class FakeAwsWorld {
   readonly secrets = new SecretsState();
   /** CloudTrail event history, all accounts and Regions. */
   readonly cloudTrail = new CloudTrailState();
+  /** Role sessions AssumeRole issued, by their access key. */
+  readonly sessions = new SessionState();
+  /** The AWS Organization, once a test seeds one. */
+  organization: OrganizationState | undefined;
   readonly bot: Caller;
   /** When set, list pages hold at most this many items even if MaxItems allows more. */
   pageCap: number | undefined;
@@ -49,11 +56,24 @@ export class FakeAwsWorld {
     return account;
   }
 
-  /** Who signed with `accessKeyId`: a seeded user when the key is seeded, else the bot. */
+  /** Who signed with `accessKeyId`: a seeded user, a role session AssumeRole issued, else the bot. */
   caller(accessKeyId: string | undefined): Caller {
-    const found = accessKeyId === undefined ? undefined : this.findKey(accessKeyId);
-    if (!found) return this.bot;
-    return { account: found.account.id, arn: found.user.arn, userId: found.user.id };
+    if (accessKeyId === undefined) return this.bot;
+    const found = this.findKey(accessKeyId);
+    if (found) return { account: found.account.id, arn: found.user.arn, userId: found.user.id };
+    return this.sessions.byKey(accessKeyId)?.identity ?? this.bot;
+  }
+
+  /**
+   * The ARN policies name the caller by: its own, except for a role session, which IAM matches
+   * by its role's ARN (`arn:aws:iam::<account>:role/<path><name>`).
+   */
+  principalArn(caller: Caller): string {
+    const issued = this.sessions.byArn(caller.arn)?.roleArn;
+    if (issued) return issued;
+    // A bot started as a role session (`botArn` of an assumed role) is matched the same way.
+    const session = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(caller.arn);
+    return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : caller.arn;
   }
 
   findKey(keyId: string) {
@@ -64,9 +84,14 @@ export class FakeAwsWorld {
     return undefined;
   }
 
-  /** The account STS names for a key: seeded or registered first, else decoded from the id. */
+  /** The account STS names for a key: seeded, issued or registered first, else decoded from the id. */
   accountOfKey(keyId: string): string | undefined {
-    return this.findKey(keyId)?.account.id ?? this.registeredKeys.get(keyId) ?? accountFromKeyId(keyId);
+    return (
+      this.findKey(keyId)?.account.id ??
+      this.sessions.byKey(keyId)?.identity.account ??
+      this.registeredKeys.get(keyId) ??
+      accountFromKeyId(keyId)
+    );
   }
 
   /** A customer managed policy of `account`, or an AWS managed one; undefined if neither. */
@@ -80,6 +105,8 @@ export class FakeAwsWorld {
     this.registeredKeys.clear();
     this.secrets.clear();
     this.cloudTrail.clear();
+    this.sessions.clear();
+    this.organization = undefined;
     this.pageCap = undefined;
     this.account(this.bot.account);
   }
