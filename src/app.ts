@@ -9,11 +9,11 @@ import { DynamoActionRepository } from './adapters/dynamodb/dynamo-action-reposi
 import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
-import { SdkCloudTrailReader } from './adapters/cloudtrail/sdk-cloudtrail-reader.js';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { accountPorts } from './adapters/accounts/account-ports.js';
+import { AssumedRoleGateway } from './adapters/accounts/assumed-role-gateway.js';
 import { catalogFor } from './adapters/iam/action-catalog.js';
-import { SdkIamReader } from './adapters/iam/sdk-iam-reader.js';
-import { SdkIamWriter } from './adapters/iam/sdk-iam-writer.js';
-import { SdkSecretStore } from './adapters/secrets/sdk-secret-store.js';
+import { SdkOrganizationsReader } from './adapters/organizations/sdk-organizations-reader.js';
 import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.js';
 import { SlackFileUploader } from './adapters/slack/slack-file-uploader.js';
 import { registerListeners } from './adapters/slack/listeners/index.js';
@@ -86,7 +86,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const log = createLogger(config.logLevel, options.logDestination);
   const dynamo = new DynamoDBClient({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
   const aws = createAwsClients({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
-  const destroy = () => { dynamo.destroy(); destroyAwsClients(aws); };
+  const accounts = new AssumedRoleGateway({ ...config.crossAccount, region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS, sts: aws.sts });
+  // Organizations is global: its endpoint is in us-east-1 whatever the bot's Region.
+  const organizations = new OrganizationsClient({ region: 'us-east-1', maxAttempts: AWS_MAX_ATTEMPTS });
+  const destroy = () => { dynamo.destroy(); destroyAwsClients(aws); accounts.destroy(); organizations.destroy(); };
   try {
     await ensureTable(dynamo, config.incidentTable);
   } catch (err) {
@@ -107,7 +110,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const services = bindServices({
     repo,
     notifier,
-    iam: new SdkIamReader(aws.iam),
+    ...accountPorts(aws),
     sts: new SdkStsReader(aws.sts),
     catalog: catalogFor,
     clock,
@@ -116,13 +119,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     actions: new DynamoActionRepository(documents, config.incidentTable),
     actionNotifier: notifier,
     approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
-    iamWriter: new SdkIamWriter(aws.iam),
-    secrets: new SdkSecretStore(aws.secretsManager),
     dryRun: config.dryRun,
-    trail: new SdkCloudTrailReader(aws.cloudTrailFor),
     reviewNotifier: notifier,
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
     uploader: new SlackFileUploader(app.client),
+    accounts,
+    organizations: new SdkOrganizationsReader(organizations, log),
   });
   registerListeners(app, services);
   app.error(async (err) => {

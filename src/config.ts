@@ -24,6 +24,11 @@ export interface Config {
     readonly anyone: boolean;
   };
   readonly cloudTrailRegions: readonly string[];
+  /** Response in other accounts through the member-account role; absent when off. */
+  readonly crossAccount?: {
+    readonly roleName: string;
+    readonly externalId?: string;
+  };
   readonly dryRun: boolean;
   readonly logLevel: string;
 }
@@ -42,6 +47,9 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+/** IAM's role-name and external-id alphabets and lengths. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 class Reader {
   readonly problems: string[] = [];
@@ -129,6 +137,20 @@ function readPort(r: Reader): number {
   return port;
 }
 
+function readCrossAccount(r: Reader): Config['crossAccount'] {
+  const roleName = r.get('CROSS_ACCOUNT_ROLE_NAME');
+  const externalId = r.get('CROSS_ACCOUNT_EXTERNAL_ID');
+  r.check(roleName === undefined || ROLE_NAME.test(roleName),
+    `CROSS_ACCOUNT_ROLE_NAME ${JSON.stringify(roleName)} is not an IAM role name (up to 64 letters, digits and +=,.@_-), e.g. KeyIncidentResponder.`);
+  // The external id is not a secret to AWS, but it is not repeated either.
+  r.check(externalId === undefined || EXTERNAL_ID.test(externalId),
+    'CROSS_ACCOUNT_EXTERNAL_ID must be 2 to 1224 letters, digits or +=,.@:/_- characters.');
+  r.check(externalId === undefined || roleName !== undefined,
+    'CROSS_ACCOUNT_EXTERNAL_ID is set but CROSS_ACCOUNT_ROLE_NAME is not: set the role name the member accounts deploy.');
+  if (roleName === undefined) return undefined;
+  return { roleName, ...(externalId === undefined ? {} : { externalId }) };
+}
+
 /** Parses and validates the environment. Throws `ConfigError` naming every problem. */
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
@@ -141,9 +163,12 @@ export function loadConfig(env: Env): Config {
   const approvers = readApprovers(r);
   const cloudTrailRegions = r.list('CLOUDTRAIL_REGIONS');
   for (const region of cloudTrailRegions) r.check(REGION.test(region), `CLOUDTRAIL_REGIONS has ${JSON.stringify(region)}, which is not an AWS region name.`);
+  const crossAccount = readCrossAccount(r);
   const dryRun = readBoolean(r, 'DRY_RUN');
   const logLevel = (r.get('LOG_LEVEL') ?? 'info').toLowerCase();
   r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return Object.freeze({ slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, dryRun, logLevel });
+  return Object.freeze({
+    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), dryRun, logLevel,
+  });
 }

@@ -4,7 +4,7 @@
  */
 import type { Action } from './domain/action-lifecycle.js';
 import type { ApproverSet } from './domain/approval-policy.js';
-import type { AccessKeyMeta, AssessmentProblem, LastUse } from './domain/assessment.js';
+import type { AccessKeyMeta, AssessmentProblem, LastUse, OrganizationFinding } from './domain/assessment.js';
 import type { NewAccessKey, UserFootprint } from './domain/iam-footprint.js';
 import type { Incident, TimelineEvent } from './domain/incident.js';
 import type { PolicyDocument, UserAccess } from './domain/policy-document.js';
@@ -60,12 +60,53 @@ export interface IamReader {
   getUserAccess(userName: string): Promise<UserAccess>;
 }
 
+export interface CallerIdentity {
+  readonly account: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` for a role, `…:user/<name>` for a user. */
+  readonly arn: string;
+}
+
 /** STS facts. Errors are `AwsError`. */
 export interface StsReader {
   /** The account an access key belongs to (any key, any account). */
   getAccessKeyAccount(keyId: string): Promise<string>;
-  /** The account the bot's own credentials are in. */
-  getCallerAccount(): Promise<string>;
+  /** Who the bot's own credentials are: account and principal ARN. */
+  getCallerIdentity(): Promise<CallerIdentity>;
+}
+
+/** The ports that act inside one AWS account. */
+export interface AccountPorts {
+  readonly iam: IamReader;
+  readonly iamWriter: IamWriter;
+  readonly secrets: SecretStore;
+  readonly trail: CloudTrailReader;
+}
+
+/**
+ * Other AWS accounts, reached through the member-account role
+ * (`arn:aws:iam::<account>:role/<CROSS_ACCOUNT_ROLE_NAME>`).
+ */
+export interface AccountGateway {
+  /** The role the bot assumes in `accountId`; undefined when cross-account response is off. */
+  roleArn(accountId: string): string | undefined;
+  /** AssumeRole carries the configured external id. */
+  readonly usesExternalId: boolean;
+  /**
+   * Ports acting in `accountId` through its role, its session assumed now or reused while it
+   * lasts. Throws `AwsError` (operation AssumeRole) when the role cannot be assumed, with code
+   * `CrossAccountRoleNotConfigured` when no role is configured.
+   */
+  portsIn(accountId: string): Promise<AccountPorts>;
+}
+
+/** AWS Organizations, read from the bot's account. */
+export interface OrganizationsReader {
+  /**
+   * The account as the organization knows it, `{ member: false }` when the organization does
+   * not hold it, undefined when the bot cannot read Organizations (no organization, not the
+   * management or a delegated administrator account, no permission). Never throws.
+   */
+  describeAccount(accountId: string): Promise<OrganizationFinding | undefined>;
 }
 
 export interface Clock {

@@ -9,10 +9,20 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 
+/** Temporary credentials as the SDK takes them from a provider. */
+export interface TemporaryCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
 export interface AwsClientSettings {
   readonly region: string;
   /** Attempts per call, first one included; the SDK's standard retry backs off between them. */
   readonly maxAttempts: number;
+  /** Where credentials come from; the SDK's standard chain when absent. */
+  readonly credentials?: () => Promise<TemporaryCredentials>;
 }
 
 export interface AwsClients {
@@ -28,13 +38,14 @@ export interface AwsClients {
 }
 
 /** IAM, STS and Secrets Manager clients using the SDK's standard retry mode; CloudTrail per Region. */
-export function createAwsClients({ region, maxAttempts }: AwsClientSettings): AwsClients {
-  const common = { region, maxAttempts, retryMode: 'standard' } as const;
+export function createAwsClients({ region, maxAttempts, credentials }: AwsClientSettings): AwsClients {
+  const auth = credentials ? { credentials } : {};
+  const common = { region, maxAttempts, retryMode: 'standard', ...auth } as const;
   const cloudTrail = new Map<string, CloudTrailClient>();
   const cloudTrailFor = (trailRegion: string): CloudTrailClient => {
     let client = cloudTrail.get(trailRegion);
     if (!client) {
-      client = new CloudTrailClient({ region: trailRegion, maxAttempts: 1 });
+      client = new CloudTrailClient({ region: trailRegion, maxAttempts: 1, ...auth });
       cloudTrail.set(trailRegion, client);
     }
     return client;

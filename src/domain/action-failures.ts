@@ -18,6 +18,9 @@ const ALIASES: Readonly<Record<string, string>> = {
 
 /** One sentence for the thread and the timeline. */
 export function explainActionFailure(failure: AwsFailure): string {
+  if (failure.operation === 'AssumeRole') {
+    return `The bot could not assume its role in the key's account (${failure.code}: ${failure.message}). Check that the member-account role is still deployed there, then propose the action again.`;
+  }
   const explain = EXPLAIN[ALIASES[failure.code] ?? failure.code];
   return explain ? explain(failure) : `${failure.service}:${failure.operation} failed with ${failure.code}: ${failure.message}`;
 }

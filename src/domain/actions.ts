@@ -37,6 +37,8 @@ export interface ActionTarget {
   readonly policyArn?: string;
   /** An inline policy to delete (policy cleanups). */
   readonly policyName?: string;
+  /** Another account, acted in through its member-account role; absent for the bot's own. */
+  readonly account?: string;
 }
 
 export interface ActionSpec {

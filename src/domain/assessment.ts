@@ -14,11 +14,42 @@ export const AccessLevel = {
 } as const;
 export type AccessLevel = (typeof AccessLevel)[keyof typeof AccessLevel];
 
+/** The key's account as AWS Organizations knows it (read from the bot's account). */
+export type OrganizationFinding =
+  | { readonly member: true; readonly name: string; readonly email?: string; readonly status?: string }
+  /** The organization the bot can read does not contain the account. */
+  | { readonly member: false };
+
+/** How the bot reaches another account, or why it cannot. */
+export type CrossAccountReach =
+  /** Through this role, assumed successfully. */
+  | { readonly kind: 'role'; readonly roleArn: string }
+  /** No member-account role is configured (`CROSS_ACCOUNT_ROLE_NAME`). */
+  | { readonly kind: 'not-configured' }
+  /** AssumeRole on `roleArn` was refused or failed. */
+  | { readonly kind: 'refused'; readonly roleArn: string; readonly code: string; readonly message: string; readonly externalId: boolean };
+
 export interface AccountFinding {
   readonly accountId: string;
   /** The account the bot runs in, when known. */
   readonly botAccountId?: string;
+  /** The bot's principal (for the member-account role's trust policy). */
+  readonly botArn?: string;
   readonly sameAccount: boolean;
+  /** Another account only. */
+  readonly reach?: CrossAccountReach;
+  /** Present when the bot may read AWS Organizations. */
+  readonly organization?: OrganizationFinding;
+}
+
+/** Whether the bot can act in the key's account (its own, or another through the member-account role). */
+export function canActIn(account: AccountFinding | undefined): boolean {
+  return account === undefined || account.sameAccount || account.reach?.kind === 'role';
+}
+
+/** The other account the bot works in through a role; undefined for its own account. */
+export function actingAccount(account: AccountFinding | undefined): string | undefined {
+  return account && !account.sameAccount && account.reach?.kind === 'role' ? account.accountId : undefined;
 }
 
 export interface LastUse {
@@ -123,6 +154,8 @@ export interface Assessment {
   readonly recommendation?: Recommendation;
   readonly problems: readonly AssessmentProblem[];
   readonly complete: boolean;
+  /** When a restarted assessment began (ISO-8601); the first one began when the incident opened. */
+  readonly startedAt?: string;
 }
 
 export const emptyAssessment = (): Assessment => ({ problems: [], complete: false });

@@ -29,6 +29,8 @@ export type ParsedCommand =
   | { readonly kind: 'review'; readonly ref: string; readonly days?: number }
   | { readonly kind: 'list' }
   | { readonly kind: 'status' | 'contain' | 'reopen'; readonly ref: string }
+  /** `assess <incident id | key id>`: run the assessment again. */
+  | { readonly kind: 'assess'; readonly ref: string }
   | { readonly kind: 'note'; readonly ref: string; readonly text: string }
   | { readonly kind: 'resolve'; readonly ref: string; readonly summary?: string }
   | { readonly kind: 'export'; readonly ref: string; readonly format: 'md' | 'json' | 'csv' }
@@ -100,10 +102,10 @@ function parseReview(text: string): ParsedCommand {
 /** Temporary keys come from STS sessions: they cannot be disabled, only their sessions revoked. */
 export const isTemporaryKey = (keyId: string): boolean => keyId.startsWith('ASIA');
 
-const SUBCOMMANDS = /^(list|status|note|resolve|reopen|contain|export)\b\s*(.*)$/is;
+const SUBCOMMANDS = /^(list|status|note|resolve|reopen|contain|export|assess)\b\s*(.*)$/is;
 const MAX_TEXT = 2000;
 
-/** `list`, `status <ref>`, `note <ref> <text>`, `resolve <ref> [summary]`, `reopen <ref>`, `contain <ref>`, `export <ref> [md|json|csv]`. */
+/** `list`, `status <ref>`, `note <ref> <text>`, `resolve <ref> [summary]`, `reopen <ref>`, `contain <ref>`, `export <ref> [md|json|csv]`, `assess <ref>`. */
 function parseSubcommand(text: string): ParsedCommand | undefined {
   const m = SUBCOMMANDS.exec(text);
   if (!m) return undefined;
@@ -127,6 +129,7 @@ function parseSubcommand(text: string): ParsedCommand | undefined {
       return format === 'md' || format === 'json' || format === 'csv' ? { kind: 'export', ref, format } : { kind: 'invalid', reason: usage };
     }
     default:
-      return words.length > 0 ? { kind: 'invalid', reason: usage } : { kind: verb as 'status' | 'contain' | 'reopen', ref };
+      if (words.length > 0) return { kind: 'invalid', reason: usage };
+      return verb === 'assess' ? { kind: 'assess', ref } : { kind: verb as 'status' | 'contain' | 'reopen', ref };
   }
 }

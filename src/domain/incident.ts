@@ -82,6 +82,7 @@ export const TimelineEventType = {
   Recommended: 'assessment.recommendation',
   AssessmentProblem: 'assessment.problem',
   AssessmentCompleted: 'assessment.completed',
+  AssessmentRestarted: 'assessment.restarted',
   SecretWarning: 'input.secret_warning',
   ActionProposed: 'action.proposed',
   ActionApprovalCounted: 'action.approval_counted',

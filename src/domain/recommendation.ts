@@ -5,6 +5,7 @@ import {
   type Recommendation,
   RecommendedAction,
 } from './assessment.js';
+import { deploySteps, outOfReachReason } from './cross-account.js';
 
 /** A key used this recently is probably in production use. */
 export const RECENT_USE_MS = 60 * 60 * 1000;
@@ -28,14 +29,16 @@ function canWrite(level: AccessLevel): boolean {
  * bot's account, owner and permissions or their failure).
  */
 export function recommend(a: Assessment, now: Date): Recommendation | undefined {
-  if (a.account && !a.account.sameAccount) {
+  const outOfReach = a.account && outOfReachReason(a.account);
+  if (a.account && outOfReach) {
+    const outside = a.account.organization?.member === false ? ' It is not an account of your organization: if nobody you know owns it, report the exposed key to AWS as abuse.' : '';
     return {
       action: RecommendedAction.Review,
-      headline: `Key of another account (${a.account.accountId}): respond there`,
-      reason: `The key belongs to AWS account ${a.account.accountId}, not the bot's account${a.account.botAccountId ? ` ${a.account.botAccountId}` : ''}. The bot cannot see or change it from here.`,
+      headline: `Key of another account (${a.account.accountId}): disable it there`,
+      reason: `The key belongs to AWS account ${a.account.accountId}, not the bot's account${a.account.botAccountId ? ` ${a.account.botAccountId}` : ''}.${outside} ${outOfReach}`,
       steps: [
-        `Find the owner of account ${a.account.accountId} and have them disable the key now.`,
-        'If it is one of your organisation’s accounts, run the response with credentials in that account.',
+        `Have someone with access to account ${a.account.accountId} disable the key now (IAM console → Users → the key's owner → Security credentials → Deactivate).`,
+        ...deploySteps(a.account),
       ],
     };
   }

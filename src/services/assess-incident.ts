@@ -3,14 +3,18 @@
  * finding in the timeline and showing it in Slack as it arrives. AWS failures become
  * problem lines; the incident stays open and usable.
  */
-import type { AccessKeyMeta, Assessment, AssessmentStage, OwnerFinding } from '../domain/assessment.js';
+import {
+  type AccessKeyMeta, type AccountFinding, type Assessment, type AssessmentStage, type CrossAccountReach, type OwnerFinding, actingAccount, canActIn,
+  emptyAssessment,
+} from '../domain/assessment.js';
 import { completed, withAccount, withOwner, withPermissions, withProblem, withSession } from '../domain/assessment-rules.js';
 import { isTemporaryKey } from '../domain/command.js';
 import { problemFrom } from '../domain/aws-problems.js';
 import { AwsError } from '../domain/errors.js';
-import { BOT_ACTOR, type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
 import { assessPermissions } from '../domain/permissions.js';
 import type { ThreadUpdateKind } from '../ports.js';
+import { inAccount } from './account-scope.js';
 import { newEvent, type ServiceDeps } from './deps.js';
 import { findSession } from './session-stage.js';
 import { updateIncident } from './update-incident.js';
@@ -21,6 +25,37 @@ type StageResult =
 
 type Stage = (deps: ServiceDeps, incident: Incident) => Promise<StageResult>;
 
+/** An assessment running longer than this was left by a crash and may be restarted. */
+const ASSESSMENT_STALE_MS = 15 * 60 * 1000;
+
+export type RestartOutcome =
+  | { readonly kind: 'restarted'; readonly incident: Incident }
+  | { readonly kind: 'running'; readonly incident: Incident }
+  | { readonly kind: 'resolved'; readonly incident: Incident };
+
+/**
+ * Clears the assessment so that `assessIncident` runs it again (after a member-account role
+ * was deployed, or a permission granted). Refused while one runs (unless a crash left it) and
+ * for a resolved incident. Actions and the timeline are kept.
+ */
+export async function restartAssessment(deps: ServiceDeps, incidentId: string, userId: string): Promise<RestartOutcome> {
+  let kind: RestartOutcome['kind'] = 'restarted';
+  const now = deps.clock.now();
+  const stored = await updateIncident(deps.repo, incidentId, (current) => {
+    const startedAt = Date.parse(current.assessment.startedAt ?? current.openedAt);
+    kind = current.status === IncidentStatus.Resolved ? 'resolved'
+      : !current.assessment.complete && now.getTime() - startedAt < ASSESSMENT_STALE_MS ? 'running'
+      : 'restarted';
+    if (kind !== 'restarted') return undefined;
+    return {
+      incident: { ...current, assessment: { ...emptyAssessment(), startedAt: now.toISOString() } },
+      events: [newEvent(deps, incidentId, TimelineEventType.AssessmentRestarted, userId, 'Assessment started again')],
+    };
+  });
+  if (kind === 'restarted') await show(deps, stored);
+  return { kind, incident: stored };
+}
+
 export async function assessIncident(deps: ServiceDeps, incidentId: string): Promise<Incident> {
   let incident = (await deps.repo.get(incidentId))!;
   // IAM knows nothing of a temporary key: CloudTrail names its session, then the user's access is read.
@@ -29,15 +64,19 @@ export async function assessIncident(deps: ServiceDeps, incidentId: string): Pro
     : [['account', accountStage], ['owner', ownerStage], ['permissions', permissionsStage]];
   for (const [name, stage] of stages) {
     if (shouldStop(incident.assessment)) break;
-    const result = await stage(deps, incident).catch((err: unknown) => failure(name, err));
+    const current = incident;
+    // After the account stage, every stage reads the key's account (through its role when it is another).
+    const result = await inAccount(deps, actingAccount(current.assessment.account))
+      .then((scoped) => stage(scoped, current))
+      .catch((err: unknown) => failure(name, err));
     incident = await record(deps, incident.id, result);
   }
   return finish(deps, incident.id);
 }
 
-/** Nothing more can be learnt here: another account's key, or no owner found. */
+/** Nothing more can be learnt here: another account out of reach, or no owner found. */
 function shouldStop(a: Assessment): boolean {
-  if (a.account && !a.account.sameAccount) return true;
+  if (!canActIn(a.account)) return true;
   // A role session has no user whose permissions to read.
   if (a.session && !a.owner) return true;
   return a.problems.some((p) => p.stage === 'owner' || p.stage === 'session');
@@ -66,20 +105,46 @@ function failure(stage: AssessmentStage, err: unknown): StageResult {
   throw err;
 }
 
+/** Another account: through its member-account role, or why not. */
+async function reach(deps: ServiceDeps, accountId: string): Promise<CrossAccountReach> {
+  const roleArn = deps.accounts.roleArn(accountId);
+  if (roleArn === undefined) return { kind: 'not-configured' };
+  try {
+    await deps.accounts.portsIn(accountId);
+    return { kind: 'role', roleArn };
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    deps.log.warn({ accountId, awsError: err.code, requestId: err.requestId }, 'member-account role not assumed');
+    return { kind: 'refused', roleArn, code: err.code, message: err.message, externalId: deps.accounts.usesExternalId };
+  }
+}
+
+function accountSummary(a: AccountFinding): string {
+  const org = a.organization?.member === true ? ` ("${a.organization.name}" in the organization)` : a.organization?.member === false ? ' (not in the organization)' : '';
+  if (a.sameAccount) return `Key belongs to account ${a.accountId}${org} (the bot's account)`;
+  const how = a.reach?.kind === 'role' ? `the bot works there through ${a.reach.roleArn}` : a.reach?.kind === 'refused' ? `the bot could not assume ${a.reach.roleArn} (${a.reach.code})` : 'cross-account response is off';
+  return `Key belongs to another account: ${a.accountId}${org}; ${how}`;
+}
+
 async function accountStage(deps: ServiceDeps, incident: Incident): Promise<StageResult> {
-  const [accountId, botAccountId] = await Promise.all([
-    deps.sts.getAccessKeyAccount(incident.keyId),
-    deps.sts.getCallerAccount(),
+  const [accountId, bot] = await Promise.all([deps.sts.getAccessKeyAccount(incident.keyId), deps.sts.getCallerIdentity()]);
+  const sameAccount = accountId === bot.account;
+  const [reached, organization] = await Promise.all([
+    sameAccount ? undefined : reach(deps, accountId),
+    deps.organizations.describeAccount(accountId),
   ]);
-  const sameAccount = accountId === botAccountId;
+  const finding: AccountFinding = {
+    accountId,
+    botAccountId: bot.account,
+    ...(bot.arn ? { botArn: bot.arn } : {}),
+    sameAccount,
+    ...(reached ? { reach: reached } : {}),
+    ...(organization ? { organization } : {}),
+  };
   return {
     ok: true,
-    assessment: withAccount(incident.assessment, { accountId, botAccountId, sameAccount }),
-    event: {
-      type: TimelineEventType.AccountIdentified,
-      summary: sameAccount ? `Key belongs to account ${accountId} (the bot's account)` : `Key belongs to another account: ${accountId}`,
-      details: { accountId, botAccountId, sameAccount },
-    },
+    assessment: withAccount(incident.assessment, finding),
+    event: { type: TimelineEventType.AccountIdentified, summary: accountSummary(finding), details: { ...finding } },
     thread: 'account',
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TimelineEvent, TimelineEventType } from '../domain/incident.js';
 import type {
+  AccountGateway,
   ActionCatalogLoader,
   ActionNotifier,
   ActionRepository,
@@ -12,6 +13,7 @@ import type {
   IncidentNotifier,
   IncidentRepository,
   CloudTrailReader,
+  OrganizationsReader,
   FileUploader,
   ReviewNotifier,
   SecretStore,
@@ -19,7 +21,10 @@ import type {
 } from '../ports.js';
 import type { ReviewSettings } from './review/review-incident.js';
 
-/** Everything the use cases need, injected once by `app.ts`. */
+/**
+ * Everything the use cases need, injected once by `app.ts`. `iam`, `iamWriter`, `secrets` and
+ * `trail` act in the bot's account; `inAccount` swaps them for another account's.
+ */
 export interface ServiceDeps {
   readonly repo: IncidentRepository;
   readonly notifier: IncidentNotifier;
@@ -40,6 +45,9 @@ export interface ServiceDeps {
   readonly reviewNotifier: ReviewNotifier;
   readonly review: ReviewSettings;
   readonly uploader: FileUploader;
+  /** Other accounts, through the member-account role. */
+  readonly accounts: AccountGateway;
+  readonly organizations: OrganizationsReader;
 }
 
 /** A new timeline event stamped with the clock and a fresh id. */

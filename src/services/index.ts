@@ -10,7 +10,7 @@ import {
   type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeRecommended,
 } from './actions/propose-action.js';
 import { reconcileActions } from './actions/reconcile-actions.js';
-import { assessIncident } from './assess-incident.js';
+import { assessIncident, type RestartOutcome, restartAssessment } from './assess-incident.js';
 import type { ServiceDeps } from './deps.js';
 import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from './open-incident.js';
 
@@ -20,6 +20,8 @@ export interface Services {
   openIncident(req: OpenIncidentRequest): Promise<OpenIncidentOutcome>;
   /** Assesses the key, then proposes what the recommendation puts first. */
   assessIncident(incidentId: string): Promise<Incident>;
+  /** Clears a finished assessment so that `assessIncident` runs it again. */
+  restartAssessment(incidentId: string, userId: string): Promise<RestartOutcome>;
   /** The incident, when `incidentId` is well-formed and it lives in `channelId`. */
   incidentIn(incidentId: string, channelId: string | undefined): Promise<Incident | undefined>;
   proposeAction(req: ProposeRequest): Promise<ProposeOutcome>;
@@ -49,6 +51,7 @@ export function bindServices(deps: ServiceDeps): Services {
       if (incident.assessment.owner || incident.assessment.session) await reviewIncident(deps, id, BOT_ACTOR);
       return incident;
     },
+    restartAssessment: (id, userId) => restartAssessment(deps, id, userId),
     incidentIn: async (id, channelId) => {
       if (!/^KI-[0-9A-F]{6}$/.test(id)) return undefined;
       const incident = await deps.repo.get(id);

@@ -9,6 +9,7 @@ import { RECONCILE_AFTER_MS } from '../../src/services/actions/reconcile-actions
 import { type Bot, scanTable, startBot, startWorld, TestClock, type World } from '../support/harness.js';
 import { actionReached, chooseMoreAction, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
 import { holdsSecret } from '../support/secrets.js';
+import { trustAccount } from '../fakes/fake-aws.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const A = 'U0APPROVER';
@@ -32,10 +33,10 @@ afterAll(async () => {
 });
 
 /** Starts an instance; with `stale`, its clock runs past RECONCILE_AFTER_MS. */
-async function instance(options: { stale?: boolean } = {}): Promise<Bot> {
+async function instance(options: { stale?: boolean; env?: Record<string, string> } = {}): Promise<Bot> {
   const clock = new TestClock();
   if (options.stale) clock.advance(RECONCILE_AFTER_MS + 1_000);
-  const bot = await startBot(world, { APPROVER_USER_IDS: A }, { clock });
+  const bot = await startBot(world, { APPROVER_USER_IDS: A, ...options.env }, { clock });
   live.add(bot);
   return bot;
 }
@@ -226,5 +227,33 @@ describe('a restart in the middle of an approved action', () => {
     expect(events('action.reconciled')).toHaveLength(1);
     expect(events('action.succeeded')).toHaveLength(1);
     expect(markers).toEqual([]);
+  });
+
+  it('in a member account: the new instance takes its own role session there and makes the change there, once', async () => {
+    const member = '444455556666';
+    const env = { CROSS_ACCOUNT_ROLE_NAME: 'KeyIncidentResponder' };
+    world.aws.account(member).role('KeyIncidentResponder', { trust: trustAccount(world.aws.botArn) });
+    const keyId = world.aws.keyIdFor(member);
+    world.aws.account(member).user('member-restart').key(keyId).attach(ADMIN);
+    const doomed = await instance({ env });
+    const { ts } = await openIncident(world, doomed, keyId, ['Disable access key', 'Revoke active sessions']);
+    const { ref } = refOf(world, ts, 'Disable access key');
+    const hold = world.aws.hold('UpdateAccessKey', { apply: false });
+    await click(world, doomed, 'ki_approve', ref, A);
+    await hold.arrived;
+    await crash(doomed);
+    expect(world.aws.keyStatus(keyId)).toBe('Active');
+
+    const successor = await instance({ stale: true, env });
+    expect(await successor.running.reconciled).toBe(1);
+
+    expect(world.aws.keyStatus(keyId)).toBe('Inactive');
+    // Made once, by the successor, with a session of its own (the first one was the stopped instance's).
+    const sessions = world.aws.assumedRoleSessions().map((x) => x.accessKeyId);
+    const applied = world.aws.calls.filter((c) => c.action === 'UpdateAccessKey');
+    expect(applied).toHaveLength(1);
+    expect(sessions).toContain(applied[0]!.accessKeyId);
+    expect(applied[0]!.accessKeyId).not.toBe(sessions[0]);
+    expect((await recordsOf(ref)).action).toMatchObject({ status: 'succeeded', target: { account: member } });
   });
 });

@@ -113,7 +113,12 @@ describe('recommendations follow the key\'s use', () => {
     const keyId = world.aws.keyIdFor('444455556666');
     const { ts, final, incidentId } = await openAndAssess(keyId);
     expect(final.params.text).toContain('Key of another account (444455556666)');
-    expect(threadTexts(ts)[0]).toContain('This key belongs to another AWS account');
+    const advice = threadTexts(ts)[0]!;
+    expect(advice).toContain('This key belongs to another AWS account');
+    // Cross-account response is off here: the thread says so and how to turn it on.
+    expect(advice).toContain('CROSS_ACCOUNT_ROLE_NAME is not set');
+    expect(advice).toContain('Set CROSS_ACCOUNT_ROLE_NAME=KeyIncidentResponder on the bot and restart it.');
+    expect(world.aws.count('AssumeRole')).toBe(0);
     expect(world.aws.count('GetAccessKeyLastUsed')).toBe(0);
     expect((await timeline(incidentId)).map((e) => e.type)).toContain('assessment.account');
   });

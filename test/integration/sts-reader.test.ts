@@ -78,28 +78,28 @@ describe('SdkStsReader: the account of a key', () => {
 
 describe("SdkStsReader: the bot's own account", () => {
   it('returns the account of the bot credentials and asks STS only once', async () => {
-    const first = await reader.getCallerAccount();
-    const second = await reader.getCallerAccount();
+    const first = await reader.getCallerIdentity();
+    const second = await reader.getCallerIdentity();
 
-    expect([first, second]).toEqual([BOT_ACCOUNT, BOT_ACCOUNT]);
+    expect([first, second]).toEqual([{ account: BOT_ACCOUNT, arn: aws.botArn }, { account: BOT_ACCOUNT, arn: aws.botArn }]);
     expect(aws.count('GetCallerIdentity')).toBe(1);
   });
 
   it('asks again after a failed lookup instead of keeping the failure', async () => {
     aws.failNext('GetCallerIdentity', 'AccessDenied');
 
-    const error = await rejection(reader.getCallerAccount());
-    const account = await reader.getCallerAccount();
+    const error = await rejection(reader.getCallerIdentity());
+    const identity = await reader.getCallerIdentity();
 
     expect(error.code).toBe('AccessDenied');
-    expect(account).toBe(BOT_ACCOUNT);
+    expect(identity.account).toBe(BOT_ACCOUNT);
     expect(aws.count('GetCallerIdentity')).toBe(2);
   });
 
   it('retries a throttled lookup and marks an exhausted one retryable', async () => {
     aws.throttle('GetCallerIdentity', 2);
 
-    const error = await rejection(reader.getCallerAccount());
+    const error = await rejection(reader.getCallerIdentity());
 
     expect(error).toMatchObject({ code: 'Throttling', retryable: true, operation: 'GetCallerIdentity' });
     expect(aws.count('GetCallerIdentity')).toBe(2);

@@ -81,3 +81,25 @@ describe('configuration', () => {
     expect(problemsOf({ ...BASE, INCIDENT_TABLE: 'no spaces allowed' })).toHaveLength(1);
   });
 });
+
+describe('cross-account response', () => {
+  it('is off unless a role name is set, and reads the external id with it', () => {
+    expect(loadConfig(BASE).crossAccount).toBeUndefined();
+    expect(loadConfig({ ...BASE, CROSS_ACCOUNT_ROLE_NAME: 'KeyIncidentResponder' }).crossAccount).toEqual({ roleName: 'KeyIncidentResponder' });
+    expect(loadConfig({ ...BASE, CROSS_ACCOUNT_ROLE_NAME: 'Responder', CROSS_ACCOUNT_EXTERNAL_ID: 'ki-3f9a2c' }).crossAccount)
+      .toEqual({ roleName: 'Responder', externalId: 'ki-3f9a2c' });
+  });
+
+  it('refuses a bad role name, a bad external id, and an external id without a role, never echoing the id', () => {
+    const externalId = 'has spaces and ! marks';
+    const problems = problemsOf({ ...BASE, CROSS_ACCOUNT_ROLE_NAME: 'arn:aws:iam::1:role/x', CROSS_ACCOUNT_EXTERNAL_ID: externalId });
+    expect(problems).toEqual([
+      expect.stringContaining('CROSS_ACCOUNT_ROLE_NAME "arn:aws:iam::1:role/x" is not an IAM role name'),
+      'CROSS_ACCOUNT_EXTERNAL_ID must be 2 to 1224 letters, digits or +=,.@:/_- characters.',
+    ]);
+    expect(problems.join('\n')).not.toContain(externalId);
+    expect(problemsOf({ ...BASE, CROSS_ACCOUNT_EXTERNAL_ID: 'ki-3f9a2c' })).toEqual([
+      'CROSS_ACCOUNT_EXTERNAL_ID is set but CROSS_ACCOUNT_ROLE_NAME is not: set the role name the member accounts deploy.',
+    ]);
+  });
+});

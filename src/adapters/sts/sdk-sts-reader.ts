@@ -3,14 +3,14 @@
  */
 import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { AwsError } from '../../domain/errors.js';
-import type { StsReader } from '../../ports.js';
+import type { CallerIdentity, StsReader } from '../../ports.js';
 import { callAws } from '../aws-errors.js';
 
 const SERVICE = 'sts';
 
 export class SdkStsReader implements StsReader {
-  /** The bot's account never changes for a process; a failed lookup is not kept. */
-  private callerAccount: Promise<string> | undefined;
+  /** The bot's identity never changes for a process; a failed lookup is not kept. */
+  private caller: Promise<CallerIdentity> | undefined;
 
   constructor(private readonly sts: STSClient) {}
 
@@ -21,17 +21,17 @@ export class SdkStsReader implements StsReader {
     return requireAccount(output.Account, 'GetAccessKeyInfo');
   }
 
-  getCallerAccount(): Promise<string> {
-    this.callerAccount ??= this.fetchCallerAccount().catch((error: unknown) => {
-      this.callerAccount = undefined;
+  getCallerIdentity(): Promise<CallerIdentity> {
+    this.caller ??= this.fetchCallerIdentity().catch((error: unknown) => {
+      this.caller = undefined;
       throw error;
     });
-    return this.callerAccount;
+    return this.caller;
   }
 
-  private async fetchCallerAccount(): Promise<string> {
+  private async fetchCallerIdentity(): Promise<CallerIdentity> {
     const output = await callAws(SERVICE, 'GetCallerIdentity', () => this.sts.send(new GetCallerIdentityCommand({})));
-    return requireAccount(output.Account, 'GetCallerIdentity');
+    return { account: requireAccount(output.Account, 'GetCallerIdentity'), arn: output.Arn ?? '' };
   }
 }
 

@@ -1,5 +1,6 @@
 /** The parts of the Markdown postmortem that need no timeline: each returns finished Markdown. */
 import { type Action, ActionStatus } from '../action-lifecycle.js';
+import type { AccountFinding } from '../assessment.js';
 import { ACTIONS, targetName } from '../actions.js';
 import { type Incident, IncidentStatus } from '../incident.js';
 import { cell, code, escapeMarkdown as esc, row } from './escape.js';
@@ -23,13 +24,18 @@ export function containHeadline(incident: Incident, times: KeyTimes, now: Date):
   return `**Not contained yet**${open ? ` (open for ${open})` : ''}`;
 }
 
+function accountReach(account: AccountFinding): string {
+  if (account.sameAccount) return ' (the bot’s account)';
+  return account.reach?.kind === 'role' ? ` (another account, through ${code(account.reach.roleArn)})` : ' (another account, out of the bot’s reach)';
+}
+
 export function renderSummary(incident: Incident, times: KeyTimes, now: Date): string {
   const a = incident.assessment;
   const owner = a.owner
     ? `${code(a.owner.userName)}${a.owner.userArn ? ` (${code(a.owner.userArn)})` : ''}${a.owner.keyStatus ? `, key ${esc(a.owner.keyStatus)} when assessed` : ''}`
     : a.session ? `session of ${code(a.session.roleArn ?? a.session.userName ?? 'unknown')}` : 'unknown';
   const account = a.account
-    ? `${code(a.account.accountId)}${a.account.sameAccount ? ' (the bot’s account)' : ' (another account)'}`
+    ? `${code(a.account.accountId)}${a.account.organization?.member ? ` ${esc(a.account.organization.name)}` : ''}${accountReach(a.account)}`
     : 'unknown';
   const access = a.permissions
     ? `${esc(a.permissions.level)}: ${esc(a.permissions.summary)}${a.permissions.quarantinePolicies.length ? ` (quarantine: ${a.permissions.quarantinePolicies.map(code).join(', ')})` : ''}`

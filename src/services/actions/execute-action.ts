@@ -13,18 +13,21 @@ import { containIfDone } from '../lifecycle.js';
 import { recordTransition, showAction } from './action-records.js';
 import { EXECUTORS } from './executors.js';
 import { proposeAction } from './propose-action.js';
+import { inAccount } from '../account-scope.js';
 
 async function outcomeOf(deps: ServiceDeps, action: Action): Promise<ActionOutcome> {
   const executor = EXECUTORS[action.kind];
   try {
-    const check = await executor.precheck(deps, action);
+    // In the key's account; a role refused there fails the action like any AWS refusal.
+    const scoped = await inAccount(deps, action.target.account);
+    const check = await executor.precheck(scoped, action);
     if (!check.ready) return check.outcome;
     if (deps.dryRun) return { result: OutcomeResult.WouldHave, message: `Dry run: ${executor.wouldHave(action)}` };
     if (executor.snapshot) {
-      const snapshot = await executor.snapshot(deps, action);
+      const snapshot = await executor.snapshot(scoped, action);
       await deps.repo.append(newEvent(deps, action.incidentId, TimelineEventType.ActionSnapshot, BOT_ACTOR, `Recorded what ${action.kind} will remove`, { actionId: action.id, snapshot }));
     }
-    return await executor.run(deps, action, deps.clock.now());
+    return await executor.run(scoped, action, deps.clock.now());
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
     deps.log.warn({ incidentId: action.incidentId, actionId: action.id, awsError: err.code, requestId: err.requestId }, 'action failed');
@@ -62,7 +65,9 @@ export async function executeAction(deps: ServiceDeps, incident: Incident, actio
 /** A replacement blocked by IAM's two-key limit: propose deleting the inactive key first. */
 async function followUp(deps: ServiceDeps, incident: Incident, action: Action): Promise<void> {
   if (action.kind !== ActionKind.CreateReplacementKey || action.outcome?.code !== 'LimitExceeded') return;
-  const keys = await deps.iam.listAccessKeys(action.target.userName).catch(() => []);
+  const keys = await inAccount(deps, action.target.account)
+    .then((scoped) => scoped.iam.listAccessKeys(action.target.userName))
+    .catch(() => []);
   const inactive = keys.find((k) => k.status === 'Inactive');
   if (!inactive) return;
   await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.DeleteKey, userId: BOT_ACTOR, target: { userName: action.target.userName, keyId: inactive.keyId } });

@@ -2,7 +2,7 @@
 import { type Action, expire, isExpired, propose } from '../../domain/action-lifecycle.js';
 import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/actions.js';
 import { isTemporaryKey } from '../../domain/command.js';
-import { RecommendedAction } from '../../domain/assessment.js';
+import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment.js';
 import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident } from '../../domain/incident.js';
 import { type ServiceDeps } from '../deps.js';
@@ -25,11 +25,17 @@ export type ProposeOutcome =
 
 const MAX_ATTEMPTS = 3;
 
-/** The user and key an action works on, when the assessment found them. */
+/** The user and key an action works on, when the assessment found them in an account within reach. */
 export function defaultTarget(incident: Incident): ActionTarget | undefined {
   const owner = incident.assessment.owner;
-  if (!owner || (incident.assessment.account && !incident.assessment.account.sameAccount)) return undefined;
+  if (!owner || !canActIn(incident.assessment.account)) return undefined;
   return { userName: owner.userName, keyId: incident.keyId };
+}
+
+/** Every action of an incident acts in the key's account: another one is named on the target. */
+function inKeyAccount(target: ActionTarget, incident: Incident): ActionTarget {
+  const account = actingAccount(incident.assessment.account);
+  return account === undefined || target.account !== undefined ? target : { ...target, account };
 }
 
 export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Promise<ProposeOutcome> {
@@ -38,10 +44,14 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Pro
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
     return { kind: 'no-target', reason: 'A temporary key (ASIA…) cannot be disabled or deleted: revoke the sessions it belongs to instead.' };
   }
-  const target = req.target ?? defaultTarget(incident);
-  if (!target) {
+  if (!canActIn(incident.assessment.account)) {
+    return { kind: 'no-target', reason: `The key belongs to account ${incident.assessment.account?.accountId}, where the bot cannot act: deploy its member-account role there (see the recommendation), then \`/key-incident assess ${incident.id}\`.` };
+  }
+  const proposed = req.target ?? defaultTarget(incident);
+  if (!proposed) {
     return { kind: 'no-target', reason: `The key's owner is not known in this account, so there is nothing for "${ACTIONS[req.kind].title}" to act on.` };
   }
+  const target = inKeyAccount(proposed, incident);
   const subject = actionSubject(req.kind, target);
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
@@ -111,8 +121,8 @@ export async function proposeRecommended(deps: ServiceDeps, incident: Incident):
   const session = incident.assessment.session;
   if (session) {
     const role = session.kind === 'role' && session.roleArn ? roleOfArn(session.roleArn) : undefined;
-    // A role in another account is out of reach: the recommendation says whom to ask.
-    if (role && role.account === incident.assessment.account?.accountId) {
+    // A role in another account than the key's is out of reach: the recommendation says whom to ask.
+    if (role && role.account === incident.assessment.account?.accountId && canActIn(incident.assessment.account)) {
       await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeRoleSessions, userId: BOT_ACTOR, target: { userName: session.userName ?? '-', roleName: role.roleName } });
     } else if (session.kind === 'user' && session.userName) {
       await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeSessions, userId: BOT_ACTOR });

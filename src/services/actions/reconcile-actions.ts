@@ -7,6 +7,7 @@ import { type Action, finish, OutcomeResult, PROPOSAL_TTL_MS } from '../../domai
 import { AwsError, StaleActionError } from '../../domain/errors.js';
 import { type Incident, TimelineEventType } from '../../domain/incident.js';
 import { newEvent, type ServiceDeps } from '../deps.js';
+import { inAccount } from '../account-scope.js';
 import { quietly, recordTransition, showAction } from './action-records.js';
 import { executeAction } from './execute-action.js';
 import { EXECUTORS } from './executors.js';
@@ -50,7 +51,7 @@ async function claim(deps: ServiceDeps, incident: Incident, action: Action): Pro
 
 /** `action` as the interrupted process left it (its `startedAt` dates that attempt); `claimed`, ours. */
 async function reconcileOne(deps: ServiceDeps, incident: Incident, action: Action, claimed: Action): Promise<void> {
-  const inPlace = await EXECUTORS[action.kind].inPlace(deps, action).catch((err: unknown) => {
+  const inPlace = await inAccount(deps, action.target.account).then((scoped) => EXECUTORS[action.kind].inPlace(scoped, action)).catch((err: unknown) => {
     if (err instanceof AwsError) return undefined;
     throw err;
   });

@@ -14,6 +14,8 @@ import type { CleanupTarget } from '../../domain/review/types.js';
 import { quietly, refreshRoot } from '../actions/action-records.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
+import { inIncidentAccount } from '../account-scope.js';
+import { outOfReachReason } from '../../domain/cross-account.js';
 
 export const DEFAULT_REVIEW_DAYS = 7;
 /** CloudTrail's event history keeps 90 days. */
@@ -33,6 +35,8 @@ export interface ReviewSettings {
 export type ReviewOutcome =
   | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
   | { readonly kind: 'already-running'; readonly incident: Incident }
+  /** The key's account is another one the bot cannot reach; `reason` says why. */
+  | { readonly kind: 'out-of-reach'; readonly incident: Incident; readonly reason: string }
   | { readonly kind: 'not-found' };
 
 /** Regions to read: configured ones, else where the key was last used, the bot's, and us-east-1 (global STS/IAM calls). */
@@ -46,6 +50,9 @@ export function regionsFor(incident: Incident, settings: ReviewSettings): string
 export async function reviewIncident(deps: ServiceDeps, incidentId: string, userId: string, requestedDays?: number): Promise<ReviewOutcome> {
   const found = await deps.repo.get(incidentId);
   if (!found) return { kind: 'not-found' };
+  const account = found.assessment.account;
+  const outOfReach = account && outOfReachReason(account);
+  if (outOfReach) return { kind: 'out-of-reach', incident: found, reason: outOfReach };
   const days = Math.min(MAX_REVIEW_DAYS, Math.max(1, Math.round(requestedDays ?? DEFAULT_REVIEW_DAYS)));
   const regions = regionsFor(found, deps.review);
   const claimed = await claim(deps, found, userId, days, regions);
@@ -57,14 +64,20 @@ export async function reviewIncident(deps: ServiceDeps, incidentId: string, user
   const progress = new ProgressLine(deps, claimed, regions.length);
   await progress.start();
   const problems: string[] = [];
+  // CloudTrail of the key's account; a role refused now leaves every region unread, and says so.
+  const trail = await inIncidentAccount(deps, claimed).then((scoped) => scoped.trail, (err: unknown) => {
+    if (!(err instanceof AwsError)) throw err;
+    problems.push(`${err.operation} in account ${account?.accountId}: ${err.code}`);
+    return undefined;
+  });
   const scanned = new Set<string>([claimed.keyId]);
-  const queue = [claimed.keyId];
+  const queue = trail ? [claimed.keyId] : [];
   while (queue.length > 0) {
     const key = queue.shift()!;
     progress.nextKey();
     await Promise.all(regions.map(async (region) => {
       try {
-        for await (const page of deps.trail.lookupByAccessKey(region, key, start, end)) {
+        for await (const page of trail!.lookupByAccessKey(region, key, start, end)) {
           for (const event of page) {
             const derived = run.add(event);
             if (derived && !scanned.has(derived.accessKeyId)) {

@@ -89,3 +89,12 @@ describe('parsing /key-incident text', () => {
     expect(parseCommand(`${KEY} <!channel> look`)).toMatchObject({ note: '<!channel> look' });
   });
 });
+
+describe('/key-incident assess', () => {
+  it('takes an incident id or a key id, and nothing more', () => {
+    expect(parseCommand('assess ki-abc123')).toEqual({ kind: 'assess', ref: 'KI-ABC123' });
+    expect(parseCommand('ASSESS AKIAIOSFODNN7EXAMPLE')).toEqual({ kind: 'assess', ref: 'AKIAIOSFODNN7EXAMPLE' });
+    expect(parseCommand('assess KI-ABC123 now')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('/key-incident assess KI-7F3A9C') });
+    expect(parseCommand('assess')).toMatchObject({ kind: 'invalid' });
+  });
+});

@@ -1,12 +1,14 @@
 /** `/key-incident`: parse, ack at once, then open and assess after the ack. */
 import type { App } from '@slack/bolt';
 import { type ParsedCommand, parseCommand } from '../../../domain/command.js';
+import { outOfReachReason } from '../../../domain/cross-account.js';
+import type { Incident } from '../../../domain/incident.js';
 import type { Services } from '../../../services/index.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import { COMMAND } from '../ids.js';
 import { runSubcommand } from './incident-subcommands.js';
 import {
-  alreadyOpenReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
+  alreadyOpenReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
 } from '../views/replies.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { ephemeral, guarded } from './respond.js';
@@ -36,14 +38,32 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
   app.command(COMMAND, async ({ command, ack, respond, context }) => {
     const parsed = parseCommand(command.text);
     const reply = (m: SlackMessage) => respond(ephemeral(m));
-    if (parsed.kind === 'review') {
+    // review and assess: long work on an open incident, answered first, run after the ack.
+    const onOpen = async (ref: string, run: (incident: Incident) => Promise<void>) => {
       await ack();
       await guarded(services.log, reply, async () => {
-        const incident = await services.findIncident(parsed.ref);
-        if (!incident) return void (await reply(invalidReply(`No open incident ${parsed.ref}.`)));
+        const incident = await services.findIncident(ref);
+        if (!incident) return void (await reply(invalidReply(`No open incident ${ref}.`)));
+        await run(incident);
+      });
+    };
+    if (parsed.kind === 'review') {
+      await onOpen(parsed.ref, async (incident) => {
+        const outOfReach = incident.assessment.account && outOfReachReason(incident.assessment.account);
+        if (outOfReach) return void (await reply(invalidReply(`${outOfReach} The steps to fix it are in the incident's thread.`)));
         await reply(reviewStartedReply(incident, parsed.days));
         const outcome = await services.reviewIncident(incident.id, command.user_id, parsed.days);
         if (outcome.kind === 'already-running') await reply(invalidReply(`A CloudTrail review of ${incident.id} is already running; its results will appear in the thread.`));
+      });
+      return;
+    }
+    if (parsed.kind === 'assess') {
+      await onOpen(parsed.ref, async (incident) => {
+        const outcome = await services.restartAssessment(incident.id, command.user_id);
+        if (outcome.kind === 'running') return void (await reply(invalidReply(`${incident.id} is being assessed right now; its findings will appear in the thread.`)));
+        if (outcome.kind === 'resolved') return void (await reply(invalidReply(`${incident.id} is resolved: reopen it first.`)));
+        await reply(assessStartedReply(incident));
+        await services.assessIncident(incident.id);
       });
       return;
     }

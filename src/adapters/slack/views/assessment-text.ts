@@ -1,6 +1,6 @@
 /** Assessment facts as short mrkdwn strings, shared by the root message and the thread. */
 import type { AccessKeyMeta, Assessment, LastUse } from '../../../domain/assessment.js';
-import { AccessLevel } from '../../../domain/assessment.js';
+import { AccessLevel, canActIn } from '../../../domain/assessment.js';
 import { code, esc, slackDate } from '../escape.js';
 
 export const PENDING = '_checking…_';
@@ -8,7 +8,9 @@ export const PENDING = '_checking…_';
 export function accountText(a: Assessment): string {
   if (!a.account) return a.problems.some((p) => p.stage === 'account') ? '⚠️ unknown' : PENDING;
   const id = code(a.account.accountId);
-  return a.account.sameAccount ? `${id} (this bot's account)` : `${id} ⚠️ *another account*`;
+  const name = a.account.organization?.member ? ` ${esc(a.account.organization.name)}` : '';
+  if (a.account.sameAccount) return `${id}${name} (this bot's account)`;
+  return canActIn(a.account) ? `${id}${name} (another account, through its role)` : `${id}${name} ⚠️ *another account, out of reach*`;
 }
 
 export function lastUsedText(a: Assessment): string {
@@ -24,7 +26,7 @@ export function lastUseText(lastUsed: LastUse | null): string {
 /** For owner-stage facts not known: why not, in one word. */
 function ownerMissing(a: Assessment): string {
   if (a.problems.some((p) => p.stage === 'owner')) return '⚠️ unknown';
-  return a.complete || (a.account && !a.account.sameAccount) ? '—' : PENDING;
+  return a.complete || !canActIn(a.account) ? '—' : PENDING;
 }
 
 export function ownerText(a: Assessment): string {

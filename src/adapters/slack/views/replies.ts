@@ -13,6 +13,7 @@ export function helpReply(): SlackMessage {
     section([
       `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key); a temporary ASIA… key works too`,
       `• \`${COMMAND} review KI-7F3A9C [days]\` — review the key's CloudTrail activity again, up to 90 days back (default 7)`,
+      `• \`${COMMAND} assess KI-…\` — assess the key again (after deploying the member-account role, or granting a permission)`,
       `• \`${COMMAND} list\` · \`status KI-…\` · \`note KI-… <text>\` — open incidents, one incident, a note in its timeline`,
       `• \`${COMMAND} contain KI-…\` · \`resolve KI-… [summary]\` · \`reopen KI-…\` — change its status (approvers)`,
       `• \`${COMMAND} export KI-… [md|json|csv]\` — the postmortem, uploaded into the thread`,
@@ -76,6 +77,11 @@ export function failureReply(correlationId: string): SlackMessage {
     text: `Something went wrong (${correlationId}).`,
     blocks: [section(`💥 Something went wrong on my side. Nothing was changed in AWS. Try again; if it persists, give your admin this reference: ${code(correlationId)}.`)],
   };
+}
+
+export function assessStartedReply(incident: Incident): SlackMessage {
+  const text = `🔁 Assessing ${code(incident.keyId)} again for *${esc(incident.id)}*: the findings will appear in the incident's thread.`;
+  return { text: `Assessing ${incident.id} again.`, blocks: [section(text)] };
 }
 
 export function reviewStartedReply(incident: Incident, days?: number): SlackMessage {

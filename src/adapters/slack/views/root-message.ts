@@ -7,6 +7,7 @@ import { ActionId } from '../ids.js';
 import { actionProgress } from './action-progress.js';
 import { code, esc, mention, slackDate } from '../escape.js';
 import { accessText, accountText, keyStateText, lastUsedText, ownerText } from './assessment-text.js';
+import { canActIn } from '../../../domain/assessment.js';
 import { type Block, context, fields, header, plain, section } from './blocks.js';
 
 export interface SlackMessage {
@@ -70,10 +71,10 @@ function menuKinds(incident: Incident): readonly ActionKind[] {
   return isTemporaryKey(incident.keyId) ? MENU_KINDS.filter((k) => ACTIONS[k].on === 'user' && k !== ActionKind.CreateReplacementKey) : MENU_KINDS;
 }
 
-/** Actions need the key's owner in the bot's account. */
+/** Actions need the key's owner, in an account the bot can act in. */
 function defaultTargetKnown(incident: Incident): boolean {
   const a = incident.assessment;
-  return a.owner !== undefined && (a.account === undefined || a.account.sameAccount);
+  return a.owner !== undefined && canActIn(a.account);
 }
 
 const changedSomething = (x: Action) => x.status === ActionStatus.Succeeded && x.outcome?.result !== OutcomeResult.WouldHave;

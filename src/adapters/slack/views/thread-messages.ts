@@ -1,5 +1,6 @@
 /** Messages posted in the incident's thread as the assessment fills in. */
-import type { AssessmentProblem, PolicySource } from '../../../domain/assessment.js';
+import type { AccountFinding, AssessmentProblem, PolicySource } from '../../../domain/assessment.js';
+import { deploySteps, outOfReachReason } from '../../../domain/cross-account.js';
 import type { Incident } from '../../../domain/incident.js';
 import { code, esc, slackDate } from '../escape.js';
 import { ActionId } from '../ids.js';
@@ -23,13 +24,31 @@ export function sourceLine(s: PolicySource): string {
 
 const SOURCES_IN_THREAD = 5;
 
+/** `"Prod" (ops@example.com)` from Organizations, or that the organization does not hold the account. */
+function organizationText(acc: AccountFinding): string {
+  const org = acc.organization;
+  if (org === undefined) return '';
+  if (!org.member) return ' It is *not an account of your organization*.';
+  return ` Organizations names it *${esc(org.name)}*${org.email ? ` (${esc(org.email)})` : ''}${org.status && org.status !== 'ACTIVE' ? `, ${esc(org.status.toLowerCase())}` : ''}.`;
+}
+
 export function accountMessage(incident: Incident): SlackMessage | undefined {
   const acc = incident.assessment.account;
   if (!acc) return undefined;
-  const text = acc.sameAccount
-    ? `🏢 The key belongs to AWS account ${code(acc.accountId)}, this bot's account.`
-    : `⚠️ *This key belongs to another AWS account:* ${code(acc.accountId)}${acc.botAccountId ? ` (the bot works in ${code(acc.botAccountId)})` : ''}.\nThe bot cannot look up its owner or disable it from here. Ask whoever runs account ${code(acc.accountId)} to disable it now.`;
-  return { text: esc(`Account ${acc.accountId}`), blocks: [section(text)] };
+  const org = organizationText(acc);
+  if (acc.sameAccount) {
+    return { text: esc(`Account ${acc.accountId}`), blocks: [section(`🏢 The key belongs to AWS account ${code(acc.accountId)}, this bot's account.${org}`)] };
+  }
+  if (acc.reach?.kind === 'role') {
+    const text = `🏢 The key belongs to AWS account ${code(acc.accountId)}.${org}\nThe bot works there through its role ${code(acc.reach.roleArn)}: everything below is read and done in that account.`;
+    return { text: esc(`Account ${acc.accountId}, through ${acc.reach.roleArn}`), blocks: [section(text)] };
+  }
+  const steps = deploySteps(acc, incident.id).map((s, i) => `${i + 2}. ${esc(s)}`);
+  const blocks: Block[] = [
+    section(`⚠️ *This key belongs to another AWS account:* ${code(acc.accountId)}${acc.botAccountId ? ` (the bot works in ${code(acc.botAccountId)})` : ''}.${org}\n${esc(outOfReachReason(acc) ?? '')}`),
+    section([`1. Have someone with access to account ${code(acc.accountId)} disable the key *now*.`, ...steps].join('\n')),
+  ];
+  return { text: esc(`Account ${acc.accountId}: out of the bot's reach`), blocks };
 }
 
 export function ownerMessage(incident: Incident): SlackMessage | undefined {

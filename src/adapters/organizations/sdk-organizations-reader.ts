@@ -1,0 +1,44 @@
+/**
+ * `OrganizationsReader` over the AWS SDK: `DescribeAccount` from the bot's account, which
+ * answers only in the management account or a delegated administrator. Anything else it says
+ * (no organization, not allowed, throttled …) means "unknown here", remembered for a minute so
+ * that a bot outside any organization does not ask on every incident.
+ */
+import { DescribeAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { OrganizationFinding } from '../../domain/assessment.js';
+import type { OrganizationsReader } from '../../ports.js';
+import { toAwsError } from '../aws-errors.js';
+
+/** Answers that hold for the whole bot, not one account: no need to ask again soon. */
+const UNAVAILABLE = new Set(['AWSOrganizationsNotInUseException', 'AccessDeniedException', 'AccessDenied']);
+const UNAVAILABLE_FOR_MS = 60_000;
+
+export interface OrganizationsLog {
+  debug(details: object, message: string): void;
+}
+
+export class SdkOrganizationsReader implements OrganizationsReader {
+  private unavailableUntil = 0;
+
+  constructor(
+    private readonly organizations: OrganizationsClient,
+    private readonly log: OrganizationsLog,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async describeAccount(accountId: string): Promise<OrganizationFinding | undefined> {
+    if (this.now() < this.unavailableUntil) return undefined;
+    try {
+      const { Account: account } = await this.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
+      if (!account?.Name) return undefined;
+      const status = account.State ?? account.Status;
+      return { member: true, name: account.Name, ...(account.Email ? { email: account.Email } : {}), ...(status ? { status } : {}) };
+    } catch (err) {
+      const error = toAwsError(err, 'organizations', 'DescribeAccount');
+      if (error.code === 'AccountNotFoundException') return { member: false };
+      if (UNAVAILABLE.has(error.code)) this.unavailableUntil = this.now() + UNAVAILABLE_FOR_MS;
+      this.log.debug({ awsError: error.code, requestId: error.requestId }, 'organizations lookup unavailable');
+      return undefined;
+    }
+  }
+}
