@@ -71,13 +71,13 @@ export async function reviewIncident(deps: ServiceDeps, incidentId: string, user
     return undefined;
   });
   const scanned = new Set<string>([claimed.keyId]);
-  const queue = trail ? [claimed.keyId] : [];
-  while (queue.length > 0) {
+  const queue = [claimed.keyId];
+  while (trail && queue.length > 0) {
     const key = queue.shift()!;
     progress.nextKey();
     await Promise.all(regions.map(async (region) => {
       try {
-        for await (const page of trail!.lookupByAccessKey(region, key, start, end)) {
+        for await (const page of trail.lookupByAccessKey(region, key, start, end)) {
           for (const event of page) {
             const derived = run.add(event);
             if (derived && !scanned.has(derived.accessKeyId)) {
