@@ -6,7 +6,7 @@
  * it acted in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailRecord, iamUser } from '../fakes/cloudtrail-records.js';
+import { asiaKeyFor, assumedRole, assumeRole, cloudTrailRecord, iamUser } from '../fakes/cloudtrail-records.js';
 import { DEFAULT_BOT_ACCOUNT, trustAccount } from '../fakes/fake-aws.js';
 import { type Bot, startBot, startWorld, type World } from '../support/harness.js';
 import {
@@ -129,6 +129,32 @@ describe('a key of a member account with the role deployed', () => {
     expect(world.aws.secret(name, { account: world.aws.botAccount })).toBeUndefined();
     const newKey = JSON.parse(world.aws.secretValue(name, { account: member })!) as { accessKeyId: string };
     expect(world.aws.userState('member-reporting', member)!.keys.map((k) => k.id)).toContain(newKey.accessKeyId);
+  });
+});
+
+describe('a temporary key of a member account', () => {
+  it('finds its role session in that account\'s CloudTrail and revokes the role\'s sessions there', async () => {
+    const member = '777788889999';
+    deployRole(member);
+    world.aws.account(member).role('ops-admin').attach(ADMIN);
+    world.aws.role('ops-admin');
+    const parent = iamUser(member, 'someone', world.aws.keyIdFor(member));
+    const keyId = asiaKeyFor(parent);
+    const identity = assumedRole(member, 'ops-admin', 'maint', keyId, minutesAgo(30));
+    world.aws.trail('us-east-1', member).add([
+      assumeRole(parent, { time: minutesAgo(30), roleArn: `arn:aws:iam::${member}:role/ops-admin`, sessionName: 'maint', newAccessKeyId: keyId }),
+      cloudTrailRecord({ identity, eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', time: minutesAgo(25) }),
+    ]);
+
+    await bot.command(keyId);
+    const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId));
+    const ts = String(root.result.ts);
+    await proposalPosted(world, ts, 'Revoke sessions of role');
+    expect(threadTexts(ts).join('\n')).toContain('role `ops-admin` (session `maint`)');
+    await approve(ts, 'Revoke sessions of role');
+
+    expect(world.aws.roleState('ops-admin', member)!.inlinePolicies['AWSRevokeOlderSessions']).toBeDefined();
+    expect(world.aws.roleState('ops-admin')!.inlinePolicies['AWSRevokeOlderSessions']).toBeUndefined();
   });
 });
 
