@@ -97,7 +97,23 @@ export interface AccountGateway {
    * `CrossAccountRoleNotConfigured` when no role is configured.
    */
   portsIn(accountId: string): Promise<AccountPorts>;
+  /** Assumes the role in `accountId` (or reuses its session) without making its clients; throws as `portsIn`. */
+  check(accountId: string): Promise<void>;
 }
+
+/** An account of the organization, as `ListAccounts` gives it. */
+export interface OrganizationAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE … */
+  readonly status?: string;
+}
+
+/** The organization's accounts, or AWS's code for why they cannot be listed from the bot's account. */
+export type OrganizationListing =
+  | { readonly kind: 'listed'; readonly accounts: readonly OrganizationAccount[] }
+  | { readonly kind: 'unavailable'; readonly code: string };
 
 /** AWS Organizations, read from the bot's account. */
 export interface OrganizationsReader {
@@ -107,6 +123,8 @@ export interface OrganizationsReader {
    * management or a delegated administrator account, no permission). Never throws.
    */
   describeAccount(accountId: string): Promise<OrganizationFinding | undefined>;
+  /** Every account of the organization, all pages. Never throws. */
+  listAccounts(): Promise<OrganizationListing>;
 }
 
 export interface Clock {

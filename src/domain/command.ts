@@ -28,6 +28,8 @@ export type ParsedCommand =
   /** `review <incident id | key id> [days]`: (re)run the CloudTrail review. */
   | { readonly kind: 'review'; readonly ref: string; readonly days?: number }
   | { readonly kind: 'list' }
+  /** `accounts`: which accounts of the organization the bot can respond in. */
+  | { readonly kind: 'accounts' }
   | { readonly kind: 'status' | 'contain' | 'reopen'; readonly ref: string }
   /** `assess <incident id | key id>`: run the assessment again. */
   | { readonly kind: 'assess'; readonly ref: string }
@@ -67,6 +69,7 @@ export function parseCommand(rawText: string): ParsedCommand {
   const text = rawText.trim();
   if (text === '' || /^(help|-h|--help|\?)$/i.test(text)) return { kind: 'help' };
   if (/^review\b/i.test(text)) return parseReview(text);
+  if (/^accounts\b/i.test(text)) return text.trim().toLowerCase() === 'accounts' ? { kind: 'accounts' } : { kind: 'invalid', reason: 'Usage: `/key-incident accounts`' };
   const sub = parseSubcommand(text);
   if (sub) return sub;
   // Keys are taken out first so a secret glued to its key (`AKIA…/wJalr…`) still stands alone.

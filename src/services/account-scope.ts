@@ -1,5 +1,6 @@
 /** Services acting in the key's account: the bot's own, or another through its member-account role. */
-import { actingAccount } from '../domain/assessment.js';
+import { actingAccount, type CrossAccountReach } from '../domain/assessment.js';
+import { AwsError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -14,4 +15,18 @@ export async function inAccount(deps: ServiceDeps, accountId: string | undefined
 /** `deps` acting in the account of the incident's key. */
 export function inIncidentAccount(deps: ServiceDeps, incident: Incident): Promise<ServiceDeps> {
   return inAccount(deps, actingAccount(incident.assessment.account));
+}
+
+/** Whether the bot can work in another account through its member-account role, or why not. */
+export async function reachAccount(deps: ServiceDeps, accountId: string): Promise<CrossAccountReach> {
+  const roleArn = deps.accounts.roleArn(accountId);
+  if (roleArn === undefined) return { kind: 'not-configured' };
+  try {
+    await deps.accounts.check(accountId);
+    return { kind: 'role', roleArn };
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    deps.log.warn({ accountId, awsError: err.code, requestId: err.requestId }, 'member-account role not assumed');
+    return { kind: 'refused', roleArn, code: err.code, message: err.message, externalId: deps.accounts.usesExternalId };
+  }
 }

@@ -4,7 +4,7 @@
  * problem lines; the incident stays open and usable.
  */
 import {
-  type AccessKeyMeta, type AccountFinding, type Assessment, type AssessmentStage, type CrossAccountReach, type OwnerFinding, actingAccount, canActIn,
+  type AccessKeyMeta, type AccountFinding, type Assessment, type AssessmentStage, type OwnerFinding, actingAccount, canActIn,
   emptyAssessment,
 } from '../domain/assessment.js';
 import { completed, withAccount, withOwner, withPermissions, withProblem, withSession } from '../domain/assessment-rules.js';
@@ -14,7 +14,7 @@ import { AwsError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
 import { assessPermissions } from '../domain/permissions.js';
 import type { ThreadUpdateKind } from '../ports.js';
-import { inAccount } from './account-scope.js';
+import { inAccount, reachAccount } from './account-scope.js';
 import { newEvent, type ServiceDeps } from './deps.js';
 import { findSession } from './session-stage.js';
 import { updateIncident } from './update-incident.js';
@@ -105,20 +105,6 @@ function failure(stage: AssessmentStage, err: unknown): StageResult {
   throw err;
 }
 
-/** Another account: through its member-account role, or why not. */
-async function reach(deps: ServiceDeps, accountId: string): Promise<CrossAccountReach> {
-  const roleArn = deps.accounts.roleArn(accountId);
-  if (roleArn === undefined) return { kind: 'not-configured' };
-  try {
-    await deps.accounts.portsIn(accountId);
-    return { kind: 'role', roleArn };
-  } catch (err) {
-    if (!(err instanceof AwsError)) throw err;
-    deps.log.warn({ accountId, awsError: err.code, requestId: err.requestId }, 'member-account role not assumed');
-    return { kind: 'refused', roleArn, code: err.code, message: err.message, externalId: deps.accounts.usesExternalId };
-  }
-}
-
 function accountSummary(a: AccountFinding): string {
   const org = a.organization?.member === true ? ` ("${a.organization.name}" in the organization)` : a.organization?.member === false ? ' (not in the organization)' : '';
   if (a.sameAccount) return `Key belongs to account ${a.accountId}${org} (the bot's account)`;
@@ -130,7 +116,7 @@ async function accountStage(deps: ServiceDeps, incident: Incident): Promise<Stag
   const [accountId, bot] = await Promise.all([deps.sts.getAccessKeyAccount(incident.keyId), deps.sts.getCallerIdentity()]);
   const sameAccount = accountId === bot.account;
   const [reached, organization] = await Promise.all([
-    sameAccount ? undefined : reach(deps, accountId),
+    sameAccount ? undefined : reachAccount(deps, accountId),
     deps.organizations.describeAccount(accountId),
   ]);
   const finding: AccountFinding = {

@@ -11,6 +11,7 @@ import {
 } from './actions/propose-action.js';
 import { reconcileActions } from './actions/reconcile-actions.js';
 import { assessIncident, type RestartOutcome, restartAssessment } from './assess-incident.js';
+import { accountCoverage, type CoverageOutcome } from './account-coverage.js';
 import type { ServiceDeps } from './deps.js';
 import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from './open-incident.js';
 
@@ -22,6 +23,8 @@ export interface Services {
   assessIncident(incidentId: string): Promise<Incident>;
   /** Clears a finished assessment so that `assessIncident` runs it again. */
   restartAssessment(incidentId: string, userId: string): Promise<RestartOutcome>;
+  /** Which accounts of the organization the bot can respond in (approvers only). */
+  accountCoverage(userId: string): Promise<CoverageOutcome>;
   /** The incident, when `incidentId` is well-formed and it lives in `channelId`. */
   incidentIn(incidentId: string, channelId: string | undefined): Promise<Incident | undefined>;
   proposeAction(req: ProposeRequest): Promise<ProposeOutcome>;
@@ -52,6 +55,7 @@ export function bindServices(deps: ServiceDeps): Services {
       return incident;
     },
     restartAssessment: (id, userId) => restartAssessment(deps, id, userId),
+    accountCoverage: (userId) => accountCoverage(deps, userId),
     incidentIn: async (id, channelId) => {
       if (!/^KI-[0-9A-F]{6}$/.test(id)) return undefined;
       const incident = await deps.repo.get(id);

@@ -32,7 +32,11 @@ beforeAll(async () => {
   // The bot's account manages the organization, so it can name member accounts.
   world.aws.organization({
     managementAccount: DEFAULT_BOT_ACCOUNT,
-    accounts: ['444455556666', '555566667777'].map((id) => ({ id, name: `Workloads ${id.slice(0, 4)}`, email: `aws+${id}@example.com` })),
+    accounts: [
+      ...['444455556666', '555566667777'].map((id) => ({ id, name: `Workloads ${id.slice(0, 4)}`, email: `aws+${id}@example.com` })),
+      { id: '888899990000', name: 'Sandbox <legacy>', email: 'aws+sandbox@example.com' },
+      { id: '121212121212', name: 'Closed', email: 'aws+closed@example.com', status: 'SUSPENDED' },
+    ],
   });
   bot = await startBot(world, { CROSS_ACCOUNT_ROLE_NAME: ROLE, CROSS_ACCOUNT_EXTERNAL_ID: EXTERNAL_ID });
 });
@@ -59,9 +63,9 @@ function threadTexts(ts: string): string[] {
   return world.slack.threadOf(TEST_CHANNEL.id, ts).filter((m) => m.threadTs === ts).map((m) => JSON.stringify(m.blocks));
 }
 
-async function say(text: string): Promise<string> {
+async function say(text: string, user = A): Promise<string> {
   const id = `r-${Math.random().toString(36).slice(2)}`;
-  await bot.command(text, { user_id: A, response_url: world.slack.responseUrl(id) });
+  await bot.command(text, { user_id: user, response_url: world.slack.responseUrl(id) });
   return JSON.stringify((await world.slack.waitForResponse((r) => r.id === id)).body);
 }
 
@@ -208,5 +212,21 @@ describe('a key of a member account without the role', () => {
     const final = await finalRootUpdate(world, TEST_CHANNEL.id, incidentId);
     expect(JSON.stringify(final.params.blocks)).toContain('not an account of your organization');
     expect(threadTexts(String(root.result.ts))[0]).toContain('*not an account of your organization*');
+  });
+});
+
+describe('/key-incident accounts', () => {
+  it('tells approvers which active accounts of the organization the bot can respond in, and refuses others', async () => {
+    expect(await say('accounts', 'U0SOMEONE')).toContain('Only the approvers named in APPROVER_USER_IDS can list the organization’s accounts');
+    const before = world.aws.count('AssumeRole');
+
+    const answer = await say('accounts');
+    expect(answer).toContain('*5 accounts in the organization.* The bot can respond in 3: its own and 2 through `KeyIncidentResponder`.');
+    expect(answer).toContain('*Not covered (1):*');
+    expect(answer).toContain('`888899990000` Sandbox &lt;legacy&gt; — AccessDenied');
+    expect(answer).toContain('1 suspended or closing account not checked.');
+    // Sessions already held are reused; only the uncovered account is asked, and never the suspended one.
+    const asked = world.aws.calls.filter((c) => c.action === 'AssumeRole').slice(before).map((c) => c.params.RoleArn);
+    expect(asked).toEqual([`arn:aws:iam::888899990000:role/${ROLE}`]);
   });
 });

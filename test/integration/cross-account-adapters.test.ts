@@ -136,6 +136,20 @@ describe('the Organizations reader', () => {
     expect(await r.describeAccount(MEMBER)).toMatchObject({ member: true, name: 'Workloads' });
   });
 
+  it('lists every account over several pages, and says why when it cannot', async () => {
+    const r = reader();
+    expect(await r.listAccounts()).toEqual({ kind: 'unavailable', code: 'AWSOrganizationsNotInUseException' });
+    const seeded = Array.from({ length: 45 }, (_, i) => ({ id: String(300000000000 + i), name: `Team ${i}`, email: `aws+${i}@example.com` }));
+    aws.organization({ managementAccount: BOT, accounts: [...seeded, { id: MEMBER, name: 'Old', email: 'aws+old@example.com', status: 'SUSPENDED' }] });
+    const listing = await r.listAccounts();
+    expect(listing.kind).toBe('listed');
+    const accounts = listing.kind === 'listed' ? listing.accounts : [];
+    expect(accounts).toHaveLength(47);
+    expect(accounts.find((a) => a.id === MEMBER)).toEqual({ id: MEMBER, name: 'Old', email: 'aws+old@example.com', status: 'SUSPENDED' });
+    expect(new Set(accounts.map((a) => a.id)).size).toBe(47);
+    expect(aws.count('ListAccounts')).toBeGreaterThan(2);
+  });
+
   it('answers nothing in a member account that is not a delegated administrator', async () => {
     aws.organization({ managementAccount: '222233334444', accounts: [{ id: BOT, name: 'Bot', email: 'aws+bot@example.com' }] });
     expect(await reader().describeAccount(MEMBER)).toBeUndefined();

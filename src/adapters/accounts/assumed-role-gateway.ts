@@ -6,7 +6,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import { AwsError } from '../../domain/errors.js';
 import type { AccountGateway, AccountPorts } from '../../ports.js';
-import { type AwsClients, createAwsClients, destroyAwsClients } from '../aws-clients.js';
+import { type AwsClients, createAwsClients, destroyAwsClients, type TemporaryCredentials } from '../aws-clients.js';
 import { LookupPacer } from '../cloudtrail/lookup-pacer.js';
 import { accountPorts } from './account-ports.js';
 import { assumedRoleCredentials } from './assumed-role-credentials.js';
@@ -34,10 +34,12 @@ export function partitionOf(region: string): string {
 interface Reached {
   readonly clients: AwsClients;
   readonly ports: AccountPorts;
-  readonly credentials: () => Promise<unknown>;
 }
 
 export class AssumedRoleGateway implements AccountGateway {
+  /** Role credentials by account: checking an account makes no clients. */
+  private readonly sessions = new Map<string, () => Promise<TemporaryCredentials>>();
+  /** Clients and ports by account, made when the account is first worked in. */
   private readonly reached = new Map<string, Reached>();
 
   constructor(private readonly settings: AssumedRoleGatewaySettings) {}
@@ -51,23 +53,36 @@ export class AssumedRoleGateway implements AccountGateway {
     return roleName === undefined ? undefined : `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
   }
 
+  async check(accountId: string): Promise<void> {
+    await this.credentialsFor(accountId)();
+  }
+
   async portsIn(accountId: string): Promise<AccountPorts> {
+    const credentials = this.credentialsFor(accountId);
+    // Assumes the role now (or reuses its session), so a refusal surfaces here as AwsError.
+    await credentials();
+    let reached = this.reached.get(accountId);
+    if (!reached) {
+      const clients = createAwsClients({ region: this.settings.region, maxAttempts: this.settings.maxAttempts, credentials });
+      reached = { clients, ports: accountPorts(clients, new LookupPacer()) };
+      this.reached.set(accountId, reached);
+    }
+    return reached.ports;
+  }
+
+  private credentialsFor(accountId: string): () => Promise<TemporaryCredentials> {
     if (!/^\d{12}$/.test(accountId)) throw new AwsError('InvalidAccountId', `${accountId} is not an AWS account id`, 'sts', 'AssumeRole');
     const roleArn = this.roleArn(accountId);
     if (roleArn === undefined) {
       throw new AwsError('CrossAccountRoleNotConfigured', 'CROSS_ACCOUNT_ROLE_NAME is not set, so the bot works in its own account only', 'sts', 'AssumeRole');
     }
-    let reached = this.reached.get(accountId);
-    if (!reached) {
-      const { externalId, region, maxAttempts, sts } = this.settings;
-      const credentials = assumedRoleCredentials(sts, { roleArn, sessionName: SESSION_NAME, ...(externalId === undefined ? {} : { externalId }) });
-      const clients = createAwsClients({ region, maxAttempts, credentials });
-      reached = { clients, ports: accountPorts(clients, new LookupPacer()), credentials };
-      this.reached.set(accountId, reached);
+    let credentials = this.sessions.get(accountId);
+    if (!credentials) {
+      const { externalId, sts } = this.settings;
+      credentials = assumedRoleCredentials(sts, { roleArn, sessionName: SESSION_NAME, ...(externalId === undefined ? {} : { externalId }) });
+      this.sessions.set(accountId, credentials);
     }
-    // Assumes the role now (or reuses its session), so a refusal surfaces here as AwsError.
-    await reached.credentials();
-    return reached.ports;
+    return credentials;
   }
 
   /** Closes every account's connections, as `destroyAwsClients` does for the bot's own. */

@@ -4,9 +4,9 @@
  * (no organization, not allowed, throttled …) means "unknown here", remembered for a minute so
  * that a bot outside any organization does not ask on every incident.
  */
-import { DescribeAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { type Account, DescribeAccountCommand, type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { OrganizationFinding } from '../../domain/assessment.js';
-import type { OrganizationsReader } from '../../ports.js';
+import type { OrganizationAccount, OrganizationListing, OrganizationsReader } from '../../ports.js';
 import { toAwsError } from '../aws-errors.js';
 
 /** Answers that hold for the whole bot, not one account: no need to ask again soon. */
@@ -30,9 +30,8 @@ export class SdkOrganizationsReader implements OrganizationsReader {
     if (this.now() < this.unavailableUntil) return undefined;
     try {
       const { Account: account } = await this.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
-      if (!account?.Name) return undefined;
-      const status = account.State ?? account.Status;
-      return { member: true, name: account.Name, ...(account.Email ? { email: account.Email } : {}), ...(status ? { status } : {}) };
+      const found = account && accountOf(account);
+      return found ? { member: true, name: found.name, ...(found.email ? { email: found.email } : {}), ...(found.status ? { status: found.status } : {}) } : undefined;
     } catch (err) {
       const error = toAwsError(err, 'organizations', 'DescribeAccount');
       if (error.code === 'AccountNotFoundException') return { member: false };
@@ -41,4 +40,28 @@ export class SdkOrganizationsReader implements OrganizationsReader {
       return undefined;
     }
   }
+
+  async listAccounts(): Promise<OrganizationListing> {
+    const accounts: OrganizationAccount[] = [];
+    try {
+      for await (const page of paginateListAccounts({ client: this.organizations }, {})) {
+        for (const account of page.Accounts ?? []) {
+          const found = accountOf(account);
+          if (found) accounts.push(found);
+        }
+      }
+    } catch (err) {
+      const error = toAwsError(err, 'organizations', 'ListAccounts');
+      this.log.debug({ awsError: error.code, requestId: error.requestId }, 'organizations listing unavailable');
+      return { kind: 'unavailable', code: error.code };
+    }
+    return { kind: 'listed', accounts };
+  }
+}
+
+/** An account as the bot shows it; State (which replaces Status) when AWS gives it. */
+function accountOf(account: Account): OrganizationAccount | undefined {
+  if (!account.Id || !account.Name) return undefined;
+  const status = account.State ?? account.Status;
+  return { id: account.Id, name: account.Name, ...(account.Email ? { email: account.Email } : {}), ...(status ? { status } : {}) };
 }

@@ -97,4 +97,9 @@ describe('/key-incident assess', () => {
     expect(parseCommand('assess KI-ABC123 now')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('/key-incident assess KI-7F3A9C') });
     expect(parseCommand('assess')).toMatchObject({ kind: 'invalid' });
   });
+
+  it('reads `accounts` alone, and refuses anything after it', () => {
+    expect(parseCommand(' Accounts ')).toEqual({ kind: 'accounts' });
+    expect(parseCommand('accounts 444455556666')).toEqual({ kind: 'invalid', reason: 'Usage: `/key-incident accounts`' });
+  });
 });

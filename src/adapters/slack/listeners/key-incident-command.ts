@@ -11,6 +11,7 @@ import {
   alreadyOpenReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
 } from '../views/replies.js';
 import type { SlackMessage } from '../views/root-message.js';
+import { coverageReply } from '../views/account-coverage.js';
 import { ephemeral, guarded } from './respond.js';
 
 function immediateReply(parsed: Extract<ParsedCommand, { kind: 'help' | 'secret-only' | 'invalid' }>): SlackMessage {
@@ -64,6 +65,14 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
         if (outcome.kind === 'resolved') return void (await reply(invalidReply(`${incident.id} is resolved: reopen it first.`)));
         await reply(assessStartedReply(incident));
         await services.assessIncident(incident.id);
+      });
+      return;
+    }
+    if (parsed.kind === 'accounts') {
+      await ack();
+      await guarded(services.log, reply, async () => {
+        const outcome = await services.accountCoverage(command.user_id);
+        await reply(outcome.kind === 'refused' ? invalidReply(outcome.reason) : coverageReply(outcome));
       });
       return;
     }

@@ -14,6 +14,7 @@ export function helpReply(): SlackMessage {
       `• \`${COMMAND} AKIA… [note]\` — open an incident (or show the one already open for that key); a temporary ASIA… key works too`,
       `• \`${COMMAND} review KI-7F3A9C [days]\` — review the key's CloudTrail activity again, up to 90 days back (default 7)`,
       `• \`${COMMAND} assess KI-…\` — assess the key again (after deploying the member-account role, or granting a permission)`,
+      `• \`${COMMAND} accounts\` — which accounts of your AWS organization the bot can respond in (approvers)`,
       `• \`${COMMAND} list\` · \`status KI-…\` · \`note KI-… <text>\` — open incidents, one incident, a note in its timeline`,
       `• \`${COMMAND} contain KI-…\` · \`resolve KI-… [summary]\` · \`reopen KI-…\` — change its status (approvers)`,
       `• \`${COMMAND} export KI-… [md|json|csv]\` — the postmortem, uploaded into the thread`,
