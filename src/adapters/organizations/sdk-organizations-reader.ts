@@ -1,8 +1,9 @@
 /**
- * `OrganizationsReader` over the AWS SDK: `DescribeAccount` from the bot's account, which
- * answers only in the management account or a delegated administrator. Anything else it says
- * (no organization, not allowed, throttled …) means "unknown here", remembered for a minute so
- * that a bot outside any organization does not ask on every incident.
+ * `OrganizationsReader` over the AWS SDK: `DescribeAccount` and `ListAccounts` from the bot's
+ * account, which Organizations answers only in the management account or a delegated
+ * administrator. For the assessment, anything else it says (no organization, not allowed,
+ * throttled …) means "unknown here", and a refusal that holds for the whole bot is remembered
+ * for a minute so that a bot outside any organization does not ask on every incident.
  */
 import { type Account, DescribeAccountCommand, type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { OrganizationFinding } from '../../domain/assessment.js';
