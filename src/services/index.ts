@@ -33,7 +33,8 @@ export interface Services {
   reconcileActions(): Promise<number>;
   /** An incident by its id (`KI-…`), or the open one of a key id. */
   findIncident(ref: string, options?: { includeResolved?: boolean }): Promise<Incident | undefined>;
-  reviewIncident(incidentId: string, userId: string, days?: number): Promise<ReviewOutcome>;
+  /** `onStarted` runs once the review is claimed, before the long part. */
+  reviewIncident(incidentId: string, userId: string, days?: number, onStarted?: (incident: Incident) => Promise<unknown>): Promise<ReviewOutcome>;
   listOpen(): Promise<Incident[]>;
   setStatus(incident: Incident, to: IncidentStatus, userId: string, reason?: string): Promise<StatusOutcome>;
   addNote(incident: Incident, userId: string, text: string): Promise<void>;
@@ -71,7 +72,7 @@ export function bindServices(deps: ServiceDeps): Services {
       const incident = /^KI-[0-9A-F]{6}$/.test(ref) ? await deps.repo.get(ref) : undefined;
       return incident && (includeResolved || incident.status !== 'resolved') ? incident : undefined;
     },
-    reviewIncident: (id, userId, days) => reviewIncident(deps, id, userId, days),
+    reviewIncident: (id, userId, days, onStarted) => reviewIncident(deps, id, userId, days, onStarted),
     listOpen: () => deps.repo.listOpen(),
     setStatus: (incident, to, userId, reason) => setStatus(deps, incident, to, userId, reason),
     addNote: (incident, userId, text) => addNote(deps, incident, userId, text),

@@ -155,6 +155,26 @@ describe('reviewing what the key and its sessions did', () => {
     expect(completed.map((c) => (c.details as { days: number }).days)).toEqual([7, 30]);
   });
 
+  it('refuses a second review while one runs, without announcing it as started', async () => {
+    const keyId = world.aws.keyIdFor(world.aws.botAccount);
+    world.aws.user('twice').key(keyId).attach(ADMIN);
+    const { ts, incidentId } = await openIncident(world, bot, keyId, ['Disable access key', 'Revoke active sessions']);
+    const first = await reviewPosted(ts);
+    const hold = world.aws.hold('LookupEvents', { apply: false });
+    await bot.command(`review ${incidentId}`, { response_url: world.slack.responseUrl('review-1') });
+    await hold.arrived;
+    await bot.command(`review ${incidentId}`, { response_url: world.slack.responseUrl('review-2') });
+    const answers = async (id: string) => {
+      await world.slack.waitForResponse((r) => r.id === id);
+      return world.slack.responses(id).map((r) => JSON.stringify(r.body));
+    };
+    expect(await answers('review-1')).toEqual([expect.stringContaining('Reviewing CloudTrail')]);
+    const second = await answers('review-2');
+    expect(second).toEqual([expect.stringContaining('is already running')]);
+    hold.release();
+    await reviewPosted(ts, first.seq);
+  });
+
   it('reads a large history in three regions at the rate limit, riding out throttling without losing a page', async () => {
     const keyId = world.aws.keyIdFor(world.aws.botAccount);
     world.aws.user('busy').key(keyId, { lastUsed: { at: minutesAgo(5), service: 's3', region: 'ap-southeast-2' } }).attach(ADMIN);

@@ -47,7 +47,17 @@ export function regionsFor(incident: Incident, settings: ReviewSettings): string
   return [...new Set(candidates)];
 }
 
-export async function reviewIncident(deps: ServiceDeps, incidentId: string, userId: string, requestedDays?: number): Promise<ReviewOutcome> {
+/**
+ * Reviews the key's CloudTrail. `onStarted` is told once this review has been claimed (never
+ * when one already runs or the account is out of reach); its failure does not stop the review.
+ */
+export async function reviewIncident(
+  deps: ServiceDeps,
+  incidentId: string,
+  userId: string,
+  requestedDays?: number,
+  onStarted?: (incident: Incident) => Promise<unknown>,
+): Promise<ReviewOutcome> {
   const found = await deps.repo.get(incidentId);
   if (!found) return { kind: 'not-found' };
   const account = found.assessment.account;
@@ -57,6 +67,7 @@ export async function reviewIncident(deps: ServiceDeps, incidentId: string, user
   const regions = regionsFor(found, deps.review);
   const claimed = await claim(deps, found, userId, days, regions);
   if (!claimed) return { kind: 'already-running', incident: found };
+  await onStarted?.(claimed).catch((err: unknown) => deps.log.warn({ incidentId, err: (err as Error).message }, 'review start not announced'));
   await refreshRoot(deps, claimed);
   const end = deps.clock.now();
   const start = new Date(end.getTime() - days * 24 * 60 * 60 * 1000);

@@ -1,7 +1,6 @@
 /** `/key-incident`: parse, ack at once, then open and assess after the ack. */
 import type { App } from '@slack/bolt';
 import { type ParsedCommand, parseCommand } from '../../../domain/command.js';
-import { outOfReachReason } from '../../../domain/cross-account.js';
 import type { Incident } from '../../../domain/incident.js';
 import type { Services } from '../../../services/index.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
@@ -50,11 +49,9 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
     };
     if (parsed.kind === 'review') {
       await onOpen(parsed.ref, async (incident) => {
-        const outOfReach = incident.assessment.account && outOfReachReason(incident.assessment.account);
-        if (outOfReach) return void (await reply(invalidReply(`${outOfReach} The steps to fix it are in the incident's thread.`)));
-        await reply(reviewStartedReply(incident, parsed.days));
-        const outcome = await services.reviewIncident(incident.id, command.user_id, parsed.days);
+        const outcome = await services.reviewIncident(incident.id, command.user_id, parsed.days, () => reply(reviewStartedReply(incident, parsed.days)));
         if (outcome.kind === 'already-running') await reply(invalidReply(`A CloudTrail review of ${incident.id} is already running; its results will appear in the thread.`));
+        if (outcome.kind === 'out-of-reach') await reply(invalidReply(`${outcome.reason} The steps to fix it are in the incident's thread.`));
       });
       return;
     }
