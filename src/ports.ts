@@ -87,6 +87,8 @@ export interface AccountPorts {
  * (`arn:aws:iam::<account>:role/<CROSS_ACCOUNT_ROLE_NAME>`).
  */
 export interface AccountGateway {
+  /** The member-account role's name (CROSS_ACCOUNT_ROLE_NAME); undefined when cross-account response is off. */
+  readonly roleName: string | undefined;
   /** The role the bot assumes in `accountId`; undefined when cross-account response is off. */
   roleArn(accountId: string): string | undefined;
   /** AssumeRole carries the configured external id. */

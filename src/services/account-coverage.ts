@@ -45,6 +45,6 @@ export async function accountCoverage(deps: ServiceDeps, userId: string): Promis
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, accounts.length) }, worker));
-  const roleArn = deps.accounts.roleArn(bot.account);
-  return { kind: 'checked', ...(roleArn ? { roleName: roleArn.slice(roleArn.lastIndexOf('/') + 1) } : {}), accounts: results };
+  const roleName = deps.accounts.roleName;
+  return { kind: 'checked', ...(roleName ? { roleName } : {}), accounts: results };
 }

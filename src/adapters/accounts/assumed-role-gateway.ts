@@ -44,6 +44,10 @@ export class AssumedRoleGateway implements AccountGateway {
 
   constructor(private readonly settings: AssumedRoleGatewaySettings) {}
 
+  get roleName(): string | undefined {
+    return this.settings.roleName;
+  }
+
   get usesExternalId(): boolean {
     return this.settings.externalId !== undefined;
   }
