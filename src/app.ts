@@ -10,9 +10,9 @@ import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { accountPorts } from './adapters/accounts/account-ports.js';
-import { AssumedRoleGateway } from './adapters/accounts/assumed-role-gateway.js';
-import { catalogFor } from './adapters/iam/action-catalog.js';
+import { accountPorts } from './adapters/cross-account/account-ports.js';
+import { AssumedRoleGateway } from './adapters/cross-account/assumed-role-gateway.js';
+import { permissionCatalogFor } from './adapters/iam/permission-catalog.js';
 import { SdkOrganizationsReader } from './adapters/organizations/sdk-organizations-reader.js';
 import { SlackApproverDirectory } from './adapters/slack/slack-approver-directory.js';
 import { SlackFileUploader } from './adapters/slack/slack-file-uploader.js';
@@ -21,8 +21,10 @@ import { SlackNotifier } from './adapters/slack/slack-notifier.js';
 import { SdkStsReader } from './adapters/sts/sdk-sts-reader.js';
 import { type Config, SlackMode } from './config.js';
 import { boltLogger, createLogger } from './logger.js';
-import type { Clock, IdSource, IncidentRepository } from './ports.js';
-import { systemIds } from './services/ids.js';
+import type { Clock } from './ports/clock.js';
+import type { IdSource } from './ports/id-source.js';
+import type { IncidentRepository } from './ports/incident-repository.js';
+import { systemIds } from './adapters/system-ids.js';
 import { bindServices } from './services/index.js';
 
 /** Attempts per AWS call (the first included); the SDK backs off between them. */
@@ -112,7 +114,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     notifier,
     ...accountPorts(aws),
     sts: new SdkStsReader(aws.sts),
-    catalog: catalogFor,
+    permissionCatalog: permissionCatalogFor,
     clock,
     ids: options.ids ?? systemIds(),
     log,

@@ -1,16 +1,6 @@
 /** Parsing of `/key-incident` text into a plain command. Pure. */
+import { ACCESS_KEY_ID_IN_TEXT, containsSecret, isAccessKeyId, isIncidentId, KEY_AND_GLUE, OTHER_IAM_ID } from './access-key.js';
 
-/** An access key id: `AKIA` (long-term) or `ASIA` (temporary, from STS), then 16 base32 characters. */
-const ACCESS_KEY_ID = /(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])/g;
-/** A key id with a `/` or `+` that may glue it to a secret pasted right after it. */
-const KEY_AND_GLUE = /(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}[/+]?/g;
-/** Other IAM unique-id prefixes people paste by mistake (user, role, group … ids). */
-const OTHER_IAM_ID = /(?<![A-Za-z0-9])(AIDA|AROA|AGPA|ANPA|ANVA|APKA|AIPA|ABIA|ACCA)[A-Z2-7]{16,17}(?![A-Za-z0-9])/;
-/**
- * 40 characters of the secret-access-key alphabet, not part of a longer run. `=` may come
- * before (`AWS_SECRET_ACCESS_KEY=…`, as in .env files) but not after (base64 padding).
- */
-const SECRET_CANDIDATE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 const MAX_NOTE_LENGTH = 500;
 
@@ -38,19 +28,6 @@ export type ParsedCommand =
   | { readonly kind: 'export'; readonly ref: string; readonly format: 'md' | 'json' | 'csv' }
   | { readonly kind: 'invalid'; readonly reason: string };
 
-/**
- * True when a 40-character run looks like a secret access key: mixed case and at least one
- * digit, `/` or `+` (plain words and hex digests are not flagged).
- */
-export function looksLikeSecret(candidate: string): boolean {
-  return /[a-z]/.test(candidate) && /[A-Z]/.test(candidate) && /[0-9/+]/.test(candidate);
-}
-
-/** Whether a text contains anything shaped like a secret access key. */
-export function containsSecret(text: string): boolean {
-  return [...text.matchAll(SECRET_CANDIDATE)].some((m) => looksLikeSecret(m[0]));
-}
-
 function invalidFor(text: string): string {
   const other = OTHER_IAM_ID.exec(text);
   if (other) {
@@ -74,7 +51,7 @@ export function parseCommand(rawText: string): ParsedCommand {
   if (sub) return sub;
   // Keys are taken out first so a secret glued to its key (`AKIA…/wJalr…`) still stands alone.
   const secretSeen = containsSecret(text.replace(KEY_AND_GLUE, ' '));
-  const keys = [...new Set([...text.matchAll(ACCESS_KEY_ID)].map((m) => m[0]))];
+  const keys = [...new Set([...text.matchAll(ACCESS_KEY_ID_IN_TEXT)].map((m) => m[0]))];
   if (keys.length > 1) {
     return {
       kind: 'invalid',
@@ -90,20 +67,17 @@ export function parseCommand(rawText: string): ParsedCommand {
 }
 
 /** An incident named by its id or by its key id. */
-const INCIDENT_REF = /^(KI-[0-9A-F]{6}|A[KS]IA[A-Z2-7]{16})$/;
+const isIncidentRef = (ref: string): boolean => isIncidentId(ref) || isAccessKeyId(ref);
 
 function parseReview(text: string): ParsedCommand {
   const [, ref, days, ...rest] = text.split(/\s+/);
   const usage = 'Usage: `/key-incident review KI-7F3A9C [days]` (days from 1 to 90, default 7).';
-  if (ref === undefined || !INCIDENT_REF.test(ref.toUpperCase()) || rest.length > 0) return { kind: 'invalid', reason: usage };
+  if (ref === undefined || !isIncidentRef(ref.toUpperCase()) || rest.length > 0) return { kind: 'invalid', reason: usage };
   if (days === undefined) return { kind: 'review', ref: ref.toUpperCase() };
   const n = Number(days);
   if (!/^\d+$/.test(days) || n < 1 || n > 90) return { kind: 'invalid', reason: `CloudTrail keeps 90 days of events: give a whole number of days from 1 to 90. ${usage}` };
   return { kind: 'review', ref: ref.toUpperCase(), days: n };
 }
-
-/** Temporary keys come from STS sessions: they cannot be disabled, only their sessions revoked. */
-export const isTemporaryKey = (keyId: string): boolean => keyId.startsWith('ASIA');
 
 const SUBCOMMANDS = /^(list|status|note|resolve|reopen|contain|export|assess)\b\s*(.*)$/is;
 const MAX_TEXT = 2000;
@@ -118,7 +92,7 @@ function parseSubcommand(text: string): ParsedCommand | undefined {
   const [refRaw = '', ...words] = rest.split(/\s+/);
   const ref = refRaw.toUpperCase();
   const usage = `Usage: \`/key-incident ${verb} KI-7F3A9C${verb === 'note' ? ' <text>' : verb === 'resolve' ? ' [summary]' : verb === 'export' ? ' [md|json|csv]' : ''}\` (an incident id or its key id).`;
-  if (!INCIDENT_REF.test(ref)) return { kind: 'invalid', reason: usage };
+  if (!isIncidentRef(ref)) return { kind: 'invalid', reason: usage };
   const tail = rest.slice(refRaw.length).trim();
   // Free text is recorded and shown: never a secret.
   if (containsSecret(tail)) return { kind: 'invalid', reason: 'That text holds what looks like a secret access key: it was not recorded. Treat that secret as exposed.' };

@@ -3,9 +3,9 @@
  * AWS Organizations and assumes the member-account role in each active one, a few at a time,
  * so an operator sees what a StackSet roll-out missed before a key of that account leaks.
  */
-import { mayApprove } from '../domain/approval-policy.js';
-import type { CrossAccountReach } from '../domain/assessment.js';
-import type { OrganizationAccount } from '../ports.js';
+import { mayApprove } from '../domain/action/approval-policy.js';
+import type { CrossAccountReach } from '../domain/assessment/assessment.js';
+import type { OrganizationAccount } from '../ports/organizations-reader.js';
 import { reachAccount } from './account-scope.js';
 import type { ServiceDeps } from './deps.js';
 

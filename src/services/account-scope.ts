@@ -1,7 +1,7 @@
 /** Services acting in the key's account: the bot's own, or another through its member-account role. */
-import { actingAccount, type CrossAccountReach } from '../domain/assessment.js';
+import { actingAccount, type CrossAccountReach } from '../domain/assessment/assessment.js';
 import { AwsError } from '../domain/errors.js';
-import type { Incident } from '../domain/incident.js';
+import type { Incident } from '../domain/incident/incident.js';
 import type { ServiceDeps } from './deps.js';
 
 /**

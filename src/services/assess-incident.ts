@@ -6,17 +6,17 @@
 import {
   type AccessKeyMeta, type AccountFinding, type Assessment, type AssessmentStage, type OwnerFinding, actingAccount, canActIn,
   emptyAssessment,
-} from '../domain/assessment.js';
-import { completed, withAccount, withOwner, withPermissions, withProblem, withSession } from '../domain/assessment-rules.js';
-import { isTemporaryKey } from '../domain/command.js';
-import { problemFrom } from '../domain/aws-problems.js';
+} from '../domain/assessment/assessment.js';
+import { completed, withAccount, withOwner, withPermissions, withProblem, withSession } from '../domain/assessment/rules.js';
+import { isTemporaryKey } from '../domain/access-key.js';
+import { problemFrom } from '../domain/assessment/problems.js';
 import { AwsError } from '../domain/errors.js';
-import { BOT_ACTOR, type Incident, IncidentStatus, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
-import { assessPermissions } from '../domain/permissions.js';
-import type { ThreadUpdateKind } from '../ports.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, type TimelineEvent, TimelineEventType } from '../domain/incident/incident.js';
+import { assessPermissions } from '../domain/assessment/permissions.js';
+import type { ThreadUpdateKind } from '../ports/notifier.js';
 import { inAccount, reachAccount } from './account-scope.js';
 import { newEvent, type ServiceDeps } from './deps.js';
-import { findSession } from './session-stage.js';
+import { findSession } from './find-session.js';
 import { updateIncident } from './update-incident.js';
 
 type StageResult =
@@ -164,7 +164,7 @@ async function permissionsStage(deps: ServiceDeps, incident: Incident): Promise<
   const documents = [access.inline, access.attached, ...access.groups.flatMap((g) => [g.inline, g.attached]), access.boundary ? [access.boundary] : []]
     .flat()
     .map((p) => p.document);
-  const permissions = assessPermissions(access, await deps.catalog(documents));
+  const permissions = assessPermissions(access, await deps.permissionCatalog(documents));
   return {
     ok: true,
     assessment: withPermissions(incident.assessment, permissions),

@@ -1,24 +1,20 @@
 import type { Logger } from 'pino';
-import type { TimelineEvent, TimelineEventType } from '../domain/incident.js';
-import type {
-  AccountGateway,
-  ActionCatalogLoader,
-  ActionNotifier,
-  ActionRepository,
-  ApproverDirectory,
-  Clock,
-  IamReader,
-  IamWriter,
-  IdSource,
-  IncidentNotifier,
-  IncidentRepository,
-  CloudTrailReader,
-  OrganizationsReader,
-  FileUploader,
-  ReviewNotifier,
-  SecretStore,
-  StsReader,
-} from '../ports.js';
+import type { TimelineEvent, TimelineEventType } from '../domain/incident/incident.js';
+import type { AccountGateway } from '../ports/account-gateway.js';
+import type { PermissionCatalogLoader } from '../ports/permission-catalog.js';
+import type { ActionNotifier, IncidentNotifier, ReviewNotifier } from '../ports/notifier.js';
+import type { ActionRepository } from '../ports/action-repository.js';
+import type { ApproverDirectory } from '../ports/approver-directory.js';
+import type { Clock } from '../ports/clock.js';
+import type { IamReader } from '../ports/iam-reader.js';
+import type { IamWriter } from '../ports/iam-writer.js';
+import type { IdSource } from '../ports/id-source.js';
+import type { IncidentRepository } from '../ports/incident-repository.js';
+import type { CloudTrailReader } from '../ports/cloudtrail-reader.js';
+import type { OrganizationsReader } from '../ports/organizations-reader.js';
+import type { FileUploader } from '../ports/file-uploader.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import type { StsReader } from '../ports/sts-reader.js';
 import type { ReviewSettings } from './review/review-incident.js';
 
 /**
@@ -30,7 +26,7 @@ export interface ServiceDeps {
   readonly notifier: IncidentNotifier;
   readonly iam: IamReader;
   readonly sts: StsReader;
-  readonly catalog: ActionCatalogLoader;
+  readonly permissionCatalog: PermissionCatalogLoader;
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly log: Logger;

@@ -1,10 +1,10 @@
 /** Use case: the postmortem export, uploaded into the incident's thread as a file. */
-import { mayApprove } from '../domain/approval-policy.js';
+import { mayApprove } from '../domain/action/approval-policy.js';
 import { renderCsv } from '../domain/export/csv.js';
 import { renderJson } from '../domain/export/json.js';
 import { renderMarkdown } from '../domain/export/markdown.js';
 import type { ExportInput } from '../domain/export/types.js';
-import { type Incident, TimelineEventType } from '../domain/incident.js';
+import { type Incident, TimelineEventType } from '../domain/incident/incident.js';
 import { newEvent, type ServiceDeps } from './deps.js';
 
 export type ExportFormat = 'md' | 'json' | 'csv';

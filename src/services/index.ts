@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import type { ThreadCapture } from '../ports.js';
-import { BOT_ACTOR, type Incident, type IncidentStatus } from '../domain/incident.js';
-import { addNote, setStatus, type StatusOutcome } from './lifecycle.js';
+import { isAccessKeyId, isIncidentId } from '../domain/access-key.js';
+import type { ThreadCapture } from '../ports/thread-capture.js';
+import { BOT_ACTOR, type Incident, type IncidentStatus } from '../domain/incident/incident.js';
+import { addNote, setStatus, type StatusOutcome } from './incident-status.js';
 import { threadCapture } from './thread-capture.js';
 import { type ExportFormat, type ExportOutcome, exportIncident } from './export-incident.js';
 import { type ReviewOutcome, reviewIncident } from './review/review-incident.js';
@@ -58,7 +59,7 @@ export function bindServices(deps: ServiceDeps): Services {
     restartAssessment: (id, userId) => restartAssessment(deps, id, userId),
     accountCoverage: (userId) => accountCoverage(deps, userId),
     incidentIn: async (id, channelId) => {
-      if (!/^KI-[0-9A-F]{6}$/.test(id)) return undefined;
+      if (!isIncidentId(id)) return undefined;
       const incident = await deps.repo.get(id);
       // A click or menu choice only acts on the incident of the channel it came from.
       return incident && incident.channelId === channelId ? incident : undefined;
@@ -68,8 +69,8 @@ export function bindServices(deps: ServiceDeps): Services {
     decideAction: (req) => decideAction(deps, req),
     reconcileActions: () => reconcileActions(deps),
     findIncident: async (ref, { includeResolved = false } = {}) => {
-      if (/^A[KS]IA/.test(ref)) return deps.repo.findOpenByKey(ref);
-      const incident = /^KI-[0-9A-F]{6}$/.test(ref) ? await deps.repo.get(ref) : undefined;
+      if (isAccessKeyId(ref)) return deps.repo.findOpenByKey(ref);
+      const incident = isIncidentId(ref) ? await deps.repo.get(ref) : undefined;
       return incident && (includeResolved || incident.status !== 'resolved') ? incident : undefined;
     },
     reviewIncident: (id, userId, days, onStarted) => reviewIncident(deps, id, userId, days, onStarted),

@@ -1,7 +1,7 @@
 /** Use case: `/key-incident AKIA…` opens the key's incident, or points to the open one. */
-import { emptyAssessment } from '../domain/assessment.js';
+import { emptyAssessment } from '../domain/assessment/assessment.js';
 import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
-import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { newEvent, type ServiceDeps } from './deps.js';
 import { updateIncident } from './update-incident.js';
 

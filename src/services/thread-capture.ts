@@ -3,10 +3,10 @@
  * original time and with its author; edits and deletions are recorded too. Slack may deliver
  * an event twice: each message, edit and deletion has one event id, so a copy is ignored.
  */
-import { containsSecret } from '../domain/command.js';
+import { containsSecret } from '../domain/access-key.js';
 import { KeyIncidentError } from '../domain/errors.js';
-import { type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident.js';
-import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../ports.js';
+import { type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident/incident.js';
+import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../ports/thread-capture.js';
 import type { ServiceDeps } from './deps.js';
 
 const MAX_TEXT = 3000;

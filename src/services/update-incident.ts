@@ -1,7 +1,7 @@
 import { StaleIncidentError } from '../domain/errors.js';
 import { IncidentNotFoundError } from '../domain/errors.js';
-import type { Incident, TimelineEvent } from '../domain/incident.js';
-import type { IncidentRepository } from '../ports.js';
+import type { Incident, TimelineEvent } from '../domain/incident/incident.js';
+import type { IncidentRepository } from '../ports/incident-repository.js';
 
 export interface Change {
   readonly incident: Incident;

@@ -3,7 +3,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toEventItem } from '../../src/adapters/dynamodb/mapper.js';
-import { TimelineEventType } from '../../src/domain/incident.js';
+import { TimelineEventType } from '../../src/domain/incident/incident.js';
 import { APPROVER, type Bot, startBot, startWorld, type World } from '../support/harness.js';
 import { adminKey, openIncident } from '../support/incident-flow.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LookupPacer } from '../../src/adapters/cloudtrail/lookup-pacer.js';
 import { SdkCloudTrailReader } from '../../src/adapters/cloudtrail/sdk-cloudtrail-reader.js';
 import type { TrailEvent } from '../../src/domain/review/types.js';
-import type { CloudTrailReader } from '../../src/ports.js';
+import type { CloudTrailReader } from '../../src/ports/cloudtrail-reader.js';
 import type { CloudTrailRecord, FakeAws } from '../fakes/fake-aws.js';
 import { assumedRole, history, iamUser, readTrailLog } from '../fakes/cloudtrail-records.js';
 import { type AwsUnderTest, startAwsUnderTest } from '../support/aws.js';

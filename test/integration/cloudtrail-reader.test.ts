@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LookupPacer } from '../../src/adapters/cloudtrail/lookup-pacer.js';
 import { SdkCloudTrailReader, type SdkCloudTrailReaderOptions } from '../../src/adapters/cloudtrail/sdk-cloudtrail-reader.js';
 import type { TrailEvent } from '../../src/domain/review/types.js';
-import type { TrailScan } from '../../src/ports.js';
+import type { TrailScan } from '../../src/ports/cloudtrail-reader.js';
 import type { FakeAws } from '../fakes/fake-aws.js';
 import { accessDenied, assumedRole, assumeRole, getSessionToken, history, iamUser } from '../fakes/cloudtrail-records.js';
 import { type AwsUnderTest, rejection, startAwsUnderTest } from '../support/aws.js';

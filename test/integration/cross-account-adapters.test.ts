@@ -5,8 +5,8 @@
  */
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AssumedRoleGateway, partitionOf, SESSION_NAME } from '../../src/adapters/accounts/assumed-role-gateway.js';
-import { assumedRoleCredentials } from '../../src/adapters/accounts/assumed-role-credentials.js';
+import { AssumedRoleGateway, partitionOf, SESSION_NAME } from '../../src/adapters/cross-account/assumed-role-gateway.js';
+import { assumedRoleCredentials } from '../../src/adapters/cross-account/assumed-role-credentials.js';
 import type { AwsClients } from '../../src/adapters/aws-clients.js';
 import { SdkOrganizationsReader } from '../../src/adapters/organizations/sdk-organizations-reader.js';
 import { type FakeAws, trustAccount } from '../fakes/fake-aws.js';

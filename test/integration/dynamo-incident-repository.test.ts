@@ -3,14 +3,14 @@ import { monotonicFactory, ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoIncidentRepository } from '../../src/adapters/dynamodb/dynamo-incident-repository.js';
 import { toEventItem } from '../../src/adapters/dynamodb/mapper.js';
-import { AccessLevel, RecommendedAction } from '../../src/domain/assessment.js';
+import { AccessLevel, RecommendedAction } from '../../src/domain/assessment/assessment.js';
 import {
   IncidentAlreadyOpenError,
   IncidentIdTakenError,
   IncidentNotFoundError,
   StaleIncidentError,
 } from '../../src/domain/errors.js';
-import { IncidentStatus, TimelineEventType, type Incident, type TimelineEvent } from '../../src/domain/incident.js';
+import { IncidentStatus, TimelineEventType, type Incident, type TimelineEvent } from '../../src/domain/incident/incident.js';
 import { createTestTable, type TestTable } from '../support/dynamodb.js';
 import { aKeyId, anEvent, anIncident } from '../support/incident-builders.js';
 

@@ -3,7 +3,7 @@ import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secr
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients } from '../../src/adapters/aws-clients.js';
 import { SdkSecretStore, clientRequestToken } from '../../src/adapters/secrets/sdk-secret-store.js';
-import type { NewAccessKey } from '../../src/domain/iam-footprint.js';
+import type { NewAccessKey } from '../../src/domain/action/iam-footprint.js';
 import { REDACTED, type FakeAws } from '../fakes/fake-aws.js';
 import { type AwsUnderTest, rejection, startAwsUnderTest, until } from '../support/aws.js';
 

@@ -1,7 +1,7 @@
 /** Builders for incidents and timeline events with unique ids; override what a test is about. */
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { BOT_ACTOR, IncidentStatus, TimelineEventType, type Incident, type TimelineEvent } from '../../src/domain/incident.js';
+import { BOT_ACTOR, IncidentStatus, TimelineEventType, type Incident, type TimelineEvent } from '../../src/domain/incident/incident.js';
 
 /** A random, well-formed access key id (`AKIA` + 16 characters). */
 export const aKeyId = (): string => `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;

@@ -1,5 +1,5 @@
 /** An in-memory `ThreadCapture` that records what the listener handed over, with waits. */
-import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../../src/ports.js';
+import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../../src/ports/thread-capture.js';
 
 /** What each capture method receives, by kind. */
 export interface CapturedByKind {

@@ -16,7 +16,7 @@ import {
   type LookupEventsCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import type { TrailEvent } from '../../domain/review/types.js';
-import type { CloudTrailReader, TrailScan } from '../../ports.js';
+import type { CloudTrailReader, TrailScan } from '../../ports/cloudtrail-reader.js';
 import { toAwsError } from '../aws-errors.js';
 import { backoffDelay, LookupPacer, type Sleep } from './lookup-pacer.js';
 import { decodeLookupEntry } from './trail-event-codec.js';

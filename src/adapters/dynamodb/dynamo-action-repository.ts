@@ -5,10 +5,10 @@
  * Every transition is one conditional transaction with its timeline events.
  */
 import { GetCommand, paginateQuery, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
-import { type Action, ActionStatus, FINAL_STATUSES } from '../../domain/action-lifecycle.js';
+import { type Action, ActionStatus, FINAL_STATUSES } from '../../domain/action/lifecycle.js';
 import { ActionAlreadyPendingError, StaleActionError } from '../../domain/errors.js';
-import type { TimelineEvent } from '../../domain/incident.js';
-import type { ActionRepository } from '../../ports.js';
+import type { TimelineEvent } from '../../domain/incident/incident.js';
+import type { ActionRepository } from '../../ports/action-repository.js';
 import { actionKey, EXECUTING_PK, executingMarkerKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
 import {
   fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toEventItem, toExecutingMarkerItem, toPendingActionItem,

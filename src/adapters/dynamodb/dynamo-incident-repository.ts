@@ -16,8 +16,8 @@ import {
   KeyIncidentError,
   StaleIncidentError,
 } from '../../domain/errors.js';
-import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/incident.js';
-import type { IncidentRepository } from '../../ports.js';
+import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/incident/incident.js';
+import type { IncidentRepository } from '../../ports/incident-repository.js';
 import { removesUndefinedValues } from './document-client.js';
 import { type Cancelled, CONDITION_FAILED, errorName, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
 import { healthCheckKey, incidentKey, incidentPk, OPEN_INCIDENTS_PK, openIndexKey, openKeyGuardKey, rootIndexKey, SortKeyPrefix } from './keys.js';

@@ -3,8 +3,8 @@
  * name and a `schemaVersion` (the item layout's version; the incident's own optimistic
  * `version` is a domain field and keeps its name).
  */
-import type { Action } from '../../domain/action-lifecycle.js';
-import type { Incident, TimelineEvent } from '../../domain/incident.js';
+import type { Action } from '../../domain/action/lifecycle.js';
+import type { Incident, TimelineEvent } from '../../domain/incident/incident.js';
 import { assertItemFits } from './item-size.js';
 import { actionKey, eventKey, executingMarkerKey, incidentKey, openIndexKey, openKeyGuardKey, pendingActionKey, type ItemKey } from './keys.js';
 

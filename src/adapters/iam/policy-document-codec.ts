@@ -2,7 +2,7 @@
  * IAM returns policy documents URL-encoded (RFC 3986) JSON text; the SDK does not decode them.
  */
 import { AwsError } from '../../domain/errors.js';
-import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { PolicyDocument } from '../../domain/assessment/policy-document.js';
 
 /** The document IAM sent for `operation`, decoded and parsed. Throws `AwsError` when unreadable. */
 export function decodePolicyDocument(encoded: string | undefined, operation: string): PolicyDocument {

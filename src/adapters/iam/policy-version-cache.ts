@@ -2,7 +2,7 @@
  * Managed policy versions never change once created (a change is a new version), so their
  * documents can be kept for the life of the process, keyed by policy ARN and version id.
  */
-import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { PolicyDocument } from '../../domain/assessment/policy-document.js';
 
 const DEFAULT_CAPACITY = 500;
 

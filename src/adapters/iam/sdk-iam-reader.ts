@@ -18,10 +18,10 @@ import {
   type AttachedPolicy,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { AccessKeyMeta, LastUse } from '../../domain/assessment.js';
+import type { AccessKeyMeta, LastUse } from '../../domain/assessment/assessment.js';
 import { AwsError } from '../../domain/errors.js';
-import type { GroupAccess, NamedPolicy, PolicyDocument, UserAccess } from '../../domain/policy-document.js';
-import type { IamReader } from '../../ports.js';
+import type { GroupAccess, NamedPolicy, PolicyDocument, UserAccess } from '../../domain/assessment/policy-document.js';
+import type { IamReader } from '../../ports/iam-reader.js';
 import { callAws } from '../aws-errors.js';
 import { decodePolicyDocument } from './policy-document-codec.js';
 import { PolicyVersionCache } from './policy-version-cache.js';

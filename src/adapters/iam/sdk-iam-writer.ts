@@ -38,9 +38,9 @@ import {
   type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
 import { AwsError } from '../../domain/errors.js';
-import type { NewAccessKey, UserFootprint } from '../../domain/iam-footprint.js';
-import type { PolicyDocument } from '../../domain/policy-document.js';
-import type { IamWriter, RequestId } from '../../ports.js';
+import type { NewAccessKey, UserFootprint } from '../../domain/action/iam-footprint.js';
+import type { PolicyDocument } from '../../domain/assessment/policy-document.js';
+import type { IamWriter, RequestId } from '../../ports/iam-writer.js';
 import { callAws } from '../aws-errors.js';
 import { decodePolicyDocument } from './policy-document-codec.js';
 

@@ -6,8 +6,8 @@
  * for a minute so that a bot outside any organization does not ask on every incident.
  */
 import { type Account, DescribeAccountCommand, type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import type { OrganizationFinding } from '../../domain/assessment.js';
-import type { OrganizationAccount, OrganizationListing, OrganizationsReader } from '../../ports.js';
+import type { OrganizationFinding } from '../../domain/assessment/assessment.js';
+import type { OrganizationAccount, OrganizationListing, OrganizationsReader } from '../../ports/organizations-reader.js';
 import { toAwsError } from '../aws-errors.js';
 
 /** Answers that hold for the whole bot, not one account: no need to ask again soon. */

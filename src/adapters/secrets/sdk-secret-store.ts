@@ -14,8 +14,8 @@
 import { createHash } from 'node:crypto';
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsError } from '../../domain/errors.js';
-import type { NewAccessKey } from '../../domain/iam-footprint.js';
-import type { SecretStore } from '../../ports.js';
+import type { NewAccessKey } from '../../domain/action/iam-footprint.js';
+import type { SecretStore } from '../../ports/secret-store.js';
 import { callAws, toAwsError } from '../aws-errors.js';
 
 const SERVICE = 'secretsmanager';

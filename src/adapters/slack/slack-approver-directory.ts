@@ -1,8 +1,9 @@
 /** Approvers from configuration, with the user group's members read from Slack and cached briefly. */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ApproverSet } from '../../domain/approval-policy.js';
-import type { ApproverDirectory, Clock } from '../../ports.js';
+import type { ApproverSet } from '../../domain/action/approval-policy.js';
+import type { ApproverDirectory } from '../../ports/approver-directory.js';
+import type { Clock } from '../../ports/clock.js';
 
 export interface ApproverSettings {
   readonly userIds: readonly string[];

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { webApi } from '@slack/bolt';
 import { SlackError } from '../../domain/errors.js';
-import type { FileUploader } from '../../ports.js';
+import type { FileUploader } from '../../ports/file-uploader.js';
 
 /** Label of the upload POST in `SlackError.method` (it is not a Web API method). */
 export const UPLOAD_STEP = 'files.upload_url';

@@ -1,13 +1,13 @@
 /** `IncidentNotifier` on the Slack Web API. */
 import type { webApi } from '@slack/bolt';
-import type { AssessmentProblem } from '../../domain/assessment.js';
+import type { AssessmentProblem } from '../../domain/assessment/assessment.js';
 import { SlackError } from '../../domain/errors.js';
-import type { Incident } from '../../domain/incident.js';
-import type { Action } from '../../domain/action-lifecycle.js';
+import type { Incident } from '../../domain/incident/incident.js';
+import type { Action } from '../../domain/action/lifecycle.js';
 import type { ReviewResult } from '../../domain/review/review-run.js';
-import type { ActionNotifier, IncidentNotifier, ReviewNotifier, ReviewProgress, ThreadUpdateKind } from '../../ports.js';
+import type { ActionNotifier, IncidentNotifier, ReviewNotifier, ReviewProgress, ThreadUpdateKind } from '../../ports/notifier.js';
 import { reviewFindingsMessages, reviewProgressMessage, reviewSummaryMessage } from './views/review-messages.js';
-import { esc } from './escape.js';
+import { esc } from './mrkdwn-escape.js';
 import { section } from './views/blocks.js';
 import { proposalMessage } from './views/proposal-message.js';
 import { rootMessage, type SlackMessage } from './views/root-message.js';

@@ -3,7 +3,7 @@
  */
 import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { AwsError } from '../../domain/errors.js';
-import type { CallerIdentity, StsReader } from '../../ports.js';
+import type { CallerIdentity, StsReader } from '../../ports/sts-reader.js';
 import { callAws } from '../aws-errors.js';
 
 const SERVICE = 'sts';

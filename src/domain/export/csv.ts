@@ -3,7 +3,7 @@
  * quote or a line break, quotes doubled), streamed one row per event. Columns:
  * `time,event_id,type,actor,summary,details_json`.
  */
-import type { TimelineEvent } from '../incident.js';
+import type { TimelineEvent } from '../incident/incident.js';
 import { jsonSafe } from './json.js';
 
 export const CSV_HEADER = ['time', 'event_id', 'type', 'actor', 'summary', 'details_json'] as const;

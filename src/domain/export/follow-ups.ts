@@ -1,7 +1,8 @@
 /** What is still left to do after the recorded actions, as plain sentences (escape to render). */
-import { type Action, ActionStatus, OutcomeResult } from '../action-lifecycle.js';
-import { ACTIONS, ActionKind, targetName } from '../actions.js';
-import { type Incident, IncidentStatus } from '../incident.js';
+import { isTemporaryKey } from '../access-key.js';
+import { type Action, ActionStatus, OutcomeResult } from '../action/lifecycle.js';
+import { ACTIONS, ActionKind, targetName } from '../action/kinds.js';
+import { type Incident, IncidentStatus } from '../incident/incident.js';
 
 const title = (a: Action) => `${ACTIONS[a.kind]?.title ?? a.kind} (${targetName(a.kind, a.target)})`;
 
@@ -17,7 +18,7 @@ function lastOf(actions: readonly Action[], kinds: readonly string[], on: (a: Ac
 
 function keyFollowUps(incident: Incident, actions: readonly Action[]): string[] {
   // A temporary (ASIA…) key cannot be disabled: only revoking its sessions stops it.
-  if (incident.keyId.startsWith('ASIA')) return [];
+  if (isTemporaryKey(incident.keyId)) return [];
   const onKey = (a: Action) => a.target.keyId === incident.keyId;
   const last = lastOf(actions, [ActionKind.DisableKey, ActionKind.EnableKey, ActionKind.DeleteKey], onKey);
   if (last?.kind === ActionKind.DeleteKey) return [];

@@ -16,9 +16,9 @@
  *
  * Times are ISO-8601 strings as recorded. Events keep the repository's order.
  */
-import type { Action } from '../action-lifecycle.js';
-import { ACTIONS } from '../actions.js';
-import type { Incident, TimelineEvent } from '../incident.js';
+import type { Action } from '../action/lifecycle.js';
+import { ACTIONS } from '../action/kinds.js';
+import type { Incident, TimelineEvent } from '../incident/incident.js';
 import type { ExportInput } from './types.js';
 
 export const JSON_SCHEMA_VERSION = 1;

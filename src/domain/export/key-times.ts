@@ -3,9 +3,9 @@
  * actions (known before the timeline is read, so the document can lead with them) and the
  * timeline itself (tracked while it streams, keeping only a few timestamps and a count).
  */
-import { type Action, ActionStatus, OutcomeResult } from '../action-lifecycle.js';
-import { ActionKind } from '../actions.js';
-import { type Incident, type TimelineEvent, TimelineEventType } from '../incident.js';
+import { type Action, ActionStatus, OutcomeResult } from '../action/lifecycle.js';
+import { ActionKind } from '../action/kinds.js';
+import { type Incident, type TimelineEvent, TimelineEventType } from '../incident/incident.js';
 import { IncidentStatusEvent } from './types.js';
 
 export interface KeyTimes {

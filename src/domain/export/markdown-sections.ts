@@ -1,9 +1,9 @@
 /** The parts of the Markdown postmortem that need no timeline: each returns finished Markdown. */
-import { type Action, ActionStatus } from '../action-lifecycle.js';
-import type { AccountFinding } from '../assessment.js';
-import { ACTIONS, targetName } from '../actions.js';
-import { type Incident, IncidentStatus } from '../incident.js';
-import { cell, code, escapeMarkdown as esc, row } from './escape.js';
+import { type Action, ActionStatus } from '../action/lifecycle.js';
+import type { AccountFinding } from '../assessment/assessment.js';
+import { ACTIONS, targetName } from '../action/kinds.js';
+import { type Incident, IncidentStatus } from '../incident/incident.js';
+import { cell, code, escapeMarkdown as esc, row } from './markdown-escape.js';
 import { duration, type KeyTimes } from './key-times.js';
 import { utc } from './types.js';
 

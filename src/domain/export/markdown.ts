@@ -4,8 +4,8 @@
  * streams row by row, and what only the timeline knows (status events, findings) follows it.
  * Memory stays bounded: a few timestamps, a count, and at most `MAX_FINDINGS` findings.
  */
-import { type TimelineEvent, TimelineEventType } from '../incident.js';
-import { cell, code, row } from './escape.js';
+import { type TimelineEvent, TimelineEventType } from '../incident/incident.js';
+import { cell, code, row } from './markdown-escape.js';
 import { followUps } from './follow-ups.js';
 import { keyTimesFromActions, KeyTimesTracker, sameKeyTimes } from './key-times.js';
 import { renderActions, renderApprovals, renderFollowUps, renderKeyTimes, renderSummary, renderTitle } from './markdown-sections.js';

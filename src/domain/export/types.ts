@@ -1,6 +1,6 @@
 /** What a postmortem export reads: the incident, its actions, and its timeline as a stream. */
-import type { Action } from '../action-lifecycle.js';
-import type { Incident, TimelineEvent } from '../incident.js';
+import type { Action } from '../action/lifecycle.js';
+import type { Incident, TimelineEvent } from '../incident/incident.js';
 
 export interface ExportInput {
   readonly incident: Incident;

@@ -2,6 +2,7 @@
  * Temporary credentials minted with the exposed key, and with those, and so on: the STS calls
  * that hand out new `ASIA…` keys, collected into a tree rooted at the exposed key.
  */
+import { isTemporaryKey } from '../access-key.js';
 import { at, callerKey, clean, obj, str, timeMs } from './fields.js';
 import type { DerivedCredential, TrailEvent } from './types.js';
 
@@ -194,5 +195,5 @@ export function userSessions(tree: CredentialTree): DerivedCredential[] {
   return tree
     .credentials()
     .filter((c) => (c.via === 'GetSessionToken' || c.via === 'GetFederationToken') && !temporary.has(c.parentAccessKeyId))
-    .filter((c) => !c.parentAccessKeyId.startsWith('ASIA'));
+    .filter((c) => !isTemporaryKey(c.parentAccessKeyId));
 }

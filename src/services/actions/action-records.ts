@@ -1,7 +1,7 @@
 /** Storing action transitions with their events, and keeping Slack in step. */
-import type { Action, EventDraft, Transition } from '../../domain/action-lifecycle.js';
-import { actionSubject } from '../../domain/actions.js';
-import type { Incident, TimelineEvent } from '../../domain/incident.js';
+import type { Action, EventDraft, Transition } from '../../domain/action/lifecycle.js';
+import { actionSubject } from '../../domain/action/kinds.js';
+import type { Incident, TimelineEvent } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 
 /** Stamps drafted events with ids and the clock's time. */

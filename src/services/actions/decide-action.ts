@@ -1,8 +1,8 @@
 /** Use case: an approver approves or denies a proposal; the quorum's last approval executes it. */
-import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action-lifecycle.js';
-import { type ApproverSet, mayApprove } from '../../domain/approval-policy.js';
+import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action/lifecycle.js';
+import { type ApproverSet, mayApprove } from '../../domain/action/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
-import { TimelineEventType } from '../../domain/incident.js';
+import { TimelineEventType } from '../../domain/incident/incident.js';
 import { newEvent, type ServiceDeps } from '../deps.js';
 import { recordTransition, showAction } from './action-records.js';
 import { executeAction } from './execute-action.js';

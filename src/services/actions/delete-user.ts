@@ -3,10 +3,10 @@
  * so everything is removed first, in an order that is safe to resume after a crash: each
  * step treats "already gone" (NoSuchEntity) as done.
  */
-import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action-lifecycle.js';
+import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action/lifecycle.js';
 import { AwsError } from '../../domain/errors.js';
-import type { UserFootprint } from '../../domain/iam-footprint.js';
-import type { RequestId } from '../../ports.js';
+import type { UserFootprint } from '../../domain/action/iam-footprint.js';
+import type { RequestId } from '../../ports/iam-writer.js';
 import type { ExecutorDeps } from './executors.js';
 
 const gone = (err: unknown) => err instanceof AwsError && err.code === 'NoSuchEntity';

@@ -2,14 +2,14 @@
  * Use case: carry out an action whose intent is recorded (status executing). Re-checks the
  * target, acts (or, in a dry run, records what it would have done), and records the outcome.
  */
-import { type Action, type ActionOutcome, finish, OutcomeResult } from '../../domain/action-lifecycle.js';
-import { ActionKind } from '../../domain/actions.js';
-import { explainActionFailure } from '../../domain/action-failures.js';
+import { type Action, type ActionOutcome, finish, OutcomeResult } from '../../domain/action/lifecycle.js';
+import { ActionKind } from '../../domain/action/kinds.js';
+import { explainActionFailure } from '../../domain/action/failures.js';
 import { AwsError, StaleActionError } from '../../domain/errors.js';
-import { BOT_ACTOR, type Incident, TimelineEventType } from '../../domain/incident.js';
+import { BOT_ACTOR, type Incident, TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../deps.js';
-import { containIfDone } from '../lifecycle.js';
+import { containIfDone } from '../incident-status.js';
 import { recordTransition, showAction } from './action-records.js';
 import { EXECUTORS } from './executors.js';
 import { proposeAction } from './propose-action.js';

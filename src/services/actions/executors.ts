@@ -2,10 +2,12 @@
  * What each action does in IAM: a re-check of the target just before acting, the change
  * itself, and a check of whether the change is in place (used after a crash).
  */
-import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action-lifecycle.js';
-import { ActionKind, QUARANTINE_POLICY_ARN, REVOKE_POLICY_NAME, ROLE_REVOKE_POLICY_NAME } from '../../domain/actions.js';
-import type { PolicyDocument } from '../../domain/policy-document.js';
-import type { IamReader, IamWriter, RequestId, SecretStore } from '../../ports.js';
+import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action/lifecycle.js';
+import { ActionKind, QUARANTINE_POLICY_ARN, REVOKE_POLICY_NAME, ROLE_REVOKE_POLICY_NAME } from '../../domain/action/kinds.js';
+import type { PolicyDocument } from '../../domain/assessment/policy-document.js';
+import type { IamReader } from '../../ports/iam-reader.js';
+import type { IamWriter, RequestId } from '../../ports/iam-writer.js';
+import type { SecretStore } from '../../ports/secret-store.js';
 import { deleteUserCompletely, userIsGone, userSnapshot } from './delete-user.js';
 import { createReplacementKey, replacementInPlace } from './replacement-key.js';
 

@@ -1,10 +1,10 @@
 /** Use case: put an action up for approval in the incident's thread. */
-import { type Action, expire, isExpired, propose } from '../../domain/action-lifecycle.js';
-import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/actions.js';
-import { isTemporaryKey } from '../../domain/command.js';
-import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment.js';
+import { type Action, expire, isExpired, propose } from '../../domain/action/lifecycle.js';
+import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/action/kinds.js';
+import { isTemporaryKey } from '../../domain/access-key.js';
+import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
 import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
-import { BOT_ACTOR, type Incident } from '../../domain/incident.js';
+import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
 import { type ServiceDeps } from '../deps.js';
 import { recordTransition, refreshRoot, stampEvents } from './action-records.js';
 

@@ -3,9 +3,9 @@
  * a change in place is recorded as done, one that never happened is carried out now (its
  * approval still stands), or reported as interrupted when the proposal has expired since.
  */
-import { type Action, finish, OutcomeResult, PROPOSAL_TTL_MS } from '../../domain/action-lifecycle.js';
+import { type Action, finish, OutcomeResult, PROPOSAL_TTL_MS } from '../../domain/action/lifecycle.js';
 import { AwsError, StaleActionError } from '../../domain/errors.js';
-import { type Incident, TimelineEventType } from '../../domain/incident.js';
+import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
 import { newEvent, type ServiceDeps } from '../deps.js';
 import { inAccount } from '../account-scope.js';
 import { quietly, recordTransition, showAction } from './action-records.js';

@@ -2,7 +2,7 @@
  * A replacement key: created in IAM, its secret handed straight to Secrets Manager, and only
  * the secret's ARN kept. The secret is never logged, posted or stored anywhere else.
  */
-import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action-lifecycle.js';
+import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action/lifecycle.js';
 import type { ExecutorDeps } from './executors.js';
 
 /** One secret per action, so a retry or a restart finds the secret it made. */

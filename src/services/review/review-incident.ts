@@ -4,18 +4,18 @@
  * the thread and put a one-line verdict on the root message.
  */
 import { AwsError } from '../../domain/errors.js';
-import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident.js';
+import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident/incident.js';
 import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
-import type { ReviewProgress } from '../../ports.js';
+import type { ReviewProgress } from '../../ports/notifier.js';
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../deps.js';
-import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/actions.js';
+import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
 import { quietly, refreshRoot } from '../actions/action-records.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 import { inIncidentAccount } from '../account-scope.js';
-import { outOfReachReason } from '../../domain/cross-account.js';
+import { outOfReachReason } from '../../domain/assessment/cross-account.js';
 
 export const DEFAULT_REVIEW_DAYS = 7;
 /** CloudTrail's event history keeps 90 days. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret, parseCommand } from '../../../src/domain/command.js';
+import { containsSecret } from '../../../src/domain/access-key.js';
+import { parseCommand } from '../../../src/domain/command.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

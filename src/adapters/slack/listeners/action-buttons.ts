@@ -1,8 +1,8 @@
 /** Approve / Deny / Undo / Propose again buttons, and the "More actions" menu. */
 import type { App, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
-import { isActionKind } from '../../../domain/actions.js';
+import { isActionKind } from '../../../domain/action/kinds.js';
 import type { Services } from '../../../services/index.js';
-import { ActionId, parseRef } from '../ids.js';
+import { ActionId, parseRef } from '../interaction-ids.js';
 import { decideReply, proposeReply } from '../views/action-replies.js';
 import { exportedReply } from '../views/incident-replies.js';
 import { invalidReply } from '../views/replies.js';

@@ -1,6 +1,6 @@
 /** `/key-incident list | status | note | contain | resolve | reopen`: after the ack, one service call each. */
 import type { ParsedCommand } from '../../../domain/command.js';
-import { IncidentStatus } from '../../../domain/incident.js';
+import { IncidentStatus } from '../../../domain/incident/incident.js';
 import type { Services } from '../../../services/index.js';
 import { changedReply, exportedReply, listReply, noteReply, statusReply } from '../views/incident-replies.js';
 import { invalidReply } from '../views/replies.js';

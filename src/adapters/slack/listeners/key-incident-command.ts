@@ -1,10 +1,10 @@
 /** `/key-incident`: parse, ack at once, then open and assess after the ack. */
 import type { App } from '@slack/bolt';
 import { type ParsedCommand, parseCommand } from '../../../domain/command.js';
-import type { Incident } from '../../../domain/incident.js';
+import type { Incident } from '../../../domain/incident/incident.js';
 import type { Services } from '../../../services/index.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
-import { COMMAND } from '../ids.js';
+import { COMMAND } from '../interaction-ids.js';
 import { runSubcommand } from './incident-subcommands.js';
 import {
   alreadyOpenReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,

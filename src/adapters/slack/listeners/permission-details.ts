@@ -1,7 +1,7 @@
 /** "All permission details" button: opens the modal for the incident in that thread. */
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Services } from '../../../services/index.js';
-import { ActionId } from '../ids.js';
+import { ActionId } from '../interaction-ids.js';
 import { invalidReply } from '../views/replies.js';
 import { permissionsModal } from '../views/permissions-modal.js';
 import { ephemeral, guarded } from './respond.js';

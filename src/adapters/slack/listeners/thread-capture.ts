@@ -10,7 +10,7 @@
  * (and `X-Slack-Retry-Num`); retries are passed on with that info, not dropped.
  */
 import type { App, MessageShortcut } from '@slack/bolt';
-import type { Delivery, ThreadCapture } from '../../../ports.js';
+import type { Delivery, ThreadCapture } from '../../../ports/thread-capture.js';
 
 /** callback_id of the message shortcut (manifest.yml: features.shortcuts). */
 export const ADD_TO_TIMELINE_CALLBACK_ID = 'ki_add_to_timeline';

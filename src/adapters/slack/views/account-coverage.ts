@@ -1,7 +1,7 @@
 /** The answer to `/key-incident accounts`: which accounts of the organization the bot can respond in. */
-import { MEMBER_TEMPLATE } from '../../../domain/cross-account.js';
+import { MEMBER_TEMPLATE } from '../../../domain/assessment/cross-account.js';
 import type { AccountCoverage, CoverageOutcome } from '../../../services/account-coverage.js';
-import { code, esc } from '../escape.js';
+import { code, esc } from '../mrkdwn-escape.js';
 import { type Block, context, section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';
 

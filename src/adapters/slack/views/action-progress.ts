@@ -1,7 +1,7 @@
 /** The actions' part of the root message's status line, e.g. "Key disabled by @a at 03:12 — sessions revoked". */
-import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action-lifecycle.js';
-import { ActionKind, actionSubject } from '../../../domain/actions.js';
-import { mention, slackDate } from '../escape.js';
+import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action/lifecycle.js';
+import { ActionKind, actionSubject } from '../../../domain/action/kinds.js';
+import { mention, slackDate } from '../mrkdwn-escape.js';
 
 const DONE: Record<ActionKind, string> = {
   [ActionKind.DisableKey]: 'key disabled',

@@ -1,9 +1,9 @@
 /** Ephemeral answers to whoever clicked an action button or chose from the menu. */
-import { ACTIONS } from '../../../domain/actions.js';
-import type { ApproverSet } from '../../../domain/approval-policy.js';
+import { ACTIONS } from '../../../domain/action/kinds.js';
+import type { ApproverSet } from '../../../domain/action/approval-policy.js';
 import type { DecideOutcome } from '../../../services/actions/decide-action.js';
 import type { ProposeOutcome } from '../../../services/actions/propose-action.js';
-import { esc, mention } from '../escape.js';
+import { esc, mention } from '../mrkdwn-escape.js';
 import { section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';
 

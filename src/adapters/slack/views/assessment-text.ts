@@ -1,7 +1,7 @@
 /** Assessment facts as short mrkdwn strings, shared by the root message and the thread. */
-import type { AccessKeyMeta, Assessment, LastUse } from '../../../domain/assessment.js';
-import { AccessLevel, canActIn } from '../../../domain/assessment.js';
-import { code, esc, slackDate } from '../escape.js';
+import type { AccessKeyMeta, Assessment, LastUse } from '../../../domain/assessment/assessment.js';
+import { AccessLevel, canActIn } from '../../../domain/assessment/assessment.js';
+import { code, esc, slackDate } from '../mrkdwn-escape.js';
 
 export const PENDING = '_checking…_';
 

@@ -1,6 +1,6 @@
 /** Small Block Kit builders; untrusted text is escaped by the caller with `esc`/`code`. */
 import type { types } from '@slack/bolt';
-import { clip } from '../escape.js';
+import { clip } from '../mrkdwn-escape.js';
 
 export type Block = types.KnownBlock;
 

@@ -1,6 +1,6 @@
 /** Ephemeral answers for list, status, note, contain, resolve and reopen. */
-import type { Incident } from '../../../domain/incident.js';
-import { code, esc, mention, slackDate } from '../escape.js';
+import type { Incident } from '../../../domain/incident/incident.js';
+import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { accessText, ownerText } from './assessment-text.js';
 import { type Block, context, section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';

@@ -1,8 +1,8 @@
 /** The "All permission details" modal: every policy that shapes the key's access. */
 import type { types } from '@slack/bolt';
-import type { Incident } from '../../../domain/incident.js';
-import { code, esc } from '../escape.js';
-import { CallbackId } from '../ids.js';
+import type { Incident } from '../../../domain/incident/incident.js';
+import { code, esc } from '../mrkdwn-escape.js';
+import { CallbackId } from '../interaction-ids.js';
 import { type Block, context, plain, section } from './blocks.js';
 import { sourceLine } from './thread-messages.js';
 

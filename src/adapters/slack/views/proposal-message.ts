@@ -1,9 +1,9 @@
 /** A proposed action in the thread: what, on what, its effect, and its state, updated in place. */
 import type { types } from '@slack/bolt';
-import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action-lifecycle.js';
-import { ACTIONS, targetName } from '../../../domain/actions.js';
-import { code, esc, mention, slackDate } from '../escape.js';
-import { ActionId, actionRef } from '../ids.js';
+import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action/lifecycle.js';
+import { ACTIONS, targetName } from '../../../domain/action/kinds.js';
+import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
+import { ActionId, actionRef } from '../interaction-ids.js';
 import { type Block, context, md, plain, section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';
 

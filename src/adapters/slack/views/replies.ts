@@ -1,7 +1,7 @@
 /** Ephemeral answers to the person who typed the command. */
-import type { Incident } from '../../../domain/incident.js';
-import { code, esc, mention, slackDate } from '../escape.js';
-import { COMMAND } from '../ids.js';
+import type { Incident } from '../../../domain/incident/incident.js';
+import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
+import { COMMAND } from '../interaction-ids.js';
 import { type Block, context, section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';
 

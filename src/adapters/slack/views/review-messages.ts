@@ -1,8 +1,8 @@
 /** The CloudTrail review in the thread: progress, summary with the credential tree, findings. */
 import type { ReviewResult } from '../../../domain/review/review-run.js';
 import { type Finding, FindingCategory } from '../../../domain/review/types.js';
-import type { ReviewProgress } from '../../../ports.js';
-import { clip, code, esc, slackDate } from '../escape.js';
+import type { ReviewProgress } from '../../../ports/notifier.js';
+import { clip, code, esc, slackDate } from '../mrkdwn-escape.js';
 import { type Block, context, section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';
 

@@ -1,13 +1,13 @@
 /** The incident's root message: always the current state, readable at a glance on a phone. */
-import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action-lifecycle.js';
-import { ACTIONS, ActionKind, MENU_KINDS } from '../../../domain/actions.js';
-import type { Incident } from '../../../domain/incident.js';
-import { isTemporaryKey } from '../../../domain/command.js';
-import { ActionId } from '../ids.js';
+import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action/lifecycle.js';
+import { ACTIONS, ActionKind, MENU_KINDS } from '../../../domain/action/kinds.js';
+import type { Incident } from '../../../domain/incident/incident.js';
+import { isTemporaryKey } from '../../../domain/access-key.js';
+import { ActionId } from '../interaction-ids.js';
 import { actionProgress } from './action-progress.js';
-import { code, esc, mention, slackDate } from '../escape.js';
+import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { accessText, accountText, keyStateText, lastUsedText, ownerText } from './assessment-text.js';
-import { canActIn } from '../../../domain/assessment.js';
+import { canActIn } from '../../../domain/assessment/assessment.js';
 import { type Block, context, fields, header, plain, section } from './blocks.js';
 
 export interface SlackMessage {

@@ -1,9 +1,9 @@
 /** Messages posted in the incident's thread as the assessment fills in. */
-import type { AccountFinding, AssessmentProblem, PolicySource } from '../../../domain/assessment.js';
-import { deploySteps, outOfReachReason } from '../../../domain/cross-account.js';
-import type { Incident } from '../../../domain/incident.js';
-import { code, esc, slackDate } from '../escape.js';
-import { ActionId } from '../ids.js';
+import type { AccountFinding, AssessmentProblem, PolicySource } from '../../../domain/assessment/assessment.js';
+import { deploySteps, outOfReachReason } from '../../../domain/assessment/cross-account.js';
+import type { Incident } from '../../../domain/incident/incident.js';
+import { code, esc, slackDate } from '../mrkdwn-escape.js';
+import { ActionId } from '../interaction-ids.js';
 import { accessText, keyStateText, lastUsedText, otherKeysText } from './assessment-text.js';
 import { type Block, button, context, fields, section } from './blocks.js';
 import type { SlackMessage } from './root-message.js';

@@ -1,8 +1,8 @@
 /** Incidents, actions and timelines for the export tests, built through the real lifecycle. */
-import { type Action, type ActionOutcome, approve, finish, OutcomeResult, propose } from '../../../../src/domain/action-lifecycle.js';
-import { type ActionKind } from '../../../../src/domain/actions.js';
-import { emptyAssessment } from '../../../../src/domain/assessment.js';
-import { type Incident, type TimelineEvent, TimelineEventType } from '../../../../src/domain/incident.js';
+import { type Action, type ActionOutcome, approve, finish, OutcomeResult, propose } from '../../../../src/domain/action/lifecycle.js';
+import { type ActionKind } from '../../../../src/domain/action/kinds.js';
+import { emptyAssessment } from '../../../../src/domain/assessment/assessment.js';
+import { type Incident, type TimelineEvent, TimelineEventType } from '../../../../src/domain/incident/incident.js';
 
 export const KEY = 'AKIAIOSFODNN7EXAMPLE';
 export const T0 = Date.parse('2026-11-29T03:00:00Z');

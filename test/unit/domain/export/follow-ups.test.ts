@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionKind } from '../../../../src/domain/actions.js';
+import { ActionKind } from '../../../../src/domain/action/kinds.js';
 import { followUps } from '../../../../src/domain/export/follow-ups.js';
 import { action, incident, KEY } from './builders.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActionKind } from '../../../../src/domain/actions.js';
-import type { TimelineEvent } from '../../../../src/domain/incident.js';
+import { ActionKind } from '../../../../src/domain/action/kinds.js';
+import type { TimelineEvent } from '../../../../src/domain/incident/incident.js';
 import { csvField, renderCsv } from '../../../../src/domain/export/csv.js';
 import { renderJson } from '../../../../src/domain/export/json.js';
 import { action, at, event, incident, stream, text } from './builders.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActionKind } from '../../../../src/domain/actions.js';
-import { TimelineEventType } from '../../../../src/domain/incident.js';
+import { ActionKind } from '../../../../src/domain/action/kinds.js';
+import { TimelineEventType } from '../../../../src/domain/incident/incident.js';
 import { duration, formatDuration, keyTimesFromActions, KeyTimesTracker } from '../../../../src/domain/export/key-times.js';
 import { action, at, event, incident, KEY } from './builders.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActionKind } from '../../../../src/domain/actions.js';
-import { TimelineEventType } from '../../../../src/domain/incident.js';
+import { ActionKind } from '../../../../src/domain/action/kinds.js';
+import { TimelineEventType } from '../../../../src/domain/incident/incident.js';
 import { renderMarkdown } from '../../../../src/domain/export/markdown.js';
 import { action, at, event, incident, KEY, stream, text } from './builders.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../../../../src/domain/incident.js';
+import type { TimelineEvent } from '../../../../src/domain/incident/incident.js';
 import { renderCsv } from '../../../../src/domain/export/csv.js';
 import { renderJson } from '../../../../src/domain/export/json.js';
 import { renderMarkdown } from '../../../../src/domain/export/markdown.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AccessLevel, type Assessment, type OwnerFinding, RecommendedAction } from '../../../src/domain/assessment.js';
-import { recommend } from '../../../src/domain/recommendation.js';
+import { AccessLevel, type Assessment, type OwnerFinding, RecommendedAction } from '../../../../src/domain/assessment/assessment.js';
+import { recommend } from '../../../../src/domain/assessment/recommendation.js';
 
 const NOW = new Date('2026-11-29T03:00:00Z');
 const minutesBefore = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();

@@ -1,5 +1,5 @@
 /** The ports of one account, over one set of SDK clients. */
-import type { AccountPorts } from '../../ports.js';
+import type { AccountPorts } from '../../ports/account-gateway.js';
 import type { AwsClients } from '../aws-clients.js';
 import type { LookupPacer } from '../cloudtrail/lookup-pacer.js';
 import { SdkCloudTrailReader } from '../cloudtrail/sdk-cloudtrail-reader.js';

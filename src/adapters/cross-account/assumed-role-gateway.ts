@@ -5,7 +5,7 @@
  */
 import type { STSClient } from '@aws-sdk/client-sts';
 import { AwsError } from '../../domain/errors.js';
-import type { AccountGateway, AccountPorts } from '../../ports.js';
+import type { AccountGateway, AccountPorts } from '../../ports/account-gateway.js';
 import { type AwsClients, createAwsClients, destroyAwsClients, type TemporaryCredentials } from '../aws-clients.js';
 import { LookupPacer } from '../cloudtrail/lookup-pacer.js';
 import { accountPorts } from './account-ports.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, isExpired, OutcomeResult, PROPOSAL_TTL_MS, propose,
-} from '../../../src/domain/action-lifecycle.js';
-import { ActionKind } from '../../../src/domain/actions.js';
-import { mayApprove } from '../../../src/domain/approval-policy.js';
+} from '../../../../src/domain/action/lifecycle.js';
+import { ActionKind } from '../../../../src/domain/action/kinds.js';
+import { mayApprove } from '../../../../src/domain/action/approval-policy.js';
 
 const T0 = new Date('2026-11-29T03:00:00Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);

@@ -1,4 +1,6 @@
 /** Action, block and callback ids shared by views and listener registration. */
+import { isIncidentId } from '../../domain/access-key.js';
+
 export const COMMAND = '/key-incident';
 
 export const ActionId = {
@@ -18,8 +20,9 @@ export function actionRef(incidentId: string, actionId: string): string {
 
 /** Reads an `actionRef` (or `incidentId:kind` for the menu); undefined when malformed. */
 export function parseRef(value: string | undefined): { incidentId: string; rest: string } | undefined {
-  const m = /^(KI-[0-9A-F]{6}):([A-Za-z0-9-]{1,40})$/.exec(value ?? '');
-  return m ? { incidentId: m[1]!, rest: m[2]! } : undefined;
+  const [incidentId, rest, ...more] = (value ?? '').split(':');
+  if (incidentId === undefined || rest === undefined || more.length > 0) return undefined;
+  return isIncidentId(incidentId) && /^[A-Za-z0-9-]{1,40}$/.test(rest) ? { incidentId, rest } : undefined;
 }
 
 export const CallbackId = {

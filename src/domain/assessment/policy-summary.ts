@@ -9,11 +9,11 @@ import type { PolicyDocument, PolicyStatement } from './policy-document.js';
  * AWS's access level of an action, as published in the service authorization reference:
  * `List`, `Read`, `Write`, `Permissions management`, `Tagging`, or several joined by `, `.
  */
-export type ActionAccessLevel = string;
+export type PermissionAccessLevel = string;
 
-export interface ActionCatalog {
+export interface PermissionCatalog {
   /** Actions of a service (`s3`) with their levels; undefined for an unknown service. */
-  actionsOf(service: string): ReadonlyArray<{ readonly name: string; readonly level: ActionAccessLevel }> | undefined;
+  actionsOf(service: string): ReadonlyArray<{ readonly name: string; readonly level: PermissionAccessLevel }> | undefined;
 }
 
 /** Strongest first, so a lower index means more reach. */
@@ -54,7 +54,7 @@ function asList<T>(v: T | readonly T[] | undefined): readonly T[] {
 /** Services whose permission management lets a principal grant itself more (escalation). */
 const IDENTITY_SERVICES = new Set(['iam', 'organizations', 'sso', 'identitystore']);
 
-function levelOf(service: string, published: ActionAccessLevel): AccessLevel {
+function levelOf(service: string, published: PermissionAccessLevel): AccessLevel {
   const levels = published.split(',').map((l) => l.trim());
   // Elsewhere (bucket policies, key policies) it is a write to that resource, serious but not admin.
   if (levels.includes('Permissions management')) {
@@ -79,7 +79,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** The level an action pattern (`s3:Get*`, `iam:*`, `*`) reaches. */
-export function actionLevel(pattern: string, catalog: ActionCatalog): AccessLevel {
+export function actionLevel(pattern: string, catalog: PermissionCatalog): AccessLevel {
   if (pattern === '*') return AccessLevel.Admin;
   const [service, action] = pattern.split(':', 2);
   if (!service || action === undefined) return AccessLevel.Unknown;
@@ -118,7 +118,7 @@ function deniesEverything(s: PolicyStatement): boolean {
   );
 }
 
-function statementReach(s: PolicyStatement, catalog: ActionCatalog): Reach {
+function statementReach(s: PolicyStatement, catalog: PermissionCatalog): Reach {
   if (s.Effect !== 'Allow') return NO_REACH;
   const resources = asList(s.Resource);
   const onEverything = resources.includes('*') || s.NotResource !== undefined;
@@ -149,7 +149,7 @@ function merge(a: Reach, b: Reach): Reach {
 }
 
 /** What a set of documents allows together. */
-export function reachOf(documents: readonly PolicyDocument[], catalog: ActionCatalog): Reach {
+export function reachOf(documents: readonly PolicyDocument[], catalog: PermissionCatalog): Reach {
   const statements = documents.flatMap((d) => asList<PolicyStatement>(d.Statement));
   if (statements.some(deniesEverything)) return NO_REACH;
   return statements.map((s) => statementReach(s, catalog)).reduce(merge, NO_REACH);

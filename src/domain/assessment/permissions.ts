@@ -1,12 +1,12 @@
 /** Turns a user's policies into the permissions finding. Pure. */
 import type { PermissionFinding, PolicySource, PolicySourceKind } from './assessment.js';
 import type { NamedPolicy, UserAccess } from './policy-document.js';
-import { type ActionCatalog, describeReach, reachOf, weakest } from './policy-summary.js';
+import { type PermissionCatalog, describeReach, reachOf, weakest } from './policy-summary.js';
 
 /** AWS attaches these when it finds a key exposed in public (V1, V2, V3 …). */
 export const QUARANTINE_POLICY = /^AWSCompromisedKeyQuarantine/;
 
-function source(kind: PolicySourceKind, p: NamedPolicy, catalog: ActionCatalog, group?: string): PolicySource {
+function source(kind: PolicySourceKind, p: NamedPolicy, catalog: PermissionCatalog, group?: string): PolicySource {
   const reach = reachOf([p.document], catalog);
   return {
     kind,
@@ -30,7 +30,7 @@ function identityPolicies(access: UserAccess): NamedPolicy[] {
  * What the user may do: the union of its identity policies (its own and its groups'),
  * capped by its permissions boundary when it has one.
  */
-export function assessPermissions(access: UserAccess, catalog: ActionCatalog): PermissionFinding {
+export function assessPermissions(access: UserAccess, catalog: PermissionCatalog): PermissionFinding {
   const sources: PolicySource[] = [
     ...access.inline.map((p) => source('inline', p, catalog)),
     ...access.attached.map((p) => source('managed', p, catalog)),

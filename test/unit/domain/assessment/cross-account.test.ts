@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type AccountFinding, AccessLevel, actingAccount, canActIn, RecommendedAction } from '../../../src/domain/assessment.js';
-import { botRoleName, deploySteps, MEMBER_TEMPLATE, outOfReachReason } from '../../../src/domain/cross-account.js';
-import { recommend } from '../../../src/domain/recommendation.js';
+import { type AccountFinding, AccessLevel, actingAccount, canActIn, RecommendedAction } from '../../../../src/domain/assessment/assessment.js';
+import { botRoleName, deploySteps, MEMBER_TEMPLATE, outOfReachReason } from '../../../../src/domain/assessment/cross-account.js';
+import { recommend } from '../../../../src/domain/assessment/recommendation.js';
 
 const NOW = new Date('2026-11-30T03:00:00Z');
 const BOT = '111122223333';

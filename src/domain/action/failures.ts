@@ -1,5 +1,5 @@
 /** Plain explanations of AWS failures while executing an action. Pure. */
-import type { AwsFailure } from './aws-problems.js';
+import type { AwsFailure } from '../assessment/problems.js';
 
 const EXPLAIN: Readonly<Record<string, (f: AwsFailure) => string>> = {
   AccessDenied: (f) => `The bot's AWS role is not allowed to call ${f.service.toLowerCase()}:${f.operation}. Grant it, then propose the action again.`,

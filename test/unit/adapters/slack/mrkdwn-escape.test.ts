@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, code, esc, mention, slackDate } from '../../../../src/adapters/slack/escape.js';
+import { clip, code, esc, mention, slackDate } from '../../../../src/adapters/slack/mrkdwn-escape.js';
 
 describe('escaping for Slack', () => {
   it('neutralises special mentions and forged links', () => {

@@ -1,4 +1,4 @@
-import type { Assessment } from './assessment.js';
+import type { Assessment } from '../assessment/assessment.js';
 
 export const IncidentStatus = {
   Open: 'open',

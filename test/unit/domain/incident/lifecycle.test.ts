@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type Action, approve, finish, OutcomeResult, propose } from '../../../src/domain/action-lifecycle.js';
-import { ActionKind } from '../../../src/domain/actions.js';
-import { emptyAssessment } from '../../../src/domain/assessment.js';
-import { type Incident, IncidentStatus } from '../../../src/domain/incident.js';
-import { changeStatus, IncidentTransitionError, isContained } from '../../../src/domain/incident-lifecycle.js';
+import { type Action, approve, finish, OutcomeResult, propose } from '../../../../src/domain/action/lifecycle.js';
+import { ActionKind } from '../../../../src/domain/action/kinds.js';
+import { emptyAssessment } from '../../../../src/domain/assessment/assessment.js';
+import { type Incident, IncidentStatus } from '../../../../src/domain/incident/incident.js';
+import { changeStatus, IncidentTransitionError, isContained } from '../../../../src/domain/incident/lifecycle.js';
 
 const NOW = new Date('2026-11-29T03:00:00Z');
 const KEY = 'AKIAIOSFODNN7EXAMPLE';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
-import type { IdSource } from '../ports.js';
+import type { IdSource } from '../ports/id-source.js';
 
 /** `KI-` and six random hex digits: 16.7 million ids, collisions retried on create. */
 export function newIncidentId(): string {

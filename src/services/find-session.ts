@@ -3,9 +3,9 @@
  * session it is (a role's, or a user's via GetSessionToken) and, for a user's session, which
  * of the user's keys minted it.
  */
-import type { SessionFinding } from '../domain/assessment.js';
+import type { SessionFinding } from '../domain/assessment/assessment.js';
 import { AwsError } from '../domain/errors.js';
-import type { Incident } from '../domain/incident.js';
+import type { Incident } from '../domain/incident/incident.js';
 import { derivedCredential } from '../domain/review/derived-credentials.js';
 import type { TrailEvent } from '../domain/review/types.js';
 import type { ServiceDeps } from './deps.js';

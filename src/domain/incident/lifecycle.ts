@@ -2,11 +2,12 @@
  * The incident's own lifecycle: open → contained → resolved, reopen allowed. Containment is
  * reached by hand or automatically once the key can no longer be used and its sessions are cut.
  */
-import { type Action, ActionStatus, OutcomeResult } from './action-lifecycle.js';
-import { ActionKind } from './actions.js';
-import { KeyIncidentError } from './errors.js';
+import { isTemporaryKey } from '../access-key.js';
+import { type Action, ActionStatus, OutcomeResult } from '../action/lifecycle.js';
+import { ActionKind } from '../action/kinds.js';
+import { KeyIncidentError } from '../errors.js';
 import { type Incident, IncidentStatus, TimelineEventType } from './incident.js';
-import type { EventDraft } from './action-lifecycle.js';
+import type { EventDraft } from '../action/lifecycle.js';
 
 /** Status changes allowed, from → to. */
 const ALLOWED: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {
@@ -55,7 +56,7 @@ const worked = (a: Action) => a.status === ActionStatus.Succeeded && (a.outcome?
 export function isContained(incident: Incident, actions: readonly Action[]): boolean {
   const done = actions.filter(worked).sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
   const sessionsCut = done.some((a) => a.kind === ActionKind.RevokeSessions || a.kind === ActionKind.RevokeRoleSessions);
-  if (incident.keyId.startsWith('ASIA')) return sessionsCut;
+  if (isTemporaryKey(incident.keyId)) return sessionsCut;
   const keyActions = done.filter((a) => a.target.keyId === incident.keyId && (a.kind === ActionKind.DisableKey || a.kind === ActionKind.EnableKey || a.kind === ActionKind.DeleteKey));
   const last = keyActions.at(-1);
   return sessionsCut && last !== undefined && last.kind !== ActionKind.EnableKey;

@@ -1,8 +1,8 @@
 /** Use cases: contain, resolve and reopen an incident; notes; listing. */
-import { mayApprove } from '../domain/approval-policy.js';
+import { mayApprove } from '../domain/action/approval-policy.js';
 import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
-import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident.js';
-import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident-lifecycle.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
+import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
 import { quietly, refreshRoot } from './actions/action-records.js';
 import { newEvent, type ServiceDeps } from './deps.js';
 import { updateIncident } from './update-incident.js';

@@ -1,0 +1,27 @@
+import type { OrganizationFinding } from '../domain/assessment/assessment.js';
+
+/** An account of the organization, as `ListAccounts` gives it. */
+export interface OrganizationAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE … */
+  readonly status?: string;
+}
+
+/** The organization's accounts, or AWS's code for why they cannot be listed from the bot's account. */
+export type OrganizationListing =
+  | { readonly kind: 'listed'; readonly accounts: readonly OrganizationAccount[] }
+  | { readonly kind: 'unavailable'; readonly code: string };
+
+/** AWS Organizations, read from the bot's account. */
+export interface OrganizationsReader {
+  /**
+   * The account as the organization knows it, `{ member: false }` when the organization does
+   * not hold it, undefined when the bot cannot read Organizations (no organization, not the
+   * management or a delegated administrator account, no permission). Never throws.
+   */
+  describeAccount(accountId: string): Promise<OrganizationFinding | undefined>;
+  /** Every account of the organization, all pages. Never throws. */
+  listAccounts(): Promise<OrganizationListing>;
+}
