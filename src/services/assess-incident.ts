@@ -15,7 +15,9 @@ import { BOT_ACTOR, type Incident, IncidentStatus, type TimelineEvent, TimelineE
 import { assessPermissions } from '../domain/assessment/permissions.js';
 import type { ThreadUpdateKind } from '../ports/notifier.js';
 import { inAccount, reachAccount } from './account-scope.js';
-import { newEvent, type ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
+import { bestEffort } from './shared/best-effort.js';
+import { newEvent } from './shared/timeline-events.js';
 import { findSession } from './find-session.js';
 import { updateIncident } from './update-incident.js';
 
@@ -217,12 +219,6 @@ async function finish(deps: ServiceDeps, incidentId: string): Promise<Incident> 
 
 /** Updates the root message and posts in the thread; Slack failures are logged, not fatal. */
 async function show(deps: ServiceDeps, incident: Incident, thread?: () => Promise<void>): Promise<void> {
-  for (const step of [thread, () => deps.notifier.updateRoot(incident)]) {
-    if (!step) continue;
-    try {
-      await step();
-    } catch (err) {
-      deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'slack update failed');
-    }
-  }
+  if (thread) await bestEffort(deps.log, 'thread', incident.id, thread);
+  await bestEffort(deps.log, 'root', incident.id, () => deps.notifier.updateRoot(incident));
 }

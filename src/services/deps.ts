@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { TimelineEvent, TimelineEventType } from '../domain/incident/incident.js';
 import type { AccountGateway } from '../ports/account-gateway.js';
 import type { PermissionCatalogLoader } from '../ports/permission-catalog.js';
 import type { ActionNotifier, IncidentNotifier, ReviewNotifier } from '../ports/notifier.js';
@@ -44,16 +43,4 @@ export interface ServiceDeps {
   /** Other accounts, through the member-account role. */
   readonly accounts: AccountGateway;
   readonly organizations: OrganizationsReader;
-}
-
-/** A new timeline event stamped with the clock and a fresh id. */
-export function newEvent(
-  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
-  incidentId: string,
-  type: TimelineEventType,
-  actor: string,
-  summary: string,
-  details: Record<string, unknown> = {},
-): TimelineEvent {
-  return { incidentId, id: deps.ids.eventId(), at: deps.clock.now().toISOString(), type, actor, summary, details };
 }

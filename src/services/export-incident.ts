@@ -5,7 +5,8 @@ import { renderJson } from '../domain/export/json.js';
 import { renderMarkdown } from '../domain/export/markdown.js';
 import type { ExportInput } from '../domain/export/types.js';
 import { type Incident, TimelineEventType } from '../domain/incident/incident.js';
-import { newEvent, type ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
+import { newEvent } from './shared/timeline-events.js';
 
 export type ExportFormat = 'md' | 'json' | 'csv';
 

@@ -3,8 +3,11 @@ import { mayApprove } from '../domain/action/approval-policy.js';
 import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
-import { quietly, refreshRoot } from './actions/action-records.js';
-import { newEvent, type ServiceDeps } from './deps.js';
+import { refreshRoot } from './actions/action-records.js';
+import type { ServiceDeps } from './deps.js';
+import { bestEffort } from './shared/best-effort.js';
+import { newEvent, stampEvents } from './shared/timeline-events.js';
+import { retryOnConflict } from './shared/retry-on-conflict.js';
 import { updateIncident } from './update-incident.js';
 
 export type StatusOutcome =
@@ -17,7 +20,7 @@ export async function setStatus(deps: ServiceDeps, incident: Incident, to: Incid
   if (!permission.allowed) return { kind: 'refused', reason: permission.reason.replace('approve or deny actions', 'change an incident’s status') };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
-    await quietly(deps, 'note', incident.id, () => deps.actionNotifier.postNote(stored, statusNote(stored, userId)));
+    await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(stored, statusNote(stored, userId)));
     await refreshRoot(deps, stored);
     return { kind: 'changed', incident: stored };
   } catch (err) {
@@ -35,22 +38,18 @@ function statusNote(incident: Incident, userId: string): string {
 function change(deps: ServiceDeps, incidentId: string, to: IncidentStatus, actor: string, reason: string): Promise<Incident> {
   return updateIncident(deps.repo, incidentId, (current) => {
     const { incident, event } = changeStatus(current, to, actor, deps.clock.now(), reason);
-    return { incident, events: [newEvent(deps, incidentId, event.type, event.actor, event.summary, { ...event.details })] };
+    return { incident, events: stampEvents(deps, incidentId, [event]) };
   });
 }
 
 async function reopen(deps: ServiceDeps, incident: Incident, actor: string): Promise<Incident> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict((err) => err instanceof StaleIncidentError, async () => {
     const current = (await deps.repo.get(incident.id))!;
     const { incident: next, event } = changeStatus(current, IncidentStatus.Open, actor, deps.clock.now(), '');
-    const events = [newEvent(deps, incident.id, event.type, event.actor, event.summary, { ...event.details })];
-    try {
-      // A contained incident still holds its key: only a resolved one takes it back.
-      return current.status === IncidentStatus.Resolved ? await deps.repo.reopen(next, events) : await deps.repo.update(next, events);
-    } catch (err) {
-      if (!(err instanceof StaleIncidentError) || attempt >= 5) throw err;
-    }
-  }
+    const events = stampEvents(deps, incident.id, [event]);
+    // A contained incident still holds its key: only a resolved one takes it back.
+    return current.status === IncidentStatus.Resolved ? deps.repo.reopen(next, events) : deps.repo.update(next, events);
+  });
 }
 
 /** After an action: the incident becomes contained once the key and its sessions are cut. */
@@ -62,11 +61,11 @@ export async function containIfDone(deps: ServiceDeps, incidentId: string): Prom
     if (err instanceof IncidentTransitionError) return undefined;
     throw err;
   });
-  if (stored) await quietly(deps, 'note', incidentId, () => deps.actionNotifier.postNote(stored, '🟢 Contained: the key no longer works and its sessions are revoked.'));
+  if (stored) await bestEffort(deps.log, 'note', incidentId, () => deps.actionNotifier.postNote(stored, '🟢 Contained: the key no longer works and its sessions are revoked.'));
 }
 
 /** A note from a person, kept in the timeline and shown in the thread. */
 export async function addNote(deps: ServiceDeps, incident: Incident, userId: string, text: string): Promise<void> {
   await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.NoteAdded, userId, text, { source: 'command' }));
-  await quietly(deps, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `📝 Note added to the timeline: ${text}`));
+  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `📝 Note added to the timeline: ${text}`));
 }

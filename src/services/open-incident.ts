@@ -2,7 +2,9 @@
 import { emptyAssessment } from '../domain/assessment/assessment.js';
 import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
-import { newEvent, type ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './deps.js';
+import { retryOnConflict } from './shared/retry-on-conflict.js';
+import { newEvent } from './shared/timeline-events.js';
 import { updateIncident } from './update-incident.js';
 
 export interface OpenIncidentRequest {
@@ -29,40 +31,44 @@ export type OpenIncidentOutcome =
 
 /** A claim to post the root message older than this was left by a crash. */
 export const ROOT_CLAIM_TTL_MS = 30_000;
-const MAX_ID_DRAWS = 5;
 
+function newIncident(deps: ServiceDeps, req: OpenIncidentRequest): Incident {
+  const now = deps.clock.now().toISOString();
+  return {
+    id: deps.ids.incidentId(),
+    keyId: req.keyId,
+    status: IncidentStatus.Open,
+    channelId: req.channelId,
+    ...(req.teamId === undefined ? {} : { teamId: req.teamId }),
+    openedBy: req.userId,
+    ...(req.triggerId === undefined ? {} : { openingTriggerId: req.triggerId }),
+    openedAt: now,
+    ...(req.note === undefined ? {} : { note: req.note }),
+    assessment: emptyAssessment(),
+    rootClaimedAt: now,
+    version: 1,
+  };
+}
+
+/** Opens the key's incident; a drawn id already in use is drawn again, a key freed meanwhile is tried again. */
 export async function openIncident(deps: ServiceDeps, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {
-  for (let draw = 1; ; draw++) {
-    const now = deps.clock.now().toISOString();
-    const incident: Incident = {
-      id: deps.ids.incidentId(),
-      keyId: req.keyId,
-      status: IncidentStatus.Open,
-      channelId: req.channelId,
-      ...(req.teamId === undefined ? {} : { teamId: req.teamId }),
-      openedBy: req.userId,
-      ...(req.triggerId === undefined ? {} : { openingTriggerId: req.triggerId }),
-      openedAt: now,
-      ...(req.note === undefined ? {} : { note: req.note }),
-      assessment: emptyAssessment(),
-      rootClaimedAt: now,
-      version: 1,
-    };
+  const conflict = (err: unknown) => err instanceof IncidentIdTakenError || err instanceof IncidentAlreadyOpenError;
+  return retryOnConflict(conflict, async () => {
+    const incident = newIncident(deps, req);
     const opened = newEvent(deps, incident.id, TimelineEventType.IncidentOpened, req.userId,
       `Incident opened for ${req.keyId}`, { keyId: req.keyId, channelId: req.channelId, ...(req.note ? { note: req.note } : {}) });
     try {
       await deps.repo.create(incident, opened);
-      deps.log.info({ incidentId: incident.id }, 'incident opened');
-      return await postRoot(deps, incident);
     } catch (err) {
-      if (err instanceof IncidentIdTakenError && draw < MAX_ID_DRAWS) continue;
       if (!(err instanceof IncidentAlreadyOpenError)) throw err;
       const existing = await deps.repo.get(err.existingIncidentId);
       // Resolved between our write and this read: the key is free again, try once more.
-      if (!existing || existing.status === IncidentStatus.Resolved) continue;
-      return await pointToExisting(deps, existing, req);
+      if (!existing || existing.status === IncidentStatus.Resolved) throw err;
+      return pointToExisting(deps, existing, req);
     }
-  }
+    deps.log.info({ incidentId: incident.id }, 'incident opened');
+    return postRoot(deps, incident);
+  });
 }
 
 async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {

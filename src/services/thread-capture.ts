@@ -8,6 +8,7 @@ import { KeyIncidentError } from '../domain/errors.js';
 import { type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident/incident.js';
 import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../ports/thread-capture.js';
 import type { ServiceDeps } from './deps.js';
+import { eventOf } from './shared/timeline-events.js';
 
 const MAX_TEXT = 3000;
 const WITHHELD = '[message not recorded: it held what looks like a secret access key]';
@@ -27,8 +28,9 @@ async function appendOnce(deps: ServiceDeps, event: TimelineEvent): Promise<void
   }
 }
 
+/** Slack's own message ids and times stamp these events, so a redelivery lands on the same id. */
 function event(incident: Incident, id: string, at: string, type: TimelineEvent['type'], actor: string, summary: string, details: Record<string, unknown>): TimelineEvent {
-  return { incidentId: incident.id, id, at, type, actor, summary, details };
+  return eventOf(incident.id, { id, at }, { type, actor, summary, details });
 }
 
 export function threadCapture(deps: ServiceDeps): ThreadCapture {

@@ -2,13 +2,12 @@ import { StaleIncidentError } from '../domain/errors.js';
 import { IncidentNotFoundError } from '../domain/errors.js';
 import type { Incident, TimelineEvent } from '../domain/incident/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
+import { retryOnConflict } from './shared/retry-on-conflict.js';
 
 export interface Change {
   readonly incident: Incident;
   readonly events: readonly TimelineEvent[];
 }
-
-const MAX_ATTEMPTS = 8;
 
 /**
  * Read-modify-write of an incident with its events, retried when another writer got there
@@ -20,15 +19,11 @@ export async function updateIncident(
   incidentId: string,
   change: (current: Incident) => Change | undefined,
 ): Promise<Incident> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict((err) => err instanceof StaleIncidentError, async () => {
     const current = await repo.get(incidentId);
     if (!current) throw new IncidentNotFoundError(incidentId);
     const next = change(current);
     if (!next) return current;
-    try {
-      return await repo.update({ ...next.incident, version: current.version }, next.events);
-    } catch (err) {
-      if (!(err instanceof StaleIncidentError) || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+    return repo.update({ ...next.incident, version: current.version }, next.events);
+  });
 }

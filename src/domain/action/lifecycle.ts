@@ -13,7 +13,7 @@
  */
 import { ACTIONS, type ActionKind, type ActionTarget, targetName } from './kinds.js';
 import { KeyIncidentError } from '../errors.js';
-import { TimelineEventType } from '../incident/incident.js';
+import { type EventDraft, TimelineEventType } from '../incident/incident.js';
 
 export const ActionStatus = {
   Proposed: 'proposed',
@@ -87,14 +87,7 @@ export interface Action {
   readonly version: number;
 }
 
-/** A timeline event before it is stamped with an id and time. */
-export interface EventDraft {
-  readonly type: TimelineEventType;
-  readonly actor: string;
-  readonly summary: string;
-  readonly details: Readonly<Record<string, unknown>>;
-}
-
+/** An action's next state and the timeline events that record it. */
 export interface Transition {
   readonly action: Action;
   readonly events: readonly EventDraft[];

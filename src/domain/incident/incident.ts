@@ -116,3 +116,6 @@ export interface TimelineEvent {
   readonly summary: string;
   readonly details: Readonly<Record<string, unknown>>;
 }
+
+/** What an event says: who did what. The time and id are stamped when it is recorded. */
+export type EventDraft = Pick<TimelineEvent, 'type' | 'actor' | 'summary' | 'details'>;

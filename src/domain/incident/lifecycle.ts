@@ -6,8 +6,7 @@ import { isTemporaryKey } from '../access-key.js';
 import { type Action, ActionStatus, OutcomeResult } from '../action/lifecycle.js';
 import { ActionKind } from '../action/kinds.js';
 import { KeyIncidentError } from '../errors.js';
-import { type Incident, IncidentStatus, TimelineEventType } from './incident.js';
-import type { EventDraft } from '../action/lifecycle.js';
+import { type EventDraft, type Incident, IncidentStatus, TimelineEventType } from './incident.js';
 
 /** Status changes allowed, from → to. */
 const ALLOWED: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {

@@ -3,7 +3,9 @@ import { type Action, ActionTransitionError, approve, deny, expire, isExpired, t
 import { type ApproverSet, mayApprove } from '../../domain/action/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
 import { TimelineEventType } from '../../domain/incident/incident.js';
-import { newEvent, type ServiceDeps } from '../deps.js';
+import type { ServiceDeps } from '../deps.js';
+import { retryOnConflict } from '../shared/retry-on-conflict.js';
+import { newEvent } from '../shared/timeline-events.js';
 import { recordTransition, showAction } from './action-records.js';
 import { executeAction } from './execute-action.js';
 
@@ -23,8 +25,6 @@ export type DecideOutcome =
   | { readonly kind: 'executed'; readonly action: Action }
   | { readonly kind: 'unchanged'; readonly action: Action; readonly refusal: TransitionRefusal };
 
-const MAX_ATTEMPTS = 10;
-
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
   const incident = await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
@@ -35,7 +35,8 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
       `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason }));
     return { kind: 'refused', reason: permission.reason, approvers };
   }
-  for (let attempt = 1; ; attempt++) {
+  // Someone else changed it between our read and write: read again and decide again.
+  return retryOnConflict((err) => err instanceof StaleActionError, async (): Promise<DecideOutcome> => {
     const action = await deps.actions.get(req.incidentId, req.actionId);
     if (!action) return { kind: 'not-found' };
     const now = deps.clock.now();
@@ -60,9 +61,7 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
       return { kind: 'executed', action: await executeAction(deps, incident, stored) };
     } catch (err) {
       if (err instanceof ActionTransitionError) return { kind: 'unchanged', action: err.action, refusal: err.refusal };
-      // Someone else changed it between our read and write: read again and decide again.
-      if (err instanceof StaleActionError && attempt < MAX_ATTEMPTS) continue;
       throw err;
     }
-  }
+  });
 }

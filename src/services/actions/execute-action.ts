@@ -8,7 +8,7 @@ import { explainActionFailure } from '../../domain/action/failures.js';
 import { AwsError, StaleActionError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident, TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
-import { newEvent } from '../deps.js';
+import { newEvent } from '../shared/timeline-events.js';
 import { containIfDone } from '../incident-status.js';
 import { recordTransition, showAction } from './action-records.js';
 import { EXECUTORS } from './executors.js';

@@ -6,7 +6,9 @@ import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessm
 import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
 import { type ServiceDeps } from '../deps.js';
-import { recordTransition, refreshRoot, stampEvents } from './action-records.js';
+import { retryOnConflict } from '../shared/retry-on-conflict.js';
+import { stampEvents } from '../shared/timeline-events.js';
+import { recordTransition, refreshRoot } from './action-records.js';
 
 export interface ProposeRequest {
   readonly incidentId: string;
@@ -22,8 +24,6 @@ export type ProposeOutcome =
   | { readonly kind: 'already-pending'; readonly action: Action }
   | { readonly kind: 'no-target'; readonly reason: string }
   | { readonly kind: 'not-found' };
-
-const MAX_ATTEMPTS = 3;
 
 /** The user and key an action works on, when the assessment found them in an account within reach. */
 export function defaultTarget(incident: Incident): ActionTarget | undefined {
@@ -53,24 +53,21 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Pro
   }
   const target = inKeyAccount(proposed, incident);
   const subject = actionSubject(req.kind, target);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict((err) => err instanceof ActionAlreadyPendingError, async (): Promise<ProposeOutcome> => {
     const now = deps.clock.now();
     const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}) }, now);
     try {
       await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
     } catch (err) {
-      if (!(err instanceof ActionAlreadyPendingError) || attempt >= MAX_ATTEMPTS) throw err;
+      if (!(err instanceof ActionAlreadyPendingError)) throw err;
       const pending = await deps.actions.get(incident.id, err.pendingActionId);
+      if (pending && !isExpired(pending, now)) return { kind: 'already-pending', action: pending };
       // An expired proposal still holds its place until someone notices: retire it, then propose anew.
-      if (pending && isExpired(pending, now)) {
-        await recordTransition(deps, incident, pending, expire(pending, now)).catch(() => undefined);
-        continue;
-      }
-      if (pending) return { kind: 'already-pending', action: pending };
-      continue;
+      if (pending) await recordTransition(deps, incident, pending, expire(pending, now)).catch(() => undefined);
+      throw err;
     }
     return { kind: 'proposed', action: await announce(deps, incident, action) };
-  }
+  });
 }
 
 /** Posts the proposal and remembers its message; Slack trouble is logged, the proposal stands. */

@@ -6,9 +6,11 @@
 import { type Action, finish, OutcomeResult, PROPOSAL_TTL_MS } from '../../domain/action/lifecycle.js';
 import { AwsError, StaleActionError } from '../../domain/errors.js';
 import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
-import { newEvent, type ServiceDeps } from '../deps.js';
+import type { ServiceDeps } from '../deps.js';
+import { bestEffort } from '../shared/best-effort.js';
+import { newEvent } from '../shared/timeline-events.js';
 import { inAccount } from '../account-scope.js';
-import { quietly, recordTransition, showAction } from './action-records.js';
+import { recordTransition, showAction } from './action-records.js';
 import { executeAction } from './execute-action.js';
 import { EXECUTORS } from './executors.js';
 
@@ -75,6 +77,6 @@ async function reconcileOne(deps: ServiceDeps, incident: Incident, action: Actio
     return;
   }
   await note('Not in place after a restart: carrying it out now', { inPlace: false });
-  await quietly(deps, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.`));
+  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.`));
   await executeAction(deps, incident, claimed);
 }

@@ -8,10 +8,11 @@ import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from
 import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
 import type { ReviewProgress } from '../../ports/notifier.js';
 import type { ServiceDeps } from '../deps.js';
-import { newEvent } from '../deps.js';
+import { bestEffort } from '../shared/best-effort.js';
+import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
-import { quietly, refreshRoot } from '../actions/action-records.js';
+import { refreshRoot } from '../actions/action-records.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 import { inIncidentAccount } from '../account-scope.js';
@@ -109,7 +110,7 @@ export async function reviewIncident(
   const result = run.result();
   await progress.finish();
   const stored = await record(deps, claimed, result, { days, regions, problems, events: progress.events, keys: scanned.size });
-  await quietly(deps, 'review result', incidentId, () => deps.reviewNotifier.postReviewResult(stored, result));
+  await bestEffort(deps.log, 'review result', incidentId, () => deps.reviewNotifier.postReviewResult(stored, result));
   await proposeCleanups(deps, stored, result);
   await refreshRoot(deps, stored);
   return { kind: 'done', incident: stored, result };
