@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { SdkIamReader } from '../../src/adapters/iam/sdk-iam-reader.js';
 import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import type { FakeAws } from '../fakes/fake-aws.js';
-import { rejection, useIamWriter } from '../support/aws.js';
+import { rejection, useFakeIam } from '../support/aws.js';
 
 const REGION = 'eu-west-1';
 const POLICY = 'key-incident-revoke-sessions';
@@ -21,9 +22,11 @@ const revokeSessions = {
 
 let aws: FakeAws;
 let writer: SdkIamWriter;
-useIamWriter(REGION, (a, w) => {
+let reader: SdkIamReader;
+useFakeIam(REGION, (a, w, r) => {
   aws = a;
   writer = w;
+  reader = r;
 });
 
 /** The last request as the fake recorded it. */
@@ -38,13 +41,13 @@ describe('SdkIamWriter: role inline policies', () => {
     expect(lastCall()).toMatchObject({ action: 'PutRolePolicy', status: 200 });
     expect(JSON.parse(aws.roleState('deployer')!.inlinePolicies[POLICY]!)).toEqual(revokeSessions);
 
-    expect(await writer.getRolePolicy('deployer', POLICY)).toEqual(revokeSessions);
+    expect(await reader.getRolePolicy('deployer', POLICY)).toEqual(revokeSessions);
 
     const deleteId = await writer.deleteRolePolicy('deployer', POLICY);
     expect(deleteId).toBe(lastCall()?.requestId);
     expect(deleteId).not.toBe(putId);
     expect(Object.keys(aws.roleState('deployer')!.inlinePolicies)).toEqual(['other']);
-    expect(await writer.getRolePolicy('deployer', POLICY)).toBeUndefined();
+    expect(await reader.getRolePolicy('deployer', POLICY)).toBeUndefined();
   });
 
   it('replaces a role policy of the same name', async () => {
@@ -52,15 +55,7 @@ describe('SdkIamWriter: role inline policies', () => {
 
     await writer.putRolePolicy('deployer', POLICY, revokeSessions);
 
-    expect(await writer.getRolePolicy('deployer', POLICY)).toEqual(revokeSessions);
-  });
-
-  it('reads no document for a policy the role lacks, or for a missing role', async () => {
-    aws.role('deployer');
-
-    expect(await writer.getRolePolicy('deployer', POLICY)).toBeUndefined();
-    expect(lastCall()).toMatchObject({ status: 404, errorCode: 'NoSuchEntity' });
-    expect(await writer.getRolePolicy('ghost', POLICY)).toBeUndefined();
+    expect(await reader.getRolePolicy('deployer', POLICY)).toEqual(revokeSessions);
   });
 
   it('fails with NoSuchEntity (404) to put or delete on a role that does not exist', async () => {
@@ -106,37 +101,5 @@ describe('SdkIamWriter: role inline policies', () => {
     expect(aws.calls.map((c) => c.status)).toEqual([400, 400, 200]);
     expect(requestId).toBe(lastCall()?.requestId);
     expect(aws.roleState('deployer')?.inlinePolicies[POLICY]).toBeDefined();
-  });
-});
-
-describe('SdkIamWriter: roleExists', () => {
-  it('is true for a role and false for a name IAM does not know', async () => {
-    aws.role('deployer', { path: '/ci/' });
-
-    expect(await writer.roleExists('deployer')).toBe(true);
-    expect(await writer.roleExists('ghost')).toBe(false);
-    expect(lastCall()).toMatchObject({ action: 'GetRole', status: 404, errorCode: 'NoSuchEntity' });
-  });
-
-  it('throws other failures as AwsError rather than answering false', async () => {
-    aws.role('deployer');
-    aws.deny('GetRole');
-
-    const error = await rejection(writer.roleExists('deployer'));
-
-    expect(error).toMatchObject({ code: 'AccessDenied', operation: 'GetRole', retryable: false });
-    expect(error.message).toContain('iam:GetRole on resource: arn:aws:iam::111122223333:role/deployer');
-  });
-
-  it('retries throttling, and throws Throttling once the attempts run out', async () => {
-    aws.role('deployer');
-    aws.throttle('GetRole', 1);
-    expect(await writer.roleExists('deployer')).toBe(true);
-    expect(aws.count('GetRole')).toBe(2);
-
-    aws.throttle('GetRole', 3);
-    const error = await rejection(writer.roleExists('deployer'));
-    expect(error).toMatchObject({ code: 'Throttling', retryable: true });
-    expect(aws.count('GetRole')).toBe(5);
   });
 });

@@ -1,84 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients } from '../../src/adapters/aws-clients.js';
+import type { SdkIamReader } from '../../src/adapters/iam/sdk-iam-reader.js';
 import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import type { FakeAws, UserBuilder } from '../fakes/fake-aws.js';
-import { rejection, sleep, until, useIamWriter } from '../support/aws.js';
+import { rejection, sleep, until, useFakeIam } from '../support/aws.js';
+import { denyAll, fullyLoaded, READ_ONLY_ARN } from '../support/iam-users.js';
 
 const REGION = 'eu-west-1';
-const READ_ONLY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-const denyAll = { Version: '2012-10-17', Statement: [{ Sid: 'Quarantine', Effect: 'Deny', Action: '*', Resource: '*' }] } as const;
 
 let aws: FakeAws;
 let writer: SdkIamWriter;
-useIamWriter(REGION, (a, w) => {
+let reader: SdkIamReader;
+useFakeIam(REGION, (a, w, r) => {
   aws = a;
   writer = w;
+  reader = r;
 });
 
 /** The last answer's HTTP status, as the fake sent it. */
 const lastStatus = () => aws.calls.at(-1)?.status;
 
-/** A user with one of everything that blocks DeleteUser, two of some. */
-function fullyLoaded(name: string): UserBuilder {
-  aws.policy('custom', denyAll);
-  return aws
-    .user(name)
-    .loginProfile()
-    .key()
-    .key({ status: 'Inactive' })
-    .signingCertificate()
-    .sshPublicKey()
-    .sshPublicKey({ status: 'Inactive' })
-    .serviceCredential()
-    .mfa()
-    .mfa({ hardware: true })
-    .inline('a', denyAll)
-    .inline('b', denyAll)
-    .attach(READ_ONLY_ARN)
-    .memberOf('devs', 'ops');
-}
-
-describe('SdkIamWriter: the footprint of a user', () => {
-  it('collects every kind of leftover across pages', async () => {
-    const carol = fullyLoaded('carol');
-    aws.capPageSize(1);
-
-    const footprint = await writer.getUserFootprint('carol');
-
-    expect(footprint).toEqual({
-      userName: 'carol',
-      loginProfile: true,
-      accessKeyIds: carol.keyIds,
-      signingCertificateIds: carol.signingCertificateIds,
-      sshPublicKeyIds: carol.sshPublicKeyIds,
-      serviceSpecificCredentialIds: carol.serviceCredentialIds,
-      mfaDevices: [
-        { serialNumber: 'arn:aws:iam::111122223333:mfa/carol', virtual: true },
-        { serialNumber: carol.mfaSerials[1], virtual: false },
-      ],
-      inlinePolicyNames: ['a', 'b'],
-      attachedPolicyArns: [READ_ONLY_ARN],
-      groupNames: ['devs', 'ops'],
-    });
-    expect(aws.count('ListSSHPublicKeys')).toBe(2);
-    expect(aws.count('ListMFADevices')).toBe(2);
-  });
-
-  it('finds nothing on a bare user, and no login profile from GetLoginProfile NoSuchEntity', async () => {
-    aws.user('dave');
-
-    const footprint = await writer.getUserFootprint('dave');
-
-    expect(footprint).toMatchObject({ loginProfile: false, accessKeyIds: [], mfaDevices: [], groupNames: [] });
-    expect(aws.calls.find((c) => c.action === 'GetLoginProfile')).toMatchObject({ status: 404, errorCode: 'NoSuchEntity' });
-  });
-
-  it('fails with NoSuchEntity for a user that does not exist', async () => {
-    const error = await rejection(writer.getUserFootprint('nobody'));
-
-    expect(error).toMatchObject({ code: 'NoSuchEntity', message: 'The user with name nobody cannot be found.' });
-  });
-});
 
 describe('SdkIamWriter: deleting a user', () => {
   const leftovers: [string, (user: UserBuilder) => unknown, string][] = [
@@ -105,8 +46,8 @@ describe('SdkIamWriter: deleting a user', () => {
   });
 
   it('is accepted once every leftover the footprint found is gone', async () => {
-    fullyLoaded('grace');
-    const f = await writer.getUserFootprint('grace');
+    fullyLoaded(aws, 'grace');
+    const f = await reader.getUserFootprint('grace');
 
     await writer.deleteLoginProfile('grace');
     for (const id of f.accessKeyIds) await writer.deleteAccessKey('grace', id);

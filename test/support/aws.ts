@@ -1,5 +1,6 @@
 /** Real SDK clients pointed at a fresh fake IAM/STS/Secrets Manager/CloudTrail/Organizations, through the SDK's standard settings. */
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { SdkIamReader } from '../../src/adapters/iam/sdk-iam-reader.js';
 import { SdkIamWriter } from '../../src/adapters/iam/sdk-iam-writer.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/adapters/aws-clients.js';
 import { AwsError } from '../../src/domain/errors.js';
@@ -54,14 +55,14 @@ export async function until(condition: () => boolean, timeoutMs = 5000): Promise
 }
 
 /**
- * A fake AWS and an `SdkIamWriter` on it for one test file: started before its tests, reset
- * before each, closed after. `ready` hands both over once started.
+ * A fake AWS with an `SdkIamWriter` and an `SdkIamReader` on it for one test file: started
+ * before its tests, reset before each, closed after. `ready` hands them over once started.
  */
-export function useIamWriter(region: string, ready: (aws: FakeAws, writer: SdkIamWriter) => void): void {
+export function useFakeIam(region: string, ready: (aws: FakeAws, writer: SdkIamWriter, reader: SdkIamReader) => void): void {
   let env: AwsUnderTest;
   beforeAll(async () => {
     env = await startAwsUnderTest(region, 3);
-    ready(env.aws, new SdkIamWriter(env.clients.iam));
+    ready(env.aws, new SdkIamWriter(env.clients.iam), new SdkIamReader(env.clients.iam));
   });
   beforeEach(() => env.aws.reset());
   afterAll(() => env.close());

@@ -8,7 +8,7 @@ import { SdkIamWriter } from '../iam/sdk-iam-writer.js';
 import { SdkSecretStore } from '../secrets/sdk-secret-store.js';
 
 /**
- * IAM, Secrets Manager and CloudTrail ports over `clients`. CloudTrail's LookupEvents limit is
+ * IAM (reads and writes, one client), Secrets Manager and CloudTrail ports over `clients`. CloudTrail's LookupEvents limit is
  * per account and Region, so another account gets its own pacer; the bot's account uses the
  * process-wide one (`pacer` absent).
  */

@@ -1,34 +1,35 @@
 /**
- * `IamReader` over the AWS SDK: follows every page, decodes policy documents, and fetches
- * managed policies through GetPolicy → DefaultVersionId → GetPolicyVersion.
+ * `IamReader` over the AWS SDK: follows every page, decodes policy documents, and answers
+ * "absent" where IAM's NoSuchEntity means exactly that.
  */
 import {
   GetAccessKeyLastUsedCommand,
-  GetGroupPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetUserCommand,
+  GetLoginProfileCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserPolicyCommand,
+  ListServiceSpecificCredentialsCommand,
   paginateListAccessKeys,
-  paginateListAttachedGroupPolicies,
+  paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
-  paginateListGroupPolicies,
   paginateListGroupsForUser,
+  paginateListMFADevices,
+  paginateListSigningCertificates,
+  paginateListSSHPublicKeys,
   paginateListUserPolicies,
-  type AttachedPolicy,
   type IAMClient,
+  type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
+import type { UserFootprint } from '../../domain/action/iam-footprint.js';
 import type { AccessKeyMeta, LastUse } from '../../domain/assessment/assessment.js';
 import { AwsError } from '../../domain/errors.js';
-import type { GroupAccess, NamedPolicy, PolicyDocument, UserAccess } from '../../domain/assessment/policy-document.js';
+import type { PolicyDocument, UserAccess } from '../../domain/assessment/policy-document.js';
 import type { IamReader } from '../../ports/iam-reader.js';
-import { callAws } from '../aws-errors.js';
+import { absentIfNoSuchEntity, callIam, collectPages, IAM_SERVICE, present } from './iam-calls.js';
 import { decodePolicyDocument } from './policy-document-codec.js';
 import { PolicyVersionCache } from './policy-version-cache.js';
+import { UserAccessReads } from './user-access-reads.js';
 
-const SERVICE = 'iam';
-/** Policy fetches in flight at once per list, to stay clear of IAM's rate limits. */
-const FETCH_CONCURRENCY = 4;
 const KEY_STATUSES: ReadonlySet<string> = new Set(['Active', 'Inactive', 'Expired']);
 
 export interface SdkIamReaderOptions {
@@ -36,24 +37,25 @@ export interface SdkIamReaderOptions {
   readonly policyVersionCache?: PolicyVersionCache;
 }
 
+/** IAM reads on an injected client; construct once per process like `SdkIamWriter`. */
 export class SdkIamReader implements IamReader {
-  private readonly cache: PolicyVersionCache;
+  private readonly access: UserAccessReads;
   private readonly paging: { readonly client: IAMClient };
 
   constructor(
     private readonly iam: IAMClient,
     options: SdkIamReaderOptions = {},
   ) {
-    this.cache = options.policyVersionCache ?? new PolicyVersionCache();
+    this.access = new UserAccessReads(iam, options.policyVersionCache ?? new PolicyVersionCache());
     this.paging = { client: iam };
   }
 
   async getAccessKeyLastUsed(keyId: string): Promise<{ userName: string; lastUsed: LastUse | null }> {
     const operation = 'GetAccessKeyLastUsed';
-    const output = await this.call(operation, () =>
+    const output = await callIam(operation, () =>
       this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId })),
     );
-    if (!output.UserName) throw new AwsError('MissingUserName', `IAM ${operation} named no owner`, SERVICE, operation);
+    if (!output.UserName) throw new AwsError('MissingUserName', `IAM ${operation} named no owner`, IAM_SERVICE, operation);
     const used = output.AccessKeyLastUsed;
     // IAM leaves LastUsedDate out (and says "N/A" for service and region) for a key never used.
     const lastUsed = used?.LastUsedDate
@@ -64,7 +66,7 @@ export class SdkIamReader implements IamReader {
 
   async listAccessKeys(userName: string): Promise<AccessKeyMeta[]> {
     const pages = paginateListAccessKeys(this.paging, { UserName: userName });
-    const keys = await this.collect('ListAccessKeys', pages, (page) => page.AccessKeyMetadata);
+    const keys = await collectPages('ListAccessKeys', pages, (page) => page.AccessKeyMetadata);
     return keys.flatMap((key) => {
       if (!key.AccessKeyId || !key.Status || !KEY_STATUSES.has(key.Status)) return [];
       const meta = { keyId: key.AccessKeyId, status: key.Status as AccessKeyMeta['status'] };
@@ -72,124 +74,93 @@ export class SdkIamReader implements IamReader {
     });
   }
 
-  async getUserAccess(userName: string): Promise<UserAccess> {
-    const { User: user } = await this.call('GetUser', () => this.iam.send(new GetUserCommand({ UserName: userName })));
-    if (!user?.Arn) throw new AwsError('MissingUser', `IAM GetUser returned no user ${userName}`, SERVICE, 'GetUser');
-    const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
-    const [inline, attached, groups, boundary] = await Promise.all([
-      this.userInlinePolicies(userName),
-      this.userAttachedPolicies(userName),
-      this.groupsOf(userName),
-      boundaryArn ? this.managedPolicy(boundaryArn) : undefined,
-    ]);
-    const access = { userName, userArn: user.Arn, inline, attached, groups };
-    return boundary ? { ...access, boundary } : access;
+  getUserAccess(userName: string): Promise<UserAccess> {
+    return this.access.read(userName);
   }
 
-  private async userInlinePolicies(userName: string): Promise<NamedPolicy[]> {
-    const pages = paginateListUserPolicies(this.paging, { UserName: userName });
-    const names = await this.collect('ListUserPolicies', pages, (page) => page.PolicyNames);
-    return mapLimited(names, async (name) => {
-      const operation = 'GetUserPolicy';
-      const output = await this.call(operation, () =>
-        this.iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name })),
-      );
-      return { name, document: decodePolicyDocument(output.PolicyDocument, operation) };
-    });
-  }
-
-  private async userAttachedPolicies(userName: string): Promise<NamedPolicy[]> {
-    const pages = paginateListAttachedUserPolicies(this.paging, { UserName: userName });
-    return this.managedPolicies(await this.collect('ListAttachedUserPolicies', pages, (page) => page.AttachedPolicies));
-  }
-
-  private async groupsOf(userName: string): Promise<GroupAccess[]> {
-    const pages = paginateListGroupsForUser(this.paging, { UserName: userName });
-    const groups = await this.collect('ListGroupsForUser', pages, (page) => page.Groups);
-    const names = groups.flatMap((group) => (group.GroupName ? [group.GroupName] : []));
-    return Promise.all(names.map((name) => this.groupAccess(name)));
-  }
-
-  private async groupAccess(groupName: string): Promise<GroupAccess> {
-    const [inline, attached] = await Promise.all([
-      this.groupInlinePolicies(groupName),
-      this.groupAttachedPolicies(groupName),
-    ]);
-    return { name: groupName, inline, attached };
-  }
-
-  private async groupInlinePolicies(groupName: string): Promise<NamedPolicy[]> {
-    const pages = paginateListGroupPolicies(this.paging, { GroupName: groupName });
-    const names = await this.collect('ListGroupPolicies', pages, (page) => page.PolicyNames);
-    return mapLimited(names, async (name) => {
-      const operation = 'GetGroupPolicy';
-      const output = await this.call(operation, () =>
-        this.iam.send(new GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name })),
-      );
-      return { name, document: decodePolicyDocument(output.PolicyDocument, operation) };
-    });
-  }
-
-  private async groupAttachedPolicies(groupName: string): Promise<NamedPolicy[]> {
-    const pages = paginateListAttachedGroupPolicies(this.paging, { GroupName: groupName });
-    return this.managedPolicies(await this.collect('ListAttachedGroupPolicies', pages, (page) => page.AttachedPolicies));
-  }
-
-  private managedPolicies(attached: readonly AttachedPolicy[]): Promise<NamedPolicy[]> {
-    const arns = attached.flatMap((policy) => (policy.PolicyArn ? [policy.PolicyArn] : []));
-    return mapLimited(arns, (arn) => this.managedPolicy(arn));
-  }
-
-  /** GetPolicy every time (the default version may have moved), the version's document once. */
-  private async managedPolicy(arn: string): Promise<NamedPolicy> {
-    const operation = 'GetPolicy';
-    const { Policy: policy } = await this.call(operation, () => this.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
-    const versionId = policy?.DefaultVersionId;
-    if (!versionId) throw new AwsError('MissingDefaultVersion', `No default version for ${arn}`, SERVICE, operation);
-    const name = policy.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1);
-    return { name, arn, document: await this.policyVersionDocument(arn, versionId) };
-  }
-
-  private async policyVersionDocument(arn: string, versionId: string): Promise<PolicyDocument> {
-    const cached = this.cache.get(arn, versionId);
-    if (cached) return cached;
-    const operation = 'GetPolicyVersion';
-    const output = await this.call(operation, () =>
-      this.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+  /** Undefined when IAM answers NoSuchEntity (no such policy — or no such user). */
+  async getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined> {
+    const operation = 'GetUserPolicy';
+    const output = await absentIfNoSuchEntity(operation, () =>
+      this.iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
     );
-    const document = decodePolicyDocument(output.PolicyVersion?.Document, operation);
-    this.cache.set(arn, versionId, document);
-    return document;
+    return output && decodePolicyDocument(output.PolicyDocument, operation);
   }
 
-  private call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    return callAws(SERVICE, operation, send);
+  async listAttachedUserPolicyArns(userName: string): Promise<string[]> {
+    const pages = paginateListAttachedUserPolicies(this.paging, { UserName: userName });
+    const attached = await collectPages('ListAttachedUserPolicies', pages, (page) => page.AttachedPolicies);
+    return present(attached.map((p) => p.PolicyArn));
   }
 
-  /** Every item of every page, as one list. */
-  private collect<P, T>(
-    operation: string,
-    pages: AsyncIterable<P>,
-    items: (page: P) => readonly T[] | undefined,
-  ): Promise<T[]> {
-    return this.call(operation, async () => {
-      const all: T[] = [];
-      for await (const page of pages) all.push(...(items(page) ?? []));
+  /**
+   * Every list DeleteUser cares about, all pages. A missing user fails the lists with
+   * NoSuchEntity; a missing login profile is the same code from GetLoginProfile, so the
+   * profile's NoSuchEntity counts as "none" only because the lists prove the user exists.
+   */
+  async getUserFootprint(userName: string): Promise<UserFootprint> {
+    const user = { UserName: userName };
+    const [keys, certificates, sshKeys, serviceCredentials, mfaDevices, inline, attached, groups, loginProfile] =
+      await Promise.all([
+        collectPages('ListAccessKeys', paginateListAccessKeys(this.paging, user), (p) => p.AccessKeyMetadata),
+        collectPages('ListSigningCertificates', paginateListSigningCertificates(this.paging, user), (p) => p.Certificates),
+        collectPages('ListSSHPublicKeys', paginateListSSHPublicKeys(this.paging, user), (p) => p.SSHPublicKeys),
+        this.serviceSpecificCredentials(userName),
+        collectPages('ListMFADevices', paginateListMFADevices(this.paging, user), (p) => p.MFADevices),
+        collectPages('ListUserPolicies', paginateListUserPolicies(this.paging, user), (p) => p.PolicyNames),
+        this.listAttachedUserPolicyArns(userName),
+        collectPages('ListGroupsForUser', paginateListGroupsForUser(this.paging, user), (p) => p.Groups),
+        absentIfNoSuchEntity('GetLoginProfile', () => this.iam.send(new GetLoginProfileCommand(user))),
+      ]);
+    return {
+      userName,
+      loginProfile: loginProfile?.LoginProfile !== undefined,
+      accessKeyIds: present(keys.map((k) => k.AccessKeyId)),
+      signingCertificateIds: present(certificates.map((c) => c.CertificateId)),
+      sshPublicKeyIds: present(sshKeys.map((k) => k.SSHPublicKeyId)),
+      serviceSpecificCredentialIds: present(serviceCredentials.map((c) => c.ServiceSpecificCredentialId)),
+      mfaDevices: present(mfaDevices.map((d) => d.SerialNumber)).map((serialNumber) => ({
+        serialNumber,
+        virtual: serialNumber.startsWith('arn:'),
+      })),
+      inlinePolicyNames: inline,
+      attachedPolicyArns: attached,
+      groupNames: present(groups.map((g) => g.GroupName)),
+    };
+  }
+
+  /** Undefined when IAM answers NoSuchEntity (no such policy — or no such role). */
+  async getRolePolicy(roleName: string, policyName: string): Promise<PolicyDocument | undefined> {
+    const operation = 'GetRolePolicy';
+    const output = await absentIfNoSuchEntity(operation, () =>
+      this.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
+    );
+    return output && decodePolicyDocument(output.PolicyDocument, operation);
+  }
+
+  /** GetRole: false on NoSuchEntity, any other failure thrown. */
+  async roleExists(roleName: string): Promise<boolean> {
+    const output = await absentIfNoSuchEntity('GetRole', () => this.iam.send(new GetRoleCommand({ RoleName: roleName })));
+    return output !== undefined;
+  }
+
+  async listAttachedRolePolicyArns(roleName: string): Promise<string[]> {
+    const pages = paginateListAttachedRolePolicies(this.paging, { RoleName: roleName });
+    const attached = await collectPages('ListAttachedRolePolicies', pages, (page) => page.AttachedPolicies);
+    return present(attached.map((p) => p.PolicyArn));
+  }
+
+  /** The SDK has no paginator for this list; Marker and IsTruncated work as for the others. */
+  private serviceSpecificCredentials(userName: string): Promise<ServiceSpecificCredentialMetadata[]> {
+    return callIam('ListServiceSpecificCredentials', async () => {
+      const all: ServiceSpecificCredentialMetadata[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await this.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, Marker: marker }));
+        all.push(...(page.ServiceSpecificCredentials ?? []));
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
       return all;
     });
   }
-}
-
-/** `fn` over `items`, at most FETCH_CONCURRENCY at a time, results in input order. */
-async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, items.length) }, worker));
-  return results;
 }

@@ -23,7 +23,7 @@ async function stepOf(requestIds: string[], fn: () => Promise<RequestId>): Promi
 
 async function footprintOrGone(deps: ExecutorDeps, userName: string): Promise<UserFootprint | undefined> {
   try {
-    return await deps.iamWriter.getUserFootprint(userName);
+    return await deps.iam.getUserFootprint(userName);
   } catch (err) {
     if (gone(err)) return undefined;
     throw err;
@@ -39,7 +39,7 @@ export async function userSnapshot(deps: ExecutorDeps, userName: string): Promis
   const f = await footprintOrGone(deps, userName);
   if (!f) return { userName, alreadyGone: true };
   const inlinePolicies = await Promise.all(
-    f.inlinePolicyNames.map(async (name) => ({ name, document: await deps.iamWriter.getUserPolicy(userName, name) })),
+    f.inlinePolicyNames.map(async (name) => ({ name, document: await deps.iam.getUserPolicy(userName, name) })),
   );
   return { ...f, inlinePolicies };
 }

@@ -88,7 +88,7 @@ const revokeSessions: Executor = {
     return done(id, `Sessions of ${a.target.userName} issued before ${now.toISOString()} no longer work.`, { cutoff: now.toISOString(), policyName: REVOKE_POLICY_NAME });
   },
   async inPlace(deps, a) {
-    const cutoff = revokeCutoff(await deps.iamWriter.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME));
+    const cutoff = revokeCutoff(await deps.iam.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME));
     return cutoff !== undefined && a.startedAt !== undefined && cutoff >= Date.parse(a.startedAt);
   },
   wouldHave: (a) => `Would have revoked the sessions of ${a.target.userName} issued before now.`,
@@ -96,14 +96,14 @@ const revokeSessions: Executor = {
 
 const roleRevokeSessions: Executor = {
   async precheck(deps, a) {
-    return (await deps.iamWriter.roleExists(a.target.roleName!)) ? READY : changed(`Role ${a.target.roleName} no longer exists: nothing to revoke.`);
+    return (await deps.iam.roleExists(a.target.roleName!)) ? READY : changed(`Role ${a.target.roleName} no longer exists: nothing to revoke.`);
   },
   async run(deps, a, now) {
     const id = await deps.iamWriter.putRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME, revokePolicy(now));
     return done(id, `Sessions of role ${a.target.roleName} issued before ${now.toISOString()} no longer work.`, { cutoff: now.toISOString(), policyName: ROLE_REVOKE_POLICY_NAME });
   },
   async inPlace(deps, a) {
-    const cutoff = revokeCutoff(await deps.iamWriter.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME));
+    const cutoff = revokeCutoff(await deps.iam.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME));
     return cutoff !== undefined && a.startedAt !== undefined && cutoff >= Date.parse(a.startedAt);
   },
   wouldHave: (a) => `Would have revoked the sessions of role ${a.target.roleName} issued before now.`,
@@ -111,32 +111,32 @@ const roleRevokeSessions: Executor = {
 
 const roleLiftRevocation: Executor = {
   async precheck(deps, a) {
-    const doc = await deps.iamWriter.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME);
+    const doc = await deps.iam.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME);
     return doc ? READY : already(`Role ${a.target.roleName} has no ${ROLE_REVOKE_POLICY_NAME} policy.`);
   },
   async run(deps, a) {
     const id = await deps.iamWriter.deleteRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME);
     return done(id, `Removed ${ROLE_REVOKE_POLICY_NAME} from role ${a.target.roleName}.`);
   },
-  inPlace: async (deps, a) => (await deps.iamWriter.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME)) === undefined,
+  inPlace: async (deps, a) => (await deps.iam.getRolePolicy(a.target.roleName!, ROLE_REVOKE_POLICY_NAME)) === undefined,
   wouldHave: (a) => `Would have removed ${ROLE_REVOKE_POLICY_NAME} from role ${a.target.roleName}.`,
 };
 
 const liftRevocation: Executor = {
   async precheck(deps, a) {
-    const doc = await deps.iamWriter.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME);
+    const doc = await deps.iam.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME);
     return doc ? READY : already(`${a.target.userName} has no ${REVOKE_POLICY_NAME} policy.`);
   },
   async run(deps, a) {
     const id = await deps.iamWriter.deleteUserPolicy(a.target.userName, REVOKE_POLICY_NAME);
     return done(id, `Removed ${REVOKE_POLICY_NAME} from ${a.target.userName}.`);
   },
-  inPlace: async (deps, a) => (await deps.iamWriter.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME)) === undefined,
+  inPlace: async (deps, a) => (await deps.iam.getUserPolicy(a.target.userName, REVOKE_POLICY_NAME)) === undefined,
   wouldHave: (a) => `Would have removed ${REVOKE_POLICY_NAME} from ${a.target.userName}.`,
 };
 
 function quarantineExecutor(attach: boolean): Executor {
-  const attached = async (deps: ExecutorDeps, a: Action) => (await deps.iamWriter.listAttachedUserPolicyArns(a.target.userName)).includes(QUARANTINE_POLICY_ARN);
+  const attached = async (deps: ExecutorDeps, a: Action) => (await deps.iam.listAttachedUserPolicyArns(a.target.userName)).includes(QUARANTINE_POLICY_ARN);
   return {
     async precheck(deps, a) {
       return (await attached(deps, a)) === attach ? already(`The quarantine policy was already ${attach ? 'attached to' : 'detached from'} ${a.target.userName}.`) : READY;
@@ -166,12 +166,12 @@ const deleteKey: Executor = {
 
 const deleteLoginProfile: Executor = {
   async precheck(deps, a) {
-    return (await deps.iamWriter.getUserFootprint(a.target.userName)).loginProfile ? READY : already(`${a.target.userName} has no console password.`);
+    return (await deps.iam.getUserFootprint(a.target.userName)).loginProfile ? READY : already(`${a.target.userName} has no console password.`);
   },
   async run(deps, a) {
     return done(await deps.iamWriter.deleteLoginProfile(a.target.userName), `Console password of ${a.target.userName} deleted.`);
   },
-  inPlace: async (deps, a) => !(await deps.iamWriter.getUserFootprint(a.target.userName)).loginProfile,
+  inPlace: async (deps, a) => !(await deps.iam.getUserFootprint(a.target.userName)).loginProfile,
   wouldHave: (a) => `Would have deleted the console password of ${a.target.userName}.`,
 };
 
@@ -179,8 +179,8 @@ const deleteLoginProfile: Executor = {
 function policyDetachment(on: 'user' | 'role'): Executor {
   const owner = (a: Action) => (on === 'user' ? a.target.userName : a.target.roleName!);
   const attached = (deps: ExecutorDeps, a: Action) => on === 'user'
-    ? deps.iamWriter.listAttachedUserPolicyArns(a.target.userName)
-    : deps.iamWriter.listAttachedRolePolicyArns(a.target.roleName!);
+    ? deps.iam.listAttachedUserPolicyArns(a.target.userName)
+    : deps.iam.listAttachedRolePolicyArns(a.target.roleName!);
   return {
     async precheck(deps, a) {
       return (await attached(deps, a)).includes(a.target.policyArn!) ? READY : already(`${a.target.policyArn} is not attached to ${on} ${owner(a)}.`);
@@ -200,8 +200,8 @@ function policyDetachment(on: 'user' | 'role'): Executor {
 function inlinePolicyDeletion(on: 'user' | 'role'): Executor {
   const owner = (a: Action) => (on === 'user' ? a.target.userName : a.target.roleName!);
   const read = (deps: ExecutorDeps, a: Action) => on === 'user'
-    ? deps.iamWriter.getUserPolicy(a.target.userName, a.target.policyName!)
-    : deps.iamWriter.getRolePolicy(a.target.roleName!, a.target.policyName!);
+    ? deps.iam.getUserPolicy(a.target.userName, a.target.policyName!)
+    : deps.iam.getRolePolicy(a.target.roleName!, a.target.policyName!);
   return {
     precheck: async (deps, a) => ((await read(deps, a)) ? READY : already(`${on} ${owner(a)} has no inline policy ${a.target.policyName}.`)),
     async run(deps, a) {
