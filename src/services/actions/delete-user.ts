@@ -7,7 +7,7 @@ import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/act
 import { AwsError } from '../../domain/errors.js';
 import type { UserFootprint } from '../../domain/action/iam-footprint.js';
 import type { RequestId } from '../../ports/iam-writer.js';
-import type { ExecutorDeps } from './executors.js';
+import { already, type Executor, type ExecutorDeps, READY } from './executor.js';
 
 const gone = (err: unknown) => err instanceof AwsError && err.code === 'NoSuchEntity';
 
@@ -76,3 +76,12 @@ export async function deleteUserCompletely(deps: ExecutorDeps, a: Action): Promi
   };
   return { result: OutcomeResult.Done, message: `User ${f.userName} and everything it had were deleted.`, requestIds, details: { removed } };
 }
+
+/** Deleting a user with everything it has; what goes is recorded first (snapshot). */
+export const userDeletion: Executor = {
+  precheck: async (deps, a) => ((await userIsGone(deps, a.target.userName)) ? already(`User ${a.target.userName} was already deleted.`) : READY),
+  run: (deps, a) => deleteUserCompletely(deps, a),
+  inPlace: (deps, a) => userIsGone(deps, a.target.userName),
+  snapshot: (deps, a) => userSnapshot(deps, a.target.userName),
+  wouldHave: (a) => `Would have removed everything ${a.target.userName} has and deleted the user.`,
+};

@@ -3,7 +3,7 @@
  * the secret's ARN kept. The secret is never logged, posted or stored anywhere else.
  */
 import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action/lifecycle.js';
-import type { ExecutorDeps } from './executors.js';
+import { type Executor, type ExecutorDeps, READY } from './executor.js';
 
 /** One secret per action, so a retry or a restart finds the secret it made. */
 export const replacementSecretName = (a: Action) => `key-incident/${a.incidentId}/${a.id}`;
@@ -44,3 +44,20 @@ export async function replacementInPlace(deps: ExecutorDeps, a: Action): Promise
   }
   return false;
 }
+
+/** A new key for the user, its secret kept in Secrets Manager; refused while the user has the two keys IAM allows. */
+export const createReplacement: Executor = {
+  async precheck(deps, a) {
+    const keys = await deps.iam.listAccessKeys(a.target.userName);
+    if (keys.length < 2) return READY;
+    // IAM allows two keys per user, inactive ones included: one must go first.
+    const next = keys.some((k) => k.status === 'Inactive')
+      ? 'Delete the inactive one first (proposed below), then create the replacement again.'
+      : 'Both are active: disable one, delete it, then create the replacement again.';
+    const message = `The user already has 2 access keys, the most IAM allows. ${next}`;
+    return { ready: false, outcome: { result: OutcomeResult.Failed, code: 'LimitExceeded', message, details: { keys: keys.map((k) => ({ keyId: k.keyId, status: k.status })) } } };
+  },
+  run: (deps, a) => createReplacementKey(deps, a),
+  inPlace: (deps, a) => replacementInPlace(deps, a),
+  wouldHave: (a) => `Would have created a new access key for ${a.target.userName} and stored its secret in Secrets Manager.`,
+};
