@@ -14,7 +14,13 @@ import type { OrganizationsReader } from '../ports/organizations-reader.js';
 import type { FileUploader } from '../ports/file-uploader.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { StsReader } from '../ports/sts-reader.js';
-import type { ReviewSettings } from './review/review-incident.js';
+
+/** Where the CloudTrail review reads. */
+export interface ReviewSettings {
+  /** CLOUDTRAIL_REGIONS; empty means "where the key was seen". */
+  readonly regions: readonly string[];
+  readonly homeRegion: string;
+}
 
 /**
  * Everything the use cases need, injected once by `app.ts`. `iam`, `iamWriter`, `secrets` and

@@ -7,7 +7,7 @@ import { AwsError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident/incident.js';
 import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
 import type { ReviewProgress } from '../../ports/notifier.js';
-import type { ServiceDeps } from '../deps.js';
+import type { ReviewSettings, ServiceDeps } from '../deps.js';
 import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
@@ -26,12 +26,6 @@ const REVIEW_STALE_MS = 15 * 60 * 1000;
 /** At most this many findings become individual timeline events (the rest are counted). */
 const MAX_FINDING_EVENTS = 200;
 const PROGRESS_EVERY_MS = 2000;
-
-export interface ReviewSettings {
-  /** CLOUDTRAIL_REGIONS; empty means "where the key was seen". */
-  readonly regions: readonly string[];
-  readonly homeRegion: string;
-}
 
 export type ReviewOutcome =
   | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
