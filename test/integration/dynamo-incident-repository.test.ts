@@ -260,6 +260,26 @@ describe('DynamoIncidentRepository reads', () => {
     expect(await repository.findOpenByKey(aKeyId())).toBeUndefined();
   });
 
+  it('finds an incident by its root message once indexed, through a root-index item', async () => {
+    const incident = anIncident({ channelId: 'C0ROOTS', rootTs: '1740823200.000200' });
+    await repository.create(incident, anEvent(incident));
+
+    await repository.indexRoot(incident);
+
+    expect(await repository.findByRoot('C0ROOTS', '1740823200.000200')).toEqual(incident);
+    const { Items = [] } = await table.client.send(new QueryCommand({
+      TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ROOT#C0ROOTS' },
+    }));
+    expect(Items).toEqual([{ pk: 'ROOT#C0ROOTS', sk: '1740823200.000200', entity: 'root-index', schemaVersion: 1, incidentId: incident.id }]);
+  });
+
+  it('finds nothing for an unknown root message, and indexes nothing without a root', async () => {
+    const rootless = anIncident({ channelId: 'C0NOROOT' });
+    await repository.indexRoot(rootless);
+
+    expect(await repository.findByRoot('C0NOROOT', '1740823200.000300')).toBeUndefined();
+  });
+
   it('pings a readable table and fails on a missing one', async () => {
     await expect(repository.ping()).resolves.toBeUndefined();
     const missing = new DynamoIncidentRepository(table.client, 'no-such-table');

@@ -11,8 +11,9 @@ import type { TimelineEvent } from '../../domain/incident/incident.js';
 import type { ActionRepository } from '../../ports/action-repository.js';
 import { actionKey, EXECUTING_PK, executingMarkerKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
 import {
-  fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toEventItem, toExecutingMarkerItem, toPendingActionItem,
-} from './mapper.js';
+  fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toExecutingMarkerItem, toPendingActionItem,
+} from './action-mapper.js';
+import { toEventItem } from './mapper.js';
 import { CONDITION_FAILED, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
 
 export class DynamoActionRepository implements ActionRepository {

@@ -1,14 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  paginateQuery,
-  PutCommand,
-  type DynamoDBDocumentClient,
-  type PutCommandInput,
-  type TransactWriteItem,
-  type TransactWritePut,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient, type PutCommandInput, type TransactWriteItem, type TransactWritePut } from '@aws-sdk/lib-dynamodb';
 import {
   IncidentAlreadyOpenError,
   IncidentIdTakenError,
@@ -18,19 +9,10 @@ import {
 } from '../../domain/errors.js';
 import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/incident/incident.js';
 import type { IncidentRepository } from '../../ports/incident-repository.js';
-import { removesUndefinedValues } from './document-client.js';
+import { DynamoIncidentReads } from './dynamo-incident-reads.js';
 import { type Cancelled, CONDITION_FAILED, errorName, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
-import { healthCheckKey, incidentKey, incidentPk, OPEN_INCIDENTS_PK, openIndexKey, openKeyGuardKey, rootIndexKey, SortKeyPrefix } from './keys.js';
-import {
-  fromEventItem,
-  fromIncidentItem,
-  fromOpenIndexItem,
-  fromOpenKeyGuardItem,
-  toEventItem,
-  toIncidentItem,
-  toOpenIndexItem,
-  toOpenKeyGuardItem,
-} from './mapper.js';
+import { openIndexKey, openKeyGuardKey } from './keys.js';
+import { toEventItem, toIncidentItem, toOpenIndexItem, toOpenKeyGuardItem, toRootIndexItem } from './mapper.js';
 
 /** Tuning knobs; the defaults suit production. */
 export interface DynamoIncidentRepositoryOptions {
@@ -45,7 +27,8 @@ export const MAX_EVENTS_PER_UPDATE = 98;
 const CREATE = { meta: 0, guard: 1, event: 2, index: 3 } as const;
 
 /**
- * `IncidentRepository` on one DynamoDB table (keys in `keys.ts`, item shapes in `mapper.ts`).
+ * `IncidentRepository` on one DynamoDB table (keys in `keys.ts`, item shapes in `mapper.ts`):
+ * the writes here, the reads in `DynamoIncidentReads`.
  *
  * Transaction conflicts (another transaction touching the same item at the same moment) are
  * retried with jittered backoff by `create` and `append`: their conditions make a retry
@@ -54,21 +37,14 @@ const CREATE = { meta: 0, guard: 1, event: 2, index: 3 } as const;
  * incident is about to change its version anyway; the caller re-reads and decides again.
  *
  * Resolving an incident (`update` with status `resolved`) also deletes the key's guard, so
- * the key can be opened again later. Reads are strongly consistent so that a read followed by
- * `update` works on the latest version.
+ * the key can be opened again later.
  */
-export class DynamoIncidentRepository implements IncidentRepository {
+export class DynamoIncidentRepository extends DynamoIncidentReads implements IncidentRepository {
   private readonly conflictAttempts: number;
 
   /** `client` must drop undefined values: build it with `createDocumentClient`. */
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    options: DynamoIncidentRepositoryOptions = {},
-  ) {
-    if (!removesUndefinedValues(client)) {
-      throw new TypeError('DynamoIncidentRepository needs a document client made by createDocumentClient()');
-    }
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoIncidentRepositoryOptions = {}) {
+    super(client, tableName);
     this.conflictAttempts = Math.max(1, options.conflictAttempts ?? 5);
   }
 
@@ -98,20 +74,6 @@ export class DynamoIncidentRepository implements IncidentRepository {
     }
   }
 
-  async get(incidentId: string): Promise<Incident | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: incidentKey(incidentId), ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : fromIncidentItem(Item);
-  }
-
-  async findOpenByKey(keyId: string): Promise<Incident | undefined> {
-    const incidentId = await this.guardOwner(keyId);
-    if (incidentId === undefined) return undefined;
-    const incident = await this.get(incidentId);
-    return incident?.status === IncidentStatus.Resolved ? undefined : incident;
-  }
-
   async update(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident> {
     assertEventsBelong(incident, events);
     if (events.length > MAX_EVENTS_PER_UPDATE) {
@@ -137,47 +99,9 @@ export class DynamoIncidentRepository implements IncidentRepository {
     }
   }
 
-  async *streamEvents(incidentId: string): AsyncIterable<TimelineEvent> {
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-        ExpressionAttributeValues: { ':pk': incidentPk(incidentId), ':events': SortKeyPrefix.Event },
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) yield fromEventItem(item);
-  }
-
-  async events(incidentId: string): Promise<TimelineEvent[]> {
-    const events: TimelineEvent[] = [];
-    for await (const event of this.streamEvents(incidentId)) events.push(event);
-    return events;
-  }
-
   async indexRoot(incident: Incident): Promise<void> {
     if (!incident.rootTs) return;
-    const item = { ...rootIndexKey(incident.channelId, incident.rootTs), entity: 'root-index', schemaVersion: 1, incidentId: incident.id };
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
-  }
-
-  async findByRoot(channelId: string, ts: string): Promise<Incident | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: rootIndexKey(channelId, ts), ConsistentRead: true }));
-    return typeof Item?.incidentId === 'string' ? this.get(Item.incidentId) : undefined;
-  }
-
-  async listOpen(): Promise<Incident[]> {
-    const ids: string[] = [];
-    const pages = paginateQuery(
-      { client: this.client },
-      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OPEN_INCIDENTS_PK }, ConsistentRead: true },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) ids.push(fromOpenIndexItem(item));
-    const incidents = await Promise.all(ids.map((id) => this.get(id)));
-    return incidents
-      .filter((i): i is Incident => i !== undefined && i.status !== IncidentStatus.Resolved)
-      .sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: toRootIndexItem(incident, incident.rootTs) }));
   }
 
   async reopen(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident> {
@@ -199,11 +123,6 @@ export class DynamoIncidentRepository implements IncidentRepository {
       throw new IncidentAlreadyOpenError(stored.keyId, owner ?? 'another incident');
     }
     throw cancelled.error;
-  }
-
-  async ping(): Promise<void> {
-    // Reading a key that never exists costs half a read unit and proves table and permissions.
-    await this.client.send(new GetCommand({ TableName: this.tableName, Key: healthCheckKey() }));
   }
 
   private async writeUpdate(stored: Incident, events: readonly TimelineEvent[], releaseGuard: boolean): Promise<Incident> {
@@ -250,16 +169,6 @@ export class DynamoIncidentRepository implements IncidentRepository {
 
   private transact(items: TransactWriteItem[]): Promise<Cancelled | undefined> {
     return transact(this.client, items);
-  }
-
-  /** The incident id holding `keyId` open: from the cancellation's old item, else a read. */
-  private async guardOwner(keyId: string, reason?: CancellationReason): Promise<string | undefined> {
-    const returned = reason?.Item?.incidentId?.S;
-    if (returned !== undefined) return returned;
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: openKeyGuardKey(keyId), ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : fromOpenKeyGuardItem(Item);
   }
 
   private async backOffOrThrow(attempt: number, error: unknown): Promise<void> {

@@ -1,12 +1,20 @@
 /**
- * Every partition and sort key of the single table, built in one place (DESIGN.md "Data").
+ * Every partition and sort key of the single table, built in one place. Item shapes are in
+ * `mapper.ts` (incident side) and `action-mapper.ts` (action side); `entity` is the name each
+ * item carries (`Entity` in `item-codec.ts`).
  *
- * | item                         | pk                 | sk                          |
- * | ---------------------------- | ------------------ | --------------------------- |
- * | incident                     | `INC#<id>`         | `META`                      |
- * | open incident for a key      | `KEY#<key id>`     | `OPEN`                      |
- * | proposed action (later)      | `INC#<id>`         | `ACT#<action id>`           |
- * | timeline event (append-only) | `INC#<id>`         | `EV#<ISO time>#<ULID>`      |
+ * | entity               | what                                    | pk                 | sk                          |
+ * | -------------------- | --------------------------------------- | ------------------ | --------------------------- |
+ * | incident             | the incident                            | `INC#<id>`         | `META`                      |
+ * | timeline-event       | a timeline event (append-only)          | `INC#<id>`         | `EV#<ISO time>#<ULID>`      |
+ * | action               | a containment action                    | `INC#<id>`         | `ACT#<action id>`           |
+ * | pending-action-guard | the one pending proposal per subject    | `INC#<id>`         | `PENDING#<subject>`         |
+ * | open-key-guard       | the one open incident per key           | `KEY#<key id>`     | `OPEN`                      |
+ * | open-incident-entry  | an open incident, listed                | `OPEN_INCIDENTS`   | `INC#<id>`                  |
+ * | root-index           | the incident of a root message          | `ROOT#<channel>`   | `<message ts>`              |
+ * | executing-marker     | an action being executed (crash repair) | `EXECUTING`        | `INC#<id>#ACT#<action id>`  |
+ *
+ * `healthCheckKey()` names no item: reading it only proves the table answers.
  */
 
 /** Attribute names of the table's primary key. */
@@ -53,7 +61,7 @@ export const eventKey = (incidentId: string, at: string, eventId: string): ItemK
   sk: `${SortKeyPrefix.Event}${sortableTime(at)}#${nonEmpty(eventId, 'event id')}`,
 });
 
-/** A proposed action (reserved for the action lifecycle). */
+/** A containment action, from its proposal to its outcome. */
 export const actionKey = (incidentId: string, actionId: string): ItemKey => ({
   pk: incidentPk(incidentId),
   sk: `${SortKeyPrefix.Action}${nonEmpty(actionId, 'action id')}`,
