@@ -25,7 +25,7 @@ import type { Clock } from './ports/clock.js';
 import type { IdSource } from './ports/id-source.js';
 import type { IncidentRepository } from './ports/incident-repository.js';
 import { systemIds } from './adapters/system-ids.js';
-import { bindServices } from './services/index.js';
+import { bindServices, type Services } from './services/index.js';
 
 /** Attempts per AWS call (the first included); the SDK backs off between them. */
 const AWS_MAX_ATTEMPTS = 4;
@@ -83,23 +83,55 @@ function boundPort(receiver: Receiver, started: unknown): number {
   return address?.port ?? 0;
 }
 
-/** Builds the whole app, makes sure its table exists, and starts listening. */
-export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
-  const log = createLogger(config.logLevel, options.logDestination);
+type Clients = ReturnType<typeof createClients>;
+
+/** The process's SDK clients, created once, and how to destroy them all. */
+function createClients(config: Config) {
   const dynamo = new DynamoDBClient({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
   const aws = createAwsClients({ region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS });
   const accounts = new AssumedRoleGateway({ ...config.crossAccount, region: config.awsRegion, maxAttempts: AWS_MAX_ATTEMPTS, sts: aws.sts });
   // Organizations is global: its endpoint is in us-east-1 whatever the bot's Region.
   const organizations = new OrganizationsClient({ region: 'us-east-1', maxAttempts: AWS_MAX_ATTEMPTS });
   const destroy = () => { dynamo.destroy(); destroyAwsClients(aws); accounts.destroy(); organizations.destroy(); };
+  return { dynamo, documents: createDocumentClient(dynamo), aws, accounts, organizations, destroy };
+}
+
+/** Every adapter the services use, bound to them. */
+function createServices(config: Config, app: App, clients: Clients, repo: IncidentRepository, log: Logger, options: AppOptions): Services {
+  const notifier = new SlackNotifier(app.client);
+  const clock = options.clock ?? systemClock;
+  return bindServices({
+    repo,
+    notifier,
+    ...accountPorts(clients.aws),
+    sts: new SdkStsReader(clients.aws.sts),
+    permissionCatalog: permissionCatalogFor,
+    clock,
+    ids: options.ids ?? systemIds(),
+    log,
+    actions: new DynamoActionRepository(clients.documents, config.incidentTable),
+    actionNotifier: notifier,
+    approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
+    dryRun: config.dryRun,
+    reviewNotifier: notifier,
+    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
+    uploader: new SlackFileUploader(app.client),
+    accounts: clients.accounts,
+    organizations: new SdkOrganizationsReader(clients.organizations, log),
+  });
+}
+
+/** Builds the whole app, makes sure its table exists, and starts listening. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const log = createLogger(config.logLevel, options.logDestination);
+  const clients = createClients(config);
   try {
-    await ensureTable(dynamo, config.incidentTable);
+    await ensureTable(clients.dynamo, config.incidentTable);
   } catch (err) {
-    destroy();
+    clients.destroy();
     throw new Error(`cannot reach or create the DynamoDB table ${config.incidentTable}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
   }
-  const documents = createDocumentClient(dynamo);
-  const repo = new DynamoIncidentRepository(documents, config.incidentTable);
+  const repo = new DynamoIncidentRepository(clients.documents, config.incidentTable);
   const receiver = createReceiver(config, log, [healthRoute(repo)]);
   const app = new App({
     token: config.slack.botToken,
@@ -107,27 +139,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger: boltLogger(log),
     ...(config.slack.apiUrl ? { clientOptions: { slackApiUrl: config.slack.apiUrl } } : {}),
   });
-  const notifier = new SlackNotifier(app.client);
-  const clock = options.clock ?? systemClock;
-  const services = bindServices({
-    repo,
-    notifier,
-    ...accountPorts(aws),
-    sts: new SdkStsReader(aws.sts),
-    permissionCatalog: permissionCatalogFor,
-    clock,
-    ids: options.ids ?? systemIds(),
-    log,
-    actions: new DynamoActionRepository(documents, config.incidentTable),
-    actionNotifier: notifier,
-    approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
-    dryRun: config.dryRun,
-    reviewNotifier: notifier,
-    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
-    uploader: new SlackFileUploader(app.client),
-    accounts,
-    organizations: new SdkOrganizationsReader(organizations, log),
-  });
+  const services = createServices(config, app, clients, repo, log, options);
   registerListeners(app, services);
   app.error(async (err) => {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code, message: err.message } }, 'unhandled listener error');
@@ -147,7 +159,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     reconciled,
     stop: async () => {
       await app.stop();
-      destroy();
+      clients.destroy();
     },
   };
 }
