@@ -30,18 +30,7 @@ function canWrite(level: AccessLevel): boolean {
  */
 export function recommend(a: Assessment, now: Date): Recommendation | undefined {
   const outOfReach = a.account && outOfReachReason(a.account);
-  if (a.account && outOfReach) {
-    const outside = a.account.organization?.member === false ? ' It is not an account of your organization: if nobody you know owns it, report the exposed key to AWS as abuse.' : '';
-    return {
-      action: RecommendedAction.Review,
-      headline: `Key of another account (${a.account.accountId}): disable it there`,
-      reason: `The key belongs to AWS account ${a.account.accountId}, not the bot's account${a.account.botAccountId ? ` ${a.account.botAccountId}` : ''}.${outside} ${outOfReach}`,
-      steps: [
-        `Have someone with access to account ${a.account.accountId} disable the key now (IAM console → Users → the key's owner → Security credentials → Deactivate).`,
-        ...deploySteps(a.account),
-      ],
-    };
-  }
+  if (a.account && outOfReach) return forOtherAccount(a.account, outOfReach);
   if (a.session) return forSession(a.session);
   const owner = a.owner;
   if (owner?.keyStatus === 'Inactive') {
@@ -81,6 +70,20 @@ export function recommend(a: Assessment, now: Date): Recommendation | undefined 
     headline: 'Disable the key',
     reason: level === AccessLevel.None ? 'The key grants no permissions, but disable it anyway.' : 'The key is read-only and not used in the last hour: disabling it is unlikely to break anything.',
     steps: ['Disable the key (reversible).', ...STEPS_AFTER_DISABLE],
+  };
+}
+
+/** A key of an account the bot cannot act in: someone with access there disables it. */
+function forOtherAccount(account: NonNullable<Assessment['account']>, outOfReach: string): Recommendation {
+  const outside = account.organization?.member === false ? ' It is not an account of your organization: if nobody you know owns it, report the exposed key to AWS as abuse.' : '';
+  return {
+    action: RecommendedAction.Review,
+    headline: `Key of another account (${account.accountId}): disable it there`,
+    reason: `The key belongs to AWS account ${account.accountId}, not the bot's account${account.botAccountId ? ` ${account.botAccountId}` : ''}.${outside} ${outOfReach}`,
+    steps: [
+      `Have someone with access to account ${account.accountId} disable the key now (IAM console → Users → the key's owner → Security credentials → Deactivate).`,
+      ...deploySteps(account),
+    ],
   };
 }
 
