@@ -201,6 +201,26 @@ function resolveHandler(parsed: Map<string, Parsed>, file: string, name: string,
   return target.kind === 'file' ? resolveHandler(parsed, target.path, found.exported, depth + 1) : undefined;
 }
 
+/** The function a handler factory returns: its expression body, or a `return` at the top of its block. */
+function returnedFunction(factory: Node): Node | undefined {
+  if (!('body' in factory) || !factory.body || typeof factory.body !== 'object' || !('type' in factory.body)) return undefined;
+  const body = factory.body as Node;
+  if (isFunction(body)) return body;
+  if (body.type !== 'BlockStatement') return undefined;
+  const returned = body.body.find((s) => s.type === 'ReturnStatement' && s.argument && isFunction(s.argument));
+  return returned?.type === 'ReturnStatement' ? returned.argument ?? undefined : undefined;
+}
+
+/** The listener an argument of a registration stands for: inline, named, or made by a named factory (`onCommand(services)`). */
+function handlerOf(parsed: Map<string, Parsed>, file: string, arg: Node): { file: string; fn: Node } | undefined {
+  if (isFunction(arg)) return { file, fn: arg };
+  if (arg.type === 'Identifier') return resolveHandler(parsed, file, arg.name);
+  if (arg.type !== 'CallExpression' || arg.callee.type !== 'Identifier') return undefined;
+  const factory = resolveHandler(parsed, file, arg.callee.name);
+  const fn = factory && returnedFunction(factory.fn);
+  return factory && fn ? { file: factory.file, fn } : undefined;
+}
+
 /** Bolt listeners (the functions passed to `app.command`, `app.action` …) longer than the limit. */
 export function longHandlers(parsed: Map<string, Parsed>, max: number): Breach[] {
   const breaches: Breach[] = [];
@@ -209,8 +229,7 @@ export function longHandlers(parsed: Map<string, Parsed>, max: number): Breach[]
       if (!isBoltRegistration(node)) return;
       const method = node.callee.type === 'MemberExpression' ? keyName(node.callee.property) : '?';
       for (const arg of node.arguments.slice(1)) {
-        const handler = isFunction(arg) ? { file: file.path, fn: arg }
-          : arg.type === 'Identifier' ? resolveHandler(parsed, file.path, arg.name) : undefined;
+        const handler = handlerOf(parsed, file.path, arg);
         if (!handler) continue;
         const lines = lineCount(handler.fn);
         if (lines <= max) continue;

@@ -77,6 +77,25 @@ describe('the architecture check', () => {
     expect(check({ 'src/f.ts': `export function ok() {\n${lines(2)}\n}\n` }, { maxFunctionLines: 4 })).toEqual([]);
   });
 
+  it('measures Bolt handlers made by a factory, in the file or imported', () => {
+    const handler = `async ({ ack }) => {\n  await ack();\n${lines(3)}\n}`;
+    const files = {
+      'src/listeners/routes.ts': [
+        `import { onCommand } from './on-command.js';`,
+        `const onAction = (services) => ${handler};`,
+        `export function register(app, services) {`,
+        `  app.command('/x', onCommand(services));`,
+        `  app.action('a', onAction(services));`,
+        `}`,
+      ].join('\n'),
+      'src/listeners/on-command.ts': `export function onCommand(services) {\n  return ${handler};\n}\n`,
+    };
+    expect(describeBreaches(check(files, { maxHandlerLines: 5 }))).toBe([
+      'src/listeners/routes.ts: handler-length: app.command handler at line 9 (defined in src/listeners/on-command.ts): 6 lines > 5',
+      'src/listeners/routes.ts: handler-length: app.action handler at line 10: 6 lines > 5',
+    ].join('\n'));
+  });
+
   it('measures Bolt handlers inline, declared in the file, or imported from another', () => {
     const handler = `async ({ ack }) => {\n  await ack();\n${lines(3)}\n}`;
     const files = {
