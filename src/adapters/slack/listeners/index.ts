@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../../services/index.js';
 import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
-import { registerKeyIncidentCommand } from './key-incident-command.js';
 import { registerShortcuts } from './shortcuts/index.js';
 
-/** Routes only: one register function per listener. */
+/** Routes only: one register function per kind of listener. */
 export function registerListeners(app: App, services: Services): void {
-  registerKeyIncidentCommand(app, services);
+  registerCommands(app, services);
   registerActions(app, services);
   registerEvents(app, services);
   registerShortcuts(app, services);
