@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SlackFileUploader, UPLOAD_STEP } from '../../src/adapters/slack/slack-file-uploader.js';
+import { SlackFileUploader, UPLOAD_STEP } from '../../src/adapters/slack/outgoing/slack-file-uploader.js';
 import { SlackError } from '../../src/domain/errors.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 

@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADD_TO_TIMELINE_CALLBACK_ID, registerThreadCapture, tsToIso } from '../../src/adapters/slack/listeners/thread-capture.js';
+import { tsToIso } from '../../src/adapters/slack/inbound/thread-events.js';
+import { CallbackId } from '../../src/adapters/slack/interaction-ids.js';
+import { registerEvents } from '../../src/adapters/slack/listeners/events/index.js';
+import { registerShortcuts } from '../../src/adapters/slack/listeners/shortcuts/index.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { RecordingThreadCapture } from '../support/recording-thread-capture.js';
 import { eventCallback, jsonBody, postInteraction, signedPost, TEST_CHANNEL, TEST_USER } from '../support/slack-requests.js';
@@ -26,12 +29,8 @@ describe('thread capture on the real Bolt app (HTTP mode)', () => {
     fake = await startFakeSlack();
     app = new App({ token: BOT_TOKEN, signingSecret: SIGNING_SECRET, clientOptions: { slackApiUrl: fake.apiUrl }, logLevel: LogLevel.ERROR });
     capture = new RecordingThreadCapture();
-    registerThreadCapture(app, {
-      replyPosted: (e) => capture.replyPosted(e),
-      replyEdited: (e) => capture.replyEdited(e),
-      replyDeleted: (e) => capture.replyDeleted(e),
-      shortcut: (e) => capture.shortcut(e),
-    });
+    registerEvents(app, { capture });
+    registerShortcuts(app, { capture });
     const server: Server = await app.start(0);
     eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   });
@@ -141,7 +140,7 @@ describe('thread capture on the real Bolt app (HTTP mode)', () => {
   it('acks the "Add to incident timeline" shortcut and captures the message and who used it', async () => {
     const ts = nextTs();
     const message = { ...replyMessage({ threadTs: ROOT_TS, ts, text: 'saw the key in a public gist at 09:12', user: 'U0WITNESS' }), edited: { user: 'U0WITNESS', ts: '1732900500.000000' } };
-    const result = await postInteraction(eventsUrl, messageShortcut({ callbackId: ADD_TO_TIMELINE_CALLBACK_ID, message, userId: 'U0RESPONDER', actionTs: '1732900600.123456', responseUrl: fake.responseUrl('shortcut') }), { signingSecret: SIGNING_SECRET });
+    const result = await postInteraction(eventsUrl, messageShortcut({ callbackId: CallbackId.AddToTimeline, message, userId: 'U0RESPONDER', actionTs: '1732900600.123456', responseUrl: fake.responseUrl('shortcut') }), { signingSecret: SIGNING_SECRET });
 
     expect(result.status).toBe(200);
     expect(result.body).toBe('');

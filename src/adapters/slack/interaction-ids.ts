@@ -27,4 +27,6 @@ export function parseRef(value: string | undefined): { incidentId: string; rest:
 
 export const CallbackId = {
   PermissionDetailsModal: 'ki_permission_details_modal',
+  /** The message shortcut (manifest.yml: features.shortcuts). */
+  AddToTimeline: 'ki_add_to_timeline',
 } as const;

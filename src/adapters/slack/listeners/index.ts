@@ -1,14 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../../services/index.js';
-import { registerActionButtons } from './action-buttons.js';
-import { registerKeyIncidentCommand } from './key-incident-command.js';
-import { registerPermissionDetails } from './permission-details.js';
-import { registerThreadCapture } from './thread-capture.js';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
+import { registerShortcuts } from './shortcuts/index.js';
 
-/** Routes only: one register function per listener. */
+/** Routes only: one register function per kind of listener. */
 export function registerListeners(app: App, services: Services): void {
-  registerKeyIncidentCommand(app, services);
-  registerPermissionDetails(app, services);
-  registerActionButtons(app, services);
-  registerThreadCapture(app, services.capture);
+  registerCommands(app, services);
+  registerActions(app, services);
+  registerEvents(app, services);
+  registerShortcuts(app, services);
 }

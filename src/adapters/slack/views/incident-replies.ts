@@ -1,8 +1,11 @@
-/** Ephemeral answers for list, status, note, contain, resolve and reopen. */
+/** Ephemeral answers for list, status, note, contain, resolve, reopen and export. */
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { ExportOutcome } from '../../../services/export-incident.js';
+import type { StatusOutcome } from '../../../services/incident-status.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { accessText, ownerText } from './assessment-text.js';
 import { type Block, context, section } from './blocks.js';
+import { invalidReply } from './replies.js';
 import type { SlackMessage } from './root-message.js';
 
 const STATUS_ICON: Record<Incident['status'], string> = { open: '🔴', contained: '🟡', resolved: '🟢' };
@@ -43,4 +46,14 @@ export function noteReply(i: Incident): SlackMessage {
 
 export function exportedReply(i: Incident, filename: string): SlackMessage {
   return { text: `Exported ${i.id}.`, blocks: [section(`📄 ${code(filename)} is in the thread of *${esc(i.id)}*.`)] };
+}
+
+/** Contain, resolve or reopen: the new status, or why it was refused. */
+export function statusChangeReply(outcome: StatusOutcome): SlackMessage {
+  return outcome.kind === 'changed' ? changedReply(outcome.incident) : invalidReply(outcome.reason);
+}
+
+/** An export: where the file is, or why it was refused. */
+export function exportReply(incident: Incident, outcome: ExportOutcome): SlackMessage {
+  return outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : invalidReply(outcome.reason);
 }

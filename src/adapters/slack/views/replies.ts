@@ -1,5 +1,8 @@
 /** Ephemeral answers to the person who typed the command. */
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { RestartOutcome } from '../../../services/assess-incident.js';
+import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
+import type { ReviewOutcome } from '../../../services/review/review-incident.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { COMMAND } from '../interaction-ids.js';
 import { type Block, context, section } from './blocks.js';
@@ -88,4 +91,44 @@ export function assessStartedReply(incident: Incident): SlackMessage {
 export function reviewStartedReply(incident: Incident, days?: number): SlackMessage {
   const text = `🔎 Reviewing CloudTrail for *${esc(incident.id)}* (${code(incident.keyId)}), last ${days ?? 7} days: results will appear in the incident's thread.`;
   return { text: `Reviewing CloudTrail for ${incident.id}.`, blocks: [section(text)] };
+}
+
+/** `/key-incident AKIA…`; nothing when the incident's own messages say it all. */
+export function openReply(outcome: OpenIncidentOutcome, secretSeen: boolean): SlackMessage | undefined {
+  switch (outcome.kind) {
+    case 'opened':
+      return secretSeen ? secretAlsoSeenReply(outcome.incident) : undefined;
+    case 'already-open':
+      return alreadyOpenReply(outcome.incident, outcome.permalink);
+    case 'being-opened':
+      return beingOpenedReply(outcome.incident);
+    case 'cannot-post':
+      return cannotPostReply(outcome.incident);
+    case 'retry-ignored':
+      return undefined;
+  }
+}
+
+/** A reference that names no incident (resolved ones included, where the command takes them). */
+export function unknownIncidentReply(ref: string): SlackMessage {
+  return invalidReply(`No incident ${ref}.`);
+}
+
+/** A reference that names no incident still open. */
+export function noOpenIncidentReply(ref: string): SlackMessage {
+  return invalidReply(`No open incident ${ref}.`);
+}
+
+/** `review` that did not start; nothing when it ran (its start was answered already). */
+export function reviewRefusedReply(outcome: ReviewOutcome): SlackMessage | undefined {
+  if (outcome.kind === 'already-running') return invalidReply(`A CloudTrail review of ${outcome.incident.id} is already running; its results will appear in the thread.`);
+  if (outcome.kind === 'out-of-reach') return invalidReply(`${outcome.reason} The steps to fix it are in the incident's thread.`);
+  return undefined;
+}
+
+/** `assess`: started again, or why not. */
+export function restartReply(incident: Incident, outcome: RestartOutcome): SlackMessage {
+  if (outcome.kind === 'running') return invalidReply(`${incident.id} is being assessed right now; its findings will appear in the thread.`);
+  if (outcome.kind === 'resolved') return invalidReply(`${incident.id} is resolved: reopen it first.`);
+  return assessStartedReply(incident);
 }

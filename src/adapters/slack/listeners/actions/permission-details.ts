@@ -1,13 +1,13 @@
 /** "All permission details" button: opens the modal for the incident in that thread. */
-import type { App, BlockButtonAction } from '@slack/bolt';
-import type { Services } from '../../../services/index.js';
-import { ActionId } from '../interaction-ids.js';
-import { invalidReply } from '../views/replies.js';
-import { permissionsModal } from '../views/permissions-modal.js';
-import { ephemeral, guarded } from './respond.js';
+import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Services } from '../../../../services/index.js';
+import { invalidReply } from '../../views/replies.js';
+import { permissionsModal } from '../../views/permissions-modal.js';
+import { ephemeral, guarded } from '../respond.js';
 
-export function registerPermissionDetails(app: App, services: Services): void {
-  app.action<BlockButtonAction>(ActionId.PermissionDetails, async ({ ack, body, action, client, respond }) => {
+/** Opens the permissions modal of the incident the button's value names. */
+export function permissionDetailsButton(services: Services): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
+  return async ({ ack, body, action, client, respond }) => {
     await ack();
     await guarded(services.log, (m) => respond(ephemeral(m)), async () => {
       // Only from the incident's own channel: a crafted click cannot read another incident.
@@ -18,5 +18,5 @@ export function registerPermissionDetails(app: App, services: Services): void {
       }
       await client.views.open({ trigger_id: body.trigger_id, view: permissionsModal(incident) });
     });
-  });
+  };
 }

@@ -1,16 +1,16 @@
 /** `IncidentNotifier` on the Slack Web API. */
 import type { webApi } from '@slack/bolt';
-import type { AssessmentProblem } from '../../domain/assessment/assessment.js';
-import { SlackError } from '../../domain/errors.js';
-import type { Incident } from '../../domain/incident/incident.js';
-import type { Action } from '../../domain/action/lifecycle.js';
-import type { ReviewResult } from '../../domain/review/review-run.js';
-import type { ActionNotifier, IncidentNotifier, ReviewNotifier, ReviewProgress, ThreadUpdateKind } from '../../ports/notifier.js';
-import { reviewFindingsMessages, reviewProgressMessage, reviewSummaryMessage } from './views/review-messages.js';
-import { esc } from './mrkdwn-escape.js';
-import { section } from './views/blocks.js';
-import { proposalMessage } from './views/proposal-message.js';
-import { rootMessage, type SlackMessage } from './views/root-message.js';
+import type { AssessmentProblem } from '../../../domain/assessment/assessment.js';
+import { SlackError } from '../../../domain/errors.js';
+import type { Incident } from '../../../domain/incident/incident.js';
+import type { Action } from '../../../domain/action/lifecycle.js';
+import type { ReviewResult } from '../../../domain/review/review-run.js';
+import type { ActionNotifier, IncidentNotifier, ReviewNotifier, ReviewProgress, ThreadUpdateKind } from '../../../ports/notifier.js';
+import { reviewFindingsMessages, reviewProgressMessage, reviewSummaryMessage } from '../views/review-messages.js';
+import { esc } from '../mrkdwn-escape.js';
+import { section } from '../views/blocks.js';
+import { proposalMessage } from '../views/proposal-message.js';
+import { rootMessage, type SlackMessage } from '../views/root-message.js';
 import {
   accountMessage,
   ownerMessage,
@@ -18,7 +18,8 @@ import {
   problemMessage,
   recommendationMessage,
   sessionMessage,
-} from './views/thread-messages.js';
+} from '../views/thread-messages.js';
+import { callWebApi } from './web-api-call.js';
 
 const THREAD_VIEWS: Record<ThreadUpdateKind, (i: Incident) => SlackMessage | undefined> = {
   account: accountMessage,
@@ -27,12 +28,6 @@ const THREAD_VIEWS: Record<ThreadUpdateKind, (i: Incident) => SlackMessage | und
   permissions: permissionsMessage,
   recommendation: recommendationMessage,
 };
-
-/** Slack's error string from a WebClient failure; transport failures keep their code. */
-function slackError(method: string, err: unknown): SlackError {
-  const e = err as { code?: string; data?: { error?: string } };
-  return new SlackError(e.data?.error ?? e.code ?? 'unknown_error', method, { cause: err });
-}
 
 export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNotifier {
   constructor(private readonly client: webApi.WebClient) {}
@@ -44,7 +39,7 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
     } catch (err) {
       // A public channel the bot is not in: join it (channels:join) and try once more.
       if (!(err instanceof SlackError) || err.code !== 'not_in_channel') throw err;
-      await this.call('conversations.join', () => this.client.conversations.join({ channel: incident.channelId }));
+      await callWebApi('conversations.join', () => this.client.conversations.join({ channel: incident.channelId }));
       return await this.post(incident.channelId, message);
     }
   }
@@ -52,7 +47,7 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
   async updateRoot(incident: Incident, actions: readonly Action[] = []): Promise<void> {
     if (!incident.rootTs) return;
     const { text, blocks } = rootMessage(incident, actions);
-    await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: incident.rootTs!, text, blocks }));
+    await callWebApi('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: incident.rootTs!, text, blocks }));
   }
 
   async postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void> {
@@ -72,7 +67,7 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
   async updateProposal(incident: Incident, action: Action): Promise<void> {
     if (!action.messageTs) return;
     const { text, blocks } = proposalMessage(action);
-    await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: action.messageTs!, text, blocks }));
+    await callWebApi('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: action.messageTs!, text, blocks }));
   }
 
   async postNote(incident: Incident, text: string): Promise<void> {
@@ -86,7 +81,7 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
 
   async updateReviewProgress(incident: Incident, ts: string, progress: ReviewProgress, done: boolean): Promise<void> {
     const { text, blocks } = reviewProgressMessage(progress, done);
-    await this.call('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts, text, blocks }));
+    await callWebApi('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts, text, blocks }));
   }
 
   async postReviewResult(incident: Incident, result: ReviewResult): Promise<void> {
@@ -97,13 +92,13 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
 
   async permalink(incident: Incident): Promise<string | undefined> {
     if (!incident.rootTs) return undefined;
-    const res = await this.call('chat.getPermalink', () =>
+    const res = await callWebApi('chat.getPermalink', () =>
       this.client.chat.getPermalink({ channel: incident.channelId, message_ts: incident.rootTs! }));
     return res.permalink;
   }
 
   private async post(channel: string, { text, blocks }: SlackMessage, threadTs?: string): Promise<string> {
-    const res = await this.call('chat.postMessage', () =>
+    const res = await callWebApi('chat.postMessage', () =>
       this.client.chat.postMessage({
         channel,
         text,
@@ -114,13 +109,5 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
       }));
     if (!res.ts) throw new SlackError('no_ts', 'chat.postMessage');
     return res.ts;
-  }
-
-  private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw slackError(method, err);
-    }
   }
 }

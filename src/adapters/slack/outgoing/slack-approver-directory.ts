@@ -1,9 +1,11 @@
 /** Approvers from configuration, with the user group's members read from Slack and cached briefly. */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ApproverSet } from '../../domain/action/approval-policy.js';
-import type { ApproverDirectory } from '../../ports/approver-directory.js';
-import type { Clock } from '../../ports/clock.js';
+import type { ApproverSet } from '../../../domain/action/approval-policy.js';
+import type { SlackError } from '../../../domain/errors.js';
+import type { ApproverDirectory } from '../../../ports/approver-directory.js';
+import type { Clock } from '../../../ports/clock.js';
+import { callWebApi } from './web-api-call.js';
 
 export interface ApproverSettings {
   readonly userIds: readonly string[];
@@ -33,15 +35,14 @@ export class SlackApproverDirectory implements ApproverDirectory {
   private async members(usergroup: string): Promise<readonly string[]> {
     const now = this.clock.now().getTime();
     if (this.cached && now - this.cached.at < MEMBERSHIP_TTL_MS) return this.cached.members;
-    this.inFlight ??= this.client.usergroups.users
-      .list({ usergroup })
+    this.inFlight ??= callWebApi('usergroups.users.list', () => this.client.usergroups.users.list({ usergroup }))
       .then((res) => {
         this.cached = { members: res.users ?? [], at: this.clock.now().getTime() };
         return this.cached.members;
       })
-      .catch((err: unknown) => {
+      .catch((err: SlackError) => {
         // Fail closed: without a fresh answer nobody gains approval through the group.
-        this.log.warn({ usergroup, err: (err as { data?: { error?: string } }).data?.error ?? (err as Error).message }, 'cannot read approver group');
+        this.log.warn({ usergroup, err: err.code }, 'cannot read approver group');
         return this.cached?.members ?? [];
       })
       .finally(() => { this.inFlight = undefined; });

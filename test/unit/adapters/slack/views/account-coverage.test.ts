@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coverageReply } from '../../../../src/adapters/slack/views/account-coverage.js';
-import type { AccountCoverage } from '../../../../src/services/account-coverage.js';
+import { coverageReply } from '../../../../../src/adapters/slack/views/account-coverage.js';
+import type { AccountCoverage } from '../../../../../src/services/account-coverage.js';
 
 const ROLE_ARN = (id: string) => `arn:aws:iam::${id}:role/KeyIncidentResponder`;
 const account = (n: number, reach: AccountCoverage['reach']): AccountCoverage => {

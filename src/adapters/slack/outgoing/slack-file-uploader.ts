@@ -14,20 +14,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { webApi } from '@slack/bolt';
-import { SlackError } from '../../domain/errors.js';
-import type { FileUploader } from '../../ports/file-uploader.js';
+import { SlackError } from '../../../domain/errors.js';
+import type { FileUploader } from '../../../ports/file-uploader.js';
+import { callWebApi, slackError } from './web-api-call.js';
 
 /** Label of the upload POST in `SlackError.method` (it is not a Web API method). */
 export const UPLOAD_STEP = 'files.upload_url';
 
 /** Idle time after which the upload POST is given up. */
 const UPLOAD_IDLE_TIMEOUT_MS = 120_000;
-
-/** Slack's error string from a WebClient failure; transport failures keep their code. */
-function slackError(method: string, err: unknown): SlackError {
-  const e = err as { code?: string; data?: { error?: string } };
-  return new SlackError(e.data?.error ?? e.code ?? 'unknown_error', method, { cause: err });
-}
 
 export class SlackFileUploader implements FileUploader {
   constructor(
@@ -40,22 +35,14 @@ export class SlackFileUploader implements FileUploader {
     try {
       const path = join(dir, 'content');
       const length = await spool(content, path);
-      const ticket = await this.call('files.getUploadURLExternal', () => this.client.files.getUploadURLExternal({ filename, length }));
+      const ticket = await callWebApi('files.getUploadURLExternal', () => this.client.files.getUploadURLExternal({ filename, length }));
       if (!ticket.upload_url || !ticket.file_id) throw new SlackError('no_upload_url', 'files.getUploadURLExternal');
       await postFile(ticket.upload_url, path, length);
-      await this.call('files.completeUploadExternal', () =>
+      await callWebApi('files.completeUploadExternal', () =>
         this.client.files.completeUploadExternal({ files: [{ id: ticket.file_id!, title }], channel_id: channelId, thread_ts: threadTs }));
       return { fileId: ticket.file_id };
     } finally {
       await rm(dir, { recursive: true, force: true });
-    }
-  }
-
-  private async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw slackError(method, err);
     }
   }
 }
@@ -106,7 +93,7 @@ async function postFile(uploadUrl: string, path: string, length: number): Promis
       pipeline(createReadStream(path), req).catch(reject);
     });
   } catch (err) {
-    throw new SlackError((err as { code?: string }).code ?? 'upload_failed', UPLOAD_STEP, { cause: err });
+    throw slackError(UPLOAD_STEP, err, 'upload_failed');
   }
   // Drain the short answer ("OK - <size>") so the socket can be reused.
   let answer = '';

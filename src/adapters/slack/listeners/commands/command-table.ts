@@ -1,0 +1,82 @@
+/** `/key-incident`: what each parsed subcommand does, one entry per kind. */
+import type { ParsedCommand } from '../../../../domain/command.js';
+import { IncidentStatus } from '../../../../domain/incident/incident.js';
+import { coverageReply } from '../../views/account-coverage.js';
+import { exportReply, listReply, noteReply, statusChangeReply, statusReply } from '../../views/incident-replies.js';
+import {
+  helpReply, invalidReply, noOpenIncidentReply, openReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply, unknownIncidentReply,
+} from '../../views/replies.js';
+import {
+  afterAck, type AfterAck, type CommandContext, type CommandEntry, type CommandKind, type CommandOf, inAck, type Lookup, onIncident, type OnIncident,
+} from './command-entry.js';
+
+/** Resolved incidents too: their status, export, and a change of status. */
+const ANY: Lookup = { includeResolved: true, missing: unknownIncidentReply };
+/** Notes go to incidents not yet resolved. */
+const UNRESOLVED: Lookup = { includeResolved: false, missing: unknownIncidentReply };
+/** Review and assessment run on incidents not yet resolved. */
+const OPEN: Lookup = { includeResolved: false, missing: noOpenIncidentReply };
+
+/** The long response to a key, after it was answered: assess, propose, review. */
+const respondToKey = (incidentId: string, { services }: CommandContext) => services.assessIncident(incidentId);
+
+/** Claims the review and answers once it is claimed, then runs it. */
+const review = ({ incident, days }: OnIncident<CommandOf<'review'>>, { services, request, reply }: CommandContext) =>
+  services.reviewIncident(incident.id, request.userId, days, () => reply(reviewStartedReply(incident, days)));
+
+function changeStatus<C extends { readonly ref: string }>(to: IncidentStatus, reason: (cmd: C) => string | undefined = () => undefined): AfterAck<C> {
+  return onIncident(ANY, {
+    call: (cmd, { services, request }) => services.setStatus(cmd.incident, to, request.userId, reason(cmd)),
+    view: statusChangeReply,
+  });
+}
+
+const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
+  help: inAck(() => helpReply()),
+  'secret-only': inAck(() => secretOnlyReply()),
+  invalid: inAck((cmd) => invalidReply(cmd.reason)),
+  open: afterAck({
+    call: ({ keyId, note }, { services, request }) => services.openIncident({ keyId, ...(note === undefined ? {} : { note }), ...request }),
+    view: (outcome, cmd) => openReply(outcome, cmd.secretSeen),
+    then: async (outcome, ctx) => { if (outcome.kind === 'opened') await respondToKey(outcome.incident.id, ctx); },
+  }),
+  assess: onIncident(OPEN, {
+    call: ({ incident }, { services, request }) => services.restartAssessment(incident.id, request.userId),
+    view: (outcome, { incident }) => restartReply(incident, outcome),
+    then: async (outcome, ctx) => { if (outcome.kind === 'restarted') await respondToKey(outcome.incident.id, ctx); },
+  }),
+  review: onIncident(OPEN, { call: review, view: reviewRefusedReply }),
+  accounts: afterAck({
+    call: (_cmd, { services, request }) => services.accountCoverage(request.userId),
+    view: (outcome) => (outcome.kind === 'refused' ? invalidReply(outcome.reason) : coverageReply(outcome)),
+  }),
+  list: afterAck({
+    call: async (_cmd, { services }) =>
+      Promise.all((await services.listOpen()).slice(0, 30).map(async (incident) => ({ incident, permalink: await services.permalink(incident) }))),
+    view: listReply,
+  }),
+  status: onIncident(ANY, {
+    call: ({ incident }, { services }) => services.permalink(incident),
+    view: (permalink, { incident }) => statusReply(incident, permalink),
+  }),
+  note: onIncident(UNRESOLVED, {
+    call: ({ incident, text }, { services, request }) => services.addNote(incident, request.userId, text),
+    view: (_done, { incident }) => noteReply(incident),
+  }),
+  export: onIncident(ANY, {
+    call: ({ incident, format }, { services, request }) => services.exportIncident(incident, format, request.userId),
+    view: (outcome, { incident }) => exportReply(incident, outcome),
+  }),
+  contain: changeStatus(IncidentStatus.Contained),
+  resolve: changeStatus(IncidentStatus.Resolved, (cmd: CommandOf<'resolve'>) => cmd.summary),
+  reopen: changeStatus(IncidentStatus.Open),
+};
+
+/** The kinds the table has an entry for. */
+export const COMMAND_KINDS = Object.keys(COMMANDS) as CommandKind[];
+
+/** The entry for a parsed command. */
+export function commandEntry(cmd: ParsedCommand): CommandEntry<ParsedCommand> {
+  // The entry was picked by the command's own kind, so it takes that command.
+  return COMMANDS[cmd.kind] as CommandEntry<ParsedCommand>;
+}

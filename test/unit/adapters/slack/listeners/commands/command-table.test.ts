@@ -1,0 +1,141 @@
+import pino from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import type { CommandContext, CommandKind } from '../../../../../../src/adapters/slack/listeners/commands/command-entry.js';
+import { COMMAND_KINDS, commandEntry } from '../../../../../../src/adapters/slack/listeners/commands/command-table.js';
+import {
+  alreadyOpenReply, assessStartedReply, helpReply, noOpenIncidentReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply, unknownIncidentReply,
+} from '../../../../../../src/adapters/slack/views/replies.js';
+import type { SlackMessage } from '../../../../../../src/adapters/slack/views/root-message.js';
+import { parseCommand } from '../../../../../../src/domain/command.js';
+import type { Services } from '../../../../../../src/services/index.js';
+import { anIncident } from '../../../../../support/incident-builders.js';
+
+/** One command text per kind: the Record makes the compiler ask for every kind. */
+const SAMPLES: Record<CommandKind, string> = {
+  help: 'help',
+  open: 'AKIAIOSFODNN7EXAMPLE leaked in a gist',
+  'secret-only': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  review: 'review KI-7F3A9C 30',
+  list: 'list',
+  accounts: 'accounts',
+  status: 'status KI-7F3A9C',
+  contain: 'contain KI-7F3A9C',
+  reopen: 'reopen KI-7F3A9C',
+  assess: 'assess KI-7F3A9C',
+  note: 'note KI-7F3A9C rotated in CI',
+  resolve: 'resolve KI-7F3A9C key deleted',
+  export: 'export KI-7F3A9C csv',
+  invalid: 'hello',
+};
+
+const IN_ACK: readonly CommandKind[] = ['help', 'secret-only', 'invalid'];
+
+/** Services that answer only what a test gives them; any other call fails the test. */
+function servicesWith(given: Partial<Services>): Services {
+  return new Proxy(given, {
+    get: (target, name: string) => (name === 'log' ? pino({ level: 'silent' }) : target[name as keyof Services] ?? (() => { throw new Error(`unexpected call: ${name}`); })),
+  }) as Services;
+}
+
+/** Runs the entry of `text` after the ack; resolves with what it answered (into `replies`). */
+async function runAfterAck(text: string, services: Services, replies: SlackMessage[] = []): Promise<SlackMessage[]> {
+  const parsed = parseCommand(text);
+  const entry = commandEntry(parsed);
+  if (entry.answers !== 'after-ack') throw new Error(`${parsed.kind} answers in the ack`);
+  const ctx: CommandContext = {
+    services,
+    request: { userId: 'U0ONCALL', channelId: 'C0SECURITY', teamId: 'T0TEAM', isRetry: false },
+    reply: async (m) => { replies.push(m); },
+  };
+  await entry.run(parsed, ctx);
+  return replies;
+}
+
+describe('the /key-incident command table', () => {
+  it('has exactly one entry for every kind of parsed command', () => {
+    for (const [kind, text] of Object.entries(SAMPLES)) expect(parseCommand(text).kind).toBe(kind);
+    expect([...COMMAND_KINDS].sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it('answers help, a lone secret and invalid text in the ack, and everything else after it', () => {
+    for (const [kind, text] of Object.entries(SAMPLES)) {
+      expect({ kind, answers: commandEntry(parseCommand(text)).answers }).toEqual({ kind, answers: IN_ACK.includes(kind as CommandKind) ? 'in-ack' : 'after-ack' });
+    }
+  });
+
+  it('renders the in-ack answers from the command alone', () => {
+    const view = (text: string) => {
+      const entry = commandEntry(parseCommand(text));
+      return entry.answers === 'in-ack' ? entry.view(parseCommand(text)) : undefined;
+    };
+    expect(view('help')).toEqual(helpReply());
+    expect(view(SAMPLES['secret-only'])).toEqual(secretOnlyReply());
+    expect(view('hello')?.text).toContain('No access key id found.');
+  });
+
+  it('says which incident a reference names none of, without calling the service', async () => {
+    const services = servicesWith({ findIncident: async () => undefined });
+    expect(await runAfterAck('status KI-7F3A9C', services)).toEqual([unknownIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('note KI-7F3A9C hello', services)).toEqual([unknownIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([noOpenIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('assess KI-7F3A9C', services)).toEqual([noOpenIncidentReply('KI-7F3A9C')]);
+  });
+
+  it('looks up resolved incidents only for the commands that take them', async () => {
+    const findIncident = vi.fn(async () => undefined);
+    for (const text of ['status KI-7F3A9C', 'export KI-7F3A9C', 'contain KI-7F3A9C', 'resolve KI-7F3A9C', 'reopen KI-7F3A9C', 'note KI-7F3A9C x', 'review KI-7F3A9C', 'assess KI-7F3A9C']) {
+      await runAfterAck(text, servicesWith({ findIncident }));
+    }
+    expect(findIncident.mock.calls.map((call: unknown[]) => (call[1] as { includeResolved: boolean }).includeResolved)).toEqual([true, true, true, true, true, false, false, false]);
+  });
+
+  it('assesses a key after answering, only when this command opened its incident', async () => {
+    const incident = anIncident({ keyId: 'AKIAIOSFODNN7EXAMPLE' });
+    const assessIncident = vi.fn(async () => incident);
+    const opened = servicesWith({ openIncident: async () => ({ kind: 'opened', incident }), assessIncident });
+    expect(await runAfterAck(incident.keyId, opened)).toEqual([]);
+    expect(assessIncident).toHaveBeenCalledWith(incident.id);
+
+    assessIncident.mockClear();
+    const open = servicesWith({ openIncident: async () => ({ kind: 'already-open', incident, permalink: 'https://slack.example/p1' }), assessIncident });
+    expect(await runAfterAck(incident.keyId, open)).toEqual([alreadyOpenReply(incident, 'https://slack.example/p1')]);
+    expect(assessIncident).not.toHaveBeenCalled();
+  });
+
+  it('passes who typed the command, where, and the retry on to opening', async () => {
+    const openIncident = vi.fn(async () => ({ kind: 'retry-ignored' as const, incident: anIncident() }));
+    await runAfterAck('AKIAIOSFODNN7EXAMPLE leaked in a gist', servicesWith({ openIncident }));
+    expect(openIncident).toHaveBeenCalledWith({
+      keyId: 'AKIAIOSFODNN7EXAMPLE', note: 'leaked in a gist', userId: 'U0ONCALL', channelId: 'C0SECURITY', teamId: 'T0TEAM', isRetry: false,
+    });
+  });
+
+  it('restarts an assessment, says so, then runs it', async () => {
+    const incident = anIncident();
+    const replies: SlackMessage[] = [];
+    const answeredBeforeAssessing: number[] = [];
+    const services = servicesWith({
+      findIncident: async () => incident,
+      restartAssessment: async () => ({ kind: 'restarted', incident }),
+      assessIncident: async () => { answeredBeforeAssessing.push(replies.length); return incident; },
+    });
+    expect(await runAfterAck(`assess ${incident.id}`, services, replies)).toEqual([assessStartedReply(incident)]);
+    expect(answeredBeforeAssessing).toEqual([1]);
+  });
+
+  it('answers a review once it has started, and again only when it could not run', async () => {
+    const incident = anIncident();
+    const started = servicesWith({
+      findIncident: async () => incident,
+      reviewIncident: async (_id, _user, _days, onStarted) => {
+        await onStarted?.(incident);
+        return { kind: 'done', incident, result: {} as never };
+      },
+    });
+    expect(await runAfterAck(`review ${incident.id} 30`, started)).toEqual([reviewStartedReply(incident, 30)]);
+
+    const running = { kind: 'already-running' as const, incident };
+    const refused = servicesWith({ findIncident: async () => incident, reviewIncident: async () => running });
+    expect(await runAfterAck(`review ${incident.id}`, refused)).toEqual([reviewRefusedReply(running)]);
+  });
+});
