@@ -4,6 +4,7 @@ import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from
 import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
 import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
+import { defaultTarget } from '../../domain/incident/action-menu.js';
 import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
 import { type ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
@@ -24,13 +25,6 @@ export type ProposeOutcome =
   | { readonly kind: 'already-pending'; readonly action: Action }
   | { readonly kind: 'no-target'; readonly reason: string }
   | { readonly kind: 'not-found' };
-
-/** The user and key an action works on, when the assessment found them in an account within reach. */
-export function defaultTarget(incident: Incident): ActionTarget | undefined {
-  const owner = incident.assessment.owner;
-  if (!owner || !canActIn(incident.assessment.account)) return undefined;
-  return { userName: owner.userName, keyId: incident.keyId };
-}
 
 /** Every action of an incident acts in the key's account: another one is named on the target. */
 function inKeyAccount(target: ActionTarget, incident: Incident): ActionTarget {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, isExpired, OutcomeResult, PROPOSAL_TTL_MS, propose,
+  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, followUpOffered, isExpired, OutcomeResult, PROPOSAL_TTL_MS, propose,
+  tookEffect,
 } from '../../../../src/domain/action/lifecycle.js';
 import { ActionKind } from '../../../../src/domain/action/kinds.js';
 import { mayApprove } from '../../../../src/domain/action/approval-policy.js';
@@ -95,5 +96,29 @@ describe('who may approve', () => {
 
   it('allows everyone only when told to', () => {
     expect(mayApprove('U0X', { anyone: true, userIds: [], groupMembers: [] }).allowed).toBe(true);
+  });
+});
+
+describe('what an action offers next', () => {
+  const ended = (kind: ActionKind, result: OutcomeResult) => finish({ ...proposal(kind), status: ActionStatus.Executing }, { result, message: 'm' }, later(1)).action;
+
+  it('offers the undo of a change it made, when it has one', () => {
+    expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Done))).toBe('undo');
+    expect(followUpOffered(ended(ActionKind.DeleteKey, OutcomeResult.Done))).toBeUndefined();
+    expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Already))).toBeUndefined();
+  });
+
+  it('offers proposing it again once it failed, expired or was denied, and nothing while pending', () => {
+    expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Failed))).toBe('again');
+    expect(followUpOffered(expire(proposal(), later(PROPOSAL_TTL_MS + 1)).action)).toBe('again');
+    expect(followUpOffered(deny(proposal(), 'U0B', later(1)).action)).toBe('again');
+    expect(followUpOffered(proposal())).toBeUndefined();
+  });
+
+  it('counts as a change only what succeeded outside a dry run', () => {
+    expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.Done))).toBe(true);
+    expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.WouldHave))).toBe(false);
+    expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.Failed))).toBe(false);
+    expect(tookEffect(proposal())).toBe(false);
   });
 });
