@@ -3,11 +3,11 @@ import { mayApprove } from '../domain/action/approval-policy.js';
 import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
-import { refreshRoot } from './actions/action-records.js';
 import type { ServiceDeps } from './deps.js';
 import { bestEffort } from './shared/best-effort.js';
 import { newEvent, stampEvents } from './shared/timeline-events.js';
 import { retryOnConflict } from './shared/retry-on-conflict.js';
+import { refreshRoot } from './shared/show-in-slack.js';
 import { updateIncident } from './update-incident.js';
 
 export type StatusOutcome =

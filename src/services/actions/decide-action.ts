@@ -6,7 +6,8 @@ import { TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { newEvent } from '../shared/timeline-events.js';
-import { recordTransition, showAction } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { showAction } from '../shared/show-in-slack.js';
 import { executeAction } from './execute-action.js';
 
 export interface DecideRequest {

@@ -9,7 +9,8 @@ import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
 import { type ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { stampEvents } from '../shared/timeline-events.js';
-import { recordTransition, refreshRoot } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { refreshRoot } from '../shared/show-in-slack.js';
 
 export interface ProposeRequest {
   readonly incidentId: string;

@@ -10,7 +10,8 @@ import type { ServiceDeps } from '../deps.js';
 import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { inAccount } from '../account-scope.js';
-import { recordTransition, showAction } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { showAction } from '../shared/show-in-slack.js';
 import { executeAction } from './execute-action.js';
 import { EXECUTORS } from './executors.js';
 

@@ -12,7 +12,7 @@ import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
-import { refreshRoot } from '../actions/action-records.js';
+import { refreshRoot } from '../shared/show-in-slack.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 import { inIncidentAccount } from '../account-scope.js';
