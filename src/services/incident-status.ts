@@ -3,6 +3,7 @@ import { mayApprove } from '../domain/action/approval-policy.js';
 import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
+import type { StatusRefusal } from '../domain/refusals.js';
 import type { ServiceDeps } from './deps.js';
 import { bestEffort } from './shared/best-effort.js';
 import { newEvent, stampEvents } from './shared/timeline-events.js';
@@ -12,20 +13,20 @@ import { updateIncident } from './update-incident.js';
 
 export type StatusOutcome =
   | { readonly kind: 'changed'; readonly incident: Incident }
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: StatusRefusal };
 
 /** Contain, resolve or reopen by hand: approvers only. */
 export async function setStatus(deps: ServiceDeps, incident: Incident, to: IncidentStatus, userId: string, reason = ''): Promise<StatusOutcome> {
-  const permission = mayApprove(userId, await deps.approvers.approvers());
-  if (!permission.allowed) return { kind: 'refused', reason: permission.reason.replace('approve or deny actions', 'change an incident’s status') };
+  const permission = mayApprove(userId, await deps.approvers.approvers(), 'change-status');
+  if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
     await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(stored, statusNote(stored, userId)));
     await refreshRoot(deps, stored);
     return { kind: 'changed', incident: stored };
   } catch (err) {
-    if (err instanceof IncidentTransitionError) return { kind: 'refused', reason: `${incident.id} is ${err.from}: it cannot become ${err.to}.` };
-    if (err instanceof IncidentAlreadyOpenError) return { kind: 'refused', reason: `${incident.keyId} has another open incident, ${err.existingIncidentId}: resolve it first.` };
+    if (err instanceof IncidentTransitionError) return { kind: 'refused', reason: { code: 'status-transition', incidentId: incident.id, from: err.from, to: err.to } };
+    if (err instanceof IncidentAlreadyOpenError) return { kind: 'refused', reason: { code: 'another-open-incident', keyId: incident.keyId, existingIncidentId: err.existingIncidentId } };
     throw err;
   }
 }

@@ -6,6 +6,7 @@ import { ActionId, parseRef } from '../interaction-ids.js';
 import { decideReply, proposeReply } from '../views/action-replies.js';
 import { exportedReply } from '../views/incident-replies.js';
 import { invalidReply } from '../views/replies.js';
+import { refusalReply } from '../views/refusals.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { ephemeral, guarded } from './respond.js';
 
@@ -56,7 +57,7 @@ export function registerActionButtons(app: App, services: Services): void {
       const incident = await services.incidentIn(action.value ?? '', body.channel?.id);
       if (!incident) return void (await reply(NOT_HERE));
       const outcome = await services.exportIncident(incident, 'md', body.user.id);
-      await reply(outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : invalidReply(outcome.reason));
+      await reply(outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : refusalReply(outcome.reason));
     });
   });
   app.action<BlockStaticSelectAction>(ActionId.MoreActions, async ({ ack, body, action, respond }) => {

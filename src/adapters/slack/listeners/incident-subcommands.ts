@@ -4,6 +4,7 @@ import { IncidentStatus } from '../../../domain/incident/incident.js';
 import type { Services } from '../../../services/index.js';
 import { changedReply, exportedReply, listReply, noteReply, statusReply } from '../views/incident-replies.js';
 import { invalidReply } from '../views/replies.js';
+import { refusalReply } from '../views/refusals.js';
 import type { SlackMessage } from '../views/root-message.js';
 
 export type Subcommand = Extract<ParsedCommand, { kind: 'list' | 'status' | 'note' | 'contain' | 'resolve' | 'reopen' | 'export' }>;
@@ -30,11 +31,11 @@ export async function runSubcommand(services: Services, cmd: Subcommand, userId:
       return noteReply(incident);
     case 'export': {
       const outcome = await services.exportIncident(incident, cmd.format, userId);
-      return outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : invalidReply(outcome.reason);
+      return outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : refusalReply(outcome.reason);
     }
     default: {
       const outcome = await services.setStatus(incident, TARGET[cmd.kind], userId, cmd.kind === 'resolve' ? cmd.summary : undefined);
-      return outcome.kind === 'changed' ? changedReply(outcome.incident) : invalidReply(outcome.reason);
+      return outcome.kind === 'changed' ? changedReply(outcome.incident) : refusalReply(outcome.reason);
     }
   }
 }

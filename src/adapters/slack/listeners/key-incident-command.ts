@@ -7,8 +7,10 @@ import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import { COMMAND } from '../interaction-ids.js';
 import { runSubcommand } from './incident-subcommands.js';
 import {
-  alreadyOpenReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
+  alreadyOpenReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewNotStartedReply, reviewStartedReply, secretAlsoSeenReply,
+  secretOnlyReply,
 } from '../views/replies.js';
+import { refusalReply } from '../views/refusals.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { coverageReply } from '../views/account-coverage.js';
 import { ephemeral, guarded } from './respond.js';
@@ -50,8 +52,8 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
     if (parsed.kind === 'review') {
       await onOpen(parsed.ref, async (incident) => {
         const outcome = await services.reviewIncident(incident.id, command.user_id, parsed.days, () => reply(reviewStartedReply(incident, parsed.days)));
-        if (outcome.kind === 'already-running') await reply(invalidReply(`A CloudTrail review of ${incident.id} is already running; its results will appear in the thread.`));
-        if (outcome.kind === 'out-of-reach') await reply(invalidReply(`${outcome.reason} The steps to fix it are in the incident's thread.`));
+        const refused = reviewNotStartedReply(outcome);
+        if (refused) await reply(refused);
       });
       return;
     }
@@ -69,7 +71,7 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
       await ack();
       await guarded(services.log, reply, async () => {
         const outcome = await services.accountCoverage(command.user_id);
-        await reply(outcome.kind === 'refused' ? invalidReply(outcome.reason) : coverageReply(outcome));
+        await reply(outcome.kind === 'refused' ? refusalReply(outcome.reason) : coverageReply(outcome));
       });
       return;
     }

@@ -1,5 +1,7 @@
 /** Ephemeral answers to the person who typed the command. */
+import { outOfReachReason } from '../../../domain/assessment/cross-account.js';
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { ReviewOutcome } from '../../../services/review/review-incident.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { COMMAND } from '../interaction-ids.js';
 import { type Block, context, section } from './blocks.js';
@@ -88,4 +90,11 @@ export function assessStartedReply(incident: Incident): SlackMessage {
 export function reviewStartedReply(incident: Incident, days?: number): SlackMessage {
   const text = `🔎 Reviewing CloudTrail for *${esc(incident.id)}* (${code(incident.keyId)}), last ${days ?? 7} days: results will appear in the incident's thread.`;
   return { text: `Reviewing CloudTrail for ${incident.id}.`, blocks: [section(text)] };
+}
+
+/** Why a requested review did not start; undefined when it ran. */
+export function reviewNotStartedReply(outcome: ReviewOutcome): SlackMessage | undefined {
+  if (outcome.kind === 'already-running') return invalidReply(`A CloudTrail review of ${outcome.incident.id} is already running; its results will appear in the thread.`);
+  if (outcome.kind === 'out-of-reach') return invalidReply(`${outOfReachReason(outcome.account) ?? ''} The steps to fix it are in the incident's thread.`);
+  return undefined;
 }

@@ -84,18 +84,16 @@ describe('who may approve', () => {
   const approvers = { anyone: false, userIds: ['U0A'], groupMembers: ['U0G'], usergroupId: 'S0SEC' };
 
   it('allows named approvers and group members', () => {
-    expect(mayApprove('U0A', approvers)).toEqual({ allowed: true });
-    expect(mayApprove('U0G', approvers)).toEqual({ allowed: true });
+    expect(mayApprove('U0A', approvers, 'decide-action')).toEqual({ allowed: true });
+    expect(mayApprove('U0G', approvers, 'decide-action')).toEqual({ allowed: true });
   });
 
-  it('refuses anyone else, saying who can', () => {
-    const d = mayApprove('U0X', approvers);
-    expect(d.allowed).toBe(false);
-    expect(!d.allowed && d.reason).toBe('Only the approvers named in APPROVER_USER_IDS or members of the approver user group can approve or deny actions. Ask one of them.');
+  it('refuses anyone else, with what was asked and who can', () => {
+    expect(mayApprove('U0X', approvers, 'change-status')).toEqual({ allowed: false, reason: { code: 'not-an-approver', action: 'change-status', approvers } });
   });
 
   it('allows everyone only when told to', () => {
-    expect(mayApprove('U0X', { anyone: true, userIds: [], groupMembers: [] }).allowed).toBe(true);
+    expect(mayApprove('U0X', { anyone: true, userIds: [], groupMembers: [] }, 'decide-action').allowed).toBe(true);
   });
 });
 
