@@ -3,6 +3,7 @@ import { mayApprove } from '../domain/action/approval-policy.js';
 import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
+import type { ThreadNote } from '../domain/incident/thread-note.js';
 import type { StatusRefusal } from '../domain/refusals.js';
 import type { ServiceDeps } from './deps.js';
 import { bestEffort } from './shared/best-effort.js';
@@ -21,7 +22,7 @@ export async function setStatus(deps: ServiceDeps, incident: Incident, to: Incid
   if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
-    await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(stored, statusNote(stored, userId)));
+    await postNote(deps, stored, statusNote(stored, userId));
     await refreshRoot(deps, stored);
     return { kind: 'changed', incident: stored };
   } catch (err) {
@@ -31,9 +32,13 @@ export async function setStatus(deps: ServiceDeps, incident: Incident, to: Incid
   }
 }
 
-function statusNote(incident: Incident, userId: string): string {
-  const who = userId === BOT_ACTOR ? 'key-incident' : 'an approver';
-  return `Status: ${incident.status} (set by ${who}${incident.resolution ? `: ${incident.resolution}` : ''}).`;
+function statusNote(incident: Incident, userId: string): ThreadNote {
+  return { kind: 'status-changed', status: incident.status, by: userId, ...(incident.resolution ? { resolution: incident.resolution } : {}) };
+}
+
+/** Tells the incident's thread; Slack trouble is logged, the record stands. */
+function postNote(deps: ServiceDeps, incident: Incident, note: ThreadNote): Promise<void> {
+  return bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, note));
 }
 
 function change(deps: ServiceDeps, incidentId: string, to: IncidentStatus, actor: string, reason: string): Promise<Incident> {
@@ -62,11 +67,11 @@ export async function containIfDone(deps: ServiceDeps, incidentId: string): Prom
     if (err instanceof IncidentTransitionError) return undefined;
     throw err;
   });
-  if (stored) await bestEffort(deps.log, 'note', incidentId, () => deps.actionNotifier.postNote(stored, '🟢 Contained: the key no longer works and its sessions are revoked.'));
+  if (stored) await postNote(deps, stored, { kind: 'contained' });
 }
 
 /** A note from a person, kept in the timeline and shown in the thread. */
 export async function addNote(deps: ServiceDeps, incident: Incident, userId: string, text: string): Promise<void> {
   await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.NoteAdded, userId, text, { source: 'command' }));
-  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `📝 Note added to the timeline: ${text}`));
+  await postNote(deps, incident, { kind: 'note-added', text });
 }

@@ -78,6 +78,6 @@ async function reconcileOne(deps: ServiceDeps, incident: Incident, action: Actio
     return;
   }
   await note('Not in place after a restart: carrying it out now', { inPlace: false });
-  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.`));
+  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, { kind: 'resumed-after-restart' }));
   await executeAction(deps, incident, claimed);
 }

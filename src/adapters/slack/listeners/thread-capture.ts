@@ -11,6 +11,7 @@
  */
 import type { App, MessageShortcut } from '@slack/bolt';
 import type { Delivery, ThreadCapture } from '../../../ports/thread-capture.js';
+import { shortcutAnswer } from '../views/thread-notes.js';
 
 /** callback_id of the message shortcut (manifest.yml: features.shortcuts). */
 export const ADD_TO_TIMELINE_CALLBACK_ID = 'ki_add_to_timeline';
@@ -110,7 +111,7 @@ export function registerThreadCapture(app: App, capture: ThreadCapture): void {
   app.shortcut<MessageShortcut>({ callback_id: ADD_TO_TIMELINE_CALLBACK_ID, type: 'message_action' }, async ({ ack, shortcut, respond }) => {
     await ack();
     const message = shortcut.message as MessageShape & { ts: string };
-    const answer = await capture.shortcut({
+    const outcome = await capture.shortcut({
       channel: shortcut.channel.id,
       threadTs: message.thread_ts,
       ts: message.ts ?? shortcut.message_ts,
@@ -124,6 +125,6 @@ export function registerThreadCapture(app: App, capture: ThreadCapture): void {
       responseUrl: shortcut.response_url,
     });
     // Only the person who used the shortcut sees the answer.
-    await respond({ response_type: 'ephemeral', text: answer });
+    await respond({ response_type: 'ephemeral', text: shortcutAnswer(outcome) });
   });
 }
