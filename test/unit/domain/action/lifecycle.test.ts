@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, followUpOffered, isExpired, OutcomeResult, PROPOSAL_TTL_MS, propose,
+  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, followUpOffered, isExpired, latestPerSubject, OutcomeResult, PROPOSAL_TTL_MS, propose,
   tookEffect,
 } from '../../../../src/domain/action/lifecycle.js';
 import { ActionKind } from '../../../../src/domain/action/kinds.js';
@@ -118,5 +118,15 @@ describe('what an action offers next', () => {
     expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.WouldHave))).toBe(false);
     expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.Failed))).toBe(false);
     expect(tookEffect(proposal())).toBe(false);
+  });
+});
+
+describe('the latest action on each subject', () => {
+  it('keeps the last of each subject, in the order subjects first appear', () => {
+    const disable = proposal(ActionKind.DisableKey);
+    const revoke = { ...proposal(ActionKind.RevokeSessions), id: 'A2' };
+    const disableAgain = { ...proposal(ActionKind.DisableKey), id: 'A3' };
+    const otherKey = { ...proposal(ActionKind.DisableKey), id: 'A4', target: { userName: 'deploy-bot', keyId: 'AKIAOTHERKEY00000000' } };
+    expect(latestPerSubject([disable, revoke, disableAgain, otherKey]).map((a) => a.id)).toEqual(['A3', 'A2', 'A4']);
   });
 });
