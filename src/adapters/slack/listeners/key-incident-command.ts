@@ -7,8 +7,8 @@ import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import { COMMAND } from '../interaction-ids.js';
 import { runSubcommand } from './incident-subcommands.js';
 import {
-  alreadyOpenReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, reviewNotStartedReply, reviewStartedReply, secretAlsoSeenReply,
-  secretOnlyReply,
+  alreadyOpenReply, assessNotStartedReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply,
+  reviewNotStartedReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
 } from '../views/replies.js';
 import { refusalReply } from '../views/refusals.js';
 import type { SlackMessage } from '../views/root-message.js';
@@ -60,8 +60,8 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
     if (parsed.kind === 'assess') {
       await onOpen(parsed.ref, async (incident) => {
         const outcome = await services.restartAssessment(incident.id, command.user_id);
-        if (outcome.kind === 'running') return void (await reply(invalidReply(`${incident.id} is being assessed right now; its findings will appear in the thread.`)));
-        if (outcome.kind === 'resolved') return void (await reply(invalidReply(`${incident.id} is resolved: reopen it first.`)));
+        const refused = assessNotStartedReply(outcome);
+        if (refused) return void (await reply(refused));
         await reply(assessStartedReply(incident));
         await services.assessIncident(incident.id);
       });

@@ -1,6 +1,7 @@
 /** Ephemeral answers to the person who typed the command. */
 import { outOfReachReason } from '../../../domain/assessment/cross-account.js';
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { RestartOutcome } from '../../../services/assess-incident.js';
 import type { ReviewOutcome } from '../../../services/review/review-incident.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { COMMAND } from '../interaction-ids.js';
@@ -80,6 +81,13 @@ export function failureReply(correlationId: string): SlackMessage {
     text: `Something went wrong (${correlationId}).`,
     blocks: [section(`💥 Something went wrong on my side. Nothing was changed in AWS. Try again; if it persists, give your admin this reference: ${code(correlationId)}.`)],
   };
+}
+
+/** Why the assessment was not started again; undefined when it was. */
+export function assessNotStartedReply(outcome: RestartOutcome): SlackMessage | undefined {
+  if (outcome.kind === 'running') return invalidReply(`${outcome.incident.id} is being assessed right now; its findings will appear in the thread.`);
+  if (outcome.kind === 'resolved') return invalidReply(`${outcome.incident.id} is resolved: reopen it first.`);
+  return undefined;
 }
 
 export function assessStartedReply(incident: Incident): SlackMessage {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { assessNotStartedReply, reviewNotStartedReply } from '../../../../../src/adapters/slack/views/replies.js';
+import type { AccountFinding } from '../../../../../src/domain/assessment/assessment.js';
+import { anIncident } from '../../../../support/incident-builders.js';
+
+const blockText = (m: { blocks: unknown[] } | undefined) => (m?.blocks[0] as { text: { text: string } } | undefined)?.text.text;
+
+describe('answers when a review or an assessment does not start', () => {
+  const incident = anIncident({ id: 'KI-7F3A9C' });
+
+  it('says a review is already running, or why the key\'s account is out of reach, and nothing once it ran', () => {
+    expect(blockText(reviewNotStartedReply({ kind: 'already-running', incident }))).toBe('🤔 A CloudTrail review of KI-7F3A9C is already running; its results will appear in the thread.');
+    const account: AccountFinding = { accountId: '222222222222', botAccountId: '111111111111', sameAccount: false, reach: { kind: 'not-configured' } };
+    expect(blockText(reviewNotStartedReply({ kind: 'out-of-reach', incident, account }))).toBe(
+      '🤔 Cross-account response is off (CROSS_ACCOUNT_ROLE_NAME is not set), so the bot works in its own account 111111111111 only. The steps to fix it are in the incident\'s thread.',
+    );
+    expect(reviewNotStartedReply({ kind: 'not-found' })).toBeUndefined();
+  });
+
+  it('escapes what AWS said when the role was refused', () => {
+    const account: AccountFinding = {
+      accountId: '222222222222', sameAccount: false,
+      reach: { kind: 'refused', roleArn: 'arn:aws:iam::222222222222:role/R', code: 'Throttling', message: '<!channel> slow down', externalId: false },
+    };
+    const text = blockText(reviewNotStartedReply({ kind: 'out-of-reach', incident, account }));
+    expect(text).toContain('&lt;!channel&gt; slow down');
+    expect(text).not.toContain('<!channel>');
+  });
+
+  it('says an assessment is running or the incident is resolved, and nothing once it restarted', () => {
+    expect(blockText(assessNotStartedReply({ kind: 'running', incident }))).toBe('🤔 KI-7F3A9C is being assessed right now; its findings will appear in the thread.');
+    expect(blockText(assessNotStartedReply({ kind: 'resolved', incident }))).toBe('🤔 KI-7F3A9C is resolved: reopen it first.');
+    expect(assessNotStartedReply({ kind: 'restarted', incident })).toBeUndefined();
+  });
+});
