@@ -6,10 +6,9 @@ import { changeStatus, IncidentTransitionError, isContained } from '../domain/in
 import type { ThreadNote } from '../domain/incident/thread-note.js';
 import type { StatusRefusal } from '../domain/refusals.js';
 import type { ServiceDeps } from './deps.js';
-import { bestEffort } from './shared/best-effort.js';
 import { newEvent, stampEvents } from './shared/timeline-events.js';
 import { retryOnConflict } from './shared/retry-on-conflict.js';
-import { refreshRoot } from './shared/show-in-slack.js';
+import { refreshRoot, showNote } from './shared/show-in-slack.js';
 import { updateIncident } from './update-incident.js';
 
 export type StatusOutcome =
@@ -22,7 +21,7 @@ export async function setStatus(deps: ServiceDeps, incident: Incident, to: Incid
   if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
-    await postNote(deps, stored, statusNote(stored, userId));
+    await showNote(deps, stored, statusNote(stored, userId));
     await refreshRoot(deps, stored);
     return { kind: 'changed', incident: stored };
   } catch (err) {
@@ -34,11 +33,6 @@ export async function setStatus(deps: ServiceDeps, incident: Incident, to: Incid
 
 function statusNote(incident: Incident, userId: string): ThreadNote {
   return { kind: 'status-changed', status: incident.status, by: userId, ...(incident.resolution ? { resolution: incident.resolution } : {}) };
-}
-
-/** Tells the incident's thread; Slack trouble is logged, the record stands. */
-function postNote(deps: ServiceDeps, incident: Incident, note: ThreadNote): Promise<void> {
-  return bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, note));
 }
 
 function change(deps: ServiceDeps, incidentId: string, to: IncidentStatus, actor: string, reason: string): Promise<Incident> {
@@ -67,11 +61,11 @@ export async function containIfDone(deps: ServiceDeps, incidentId: string): Prom
     if (err instanceof IncidentTransitionError) return undefined;
     throw err;
   });
-  if (stored) await postNote(deps, stored, { kind: 'contained' });
+  if (stored) await showNote(deps, stored, { kind: 'contained' });
 }
 
 /** A note from a person, kept in the timeline and shown in the thread. */
 export async function addNote(deps: ServiceDeps, incident: Incident, userId: string, text: string): Promise<void> {
   await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.NoteAdded, userId, text, { source: 'command' }));
-  await postNote(deps, incident, { kind: 'note-added', text });
+  await showNote(deps, incident, { kind: 'note-added', text });
 }

@@ -1,6 +1,7 @@
-/** Keeping Slack in step with what is recorded: the root message and an action's proposal message. */
+/** Keeping Slack in step with what is recorded: the root message, an action's proposal message, thread notes. */
 import type { Action } from '../../domain/action/lifecycle.js';
 import type { Incident } from '../../domain/incident/incident.js';
+import type { ThreadNote } from '../../domain/incident/thread-note.js';
 import type { ServiceDeps } from '../deps.js';
 import { bestEffort } from './best-effort.js';
 
@@ -29,4 +30,9 @@ export function refreshRoot(deps: ServiceDeps, incident: Incident): Promise<void
 export async function showAction(deps: ServiceDeps, incident: Incident, action: Action): Promise<void> {
   await bestEffort(deps.log, 'proposal', incident.id, () => deps.actionNotifier.updateProposal(incident, action));
   await refreshRoot(deps, incident);
+}
+
+/** Tells the incident's thread of a change; Slack trouble is logged, the record stands. */
+export function showNote(deps: ServiceDeps, incident: Incident, note: ThreadNote): Promise<void> {
+  return bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, note));
 }
