@@ -5,7 +5,7 @@ import type { Services } from '../../../services/index.js';
 import { ActionId, parseRef } from '../interaction-ids.js';
 import { decideReply, proposeReply } from '../views/action-replies.js';
 import { exportedReply } from '../views/incident-replies.js';
-import { invalidReply } from '../views/replies.js';
+import { notInChannelReply } from '../views/replies.js';
 import { refusalReply } from '../views/refusals.js';
 import type { SlackMessage } from '../views/root-message.js';
 import { ephemeral, guarded } from './respond.js';
@@ -15,7 +15,7 @@ type Respond = (message: object) => Promise<unknown>;
 /** An ephemeral answer under the clicked message, never replacing it. */
 const replyWith = (respond: Respond) => (m: SlackMessage) => respond({ ...ephemeral(m), replace_original: false });
 
-const NOT_HERE = invalidReply('That belongs to no incident in this channel.');
+const NOT_HERE = notInChannelReply();
 
 /**
  * A button on an incident's message: ack, then resolve `incidentId:rest` from the value against

@@ -3,7 +3,7 @@ import type { ParsedCommand } from '../../../domain/command.js';
 import { IncidentStatus } from '../../../domain/incident/incident.js';
 import type { Services } from '../../../services/index.js';
 import { changedReply, exportedReply, listReply, noteReply, statusReply } from '../views/incident-replies.js';
-import { invalidReply } from '../views/replies.js';
+import { noIncidentReply } from '../views/replies.js';
 import { refusalReply } from '../views/refusals.js';
 import type { SlackMessage } from '../views/root-message.js';
 
@@ -22,7 +22,7 @@ export async function runSubcommand(services: Services, cmd: Subcommand, userId:
     return listReply(items);
   }
   const incident = await services.findIncident(cmd.ref, { includeResolved: cmd.kind !== 'note' });
-  if (!incident) return invalidReply(`No incident ${cmd.ref}.`);
+  if (!incident) return noIncidentReply(cmd.ref);
   switch (cmd.kind) {
     case 'status':
       return statusReply(incident, await services.permalink(incident));

@@ -7,7 +7,7 @@ import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import { COMMAND } from '../interaction-ids.js';
 import { runSubcommand } from './incident-subcommands.js';
 import {
-  alreadyOpenReply, assessNotStartedReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply,
+  alreadyOpenReply, assessNotStartedReply, assessStartedReply, beingOpenedReply, cannotPostReply, helpReply, invalidReply, noIncidentReply,
   reviewNotStartedReply, reviewStartedReply, secretAlsoSeenReply, secretOnlyReply,
 } from '../views/replies.js';
 import { refusalReply } from '../views/refusals.js';
@@ -45,7 +45,7 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
       await ack();
       await guarded(services.log, reply, async () => {
         const incident = await services.findIncident(ref);
-        if (!incident) return void (await reply(invalidReply(`No open incident ${ref}.`)));
+        if (!incident) return void (await reply(noIncidentReply(ref, true)));
         await run(incident);
       });
     };

@@ -32,6 +32,21 @@ export function invalidReply(reason: string): SlackMessage {
   return { text: esc(reason), blocks: [section(`🤔 ${esc(reason)}`), context(USAGE)] };
 }
 
+/** No incident answers to `ref` (an incident id, or a key id); `open` when only open incidents were looked for. */
+export function noIncidentReply(ref: string, open = false): SlackMessage {
+  return invalidReply(`No ${open ? 'open ' : ''}incident ${ref}.`);
+}
+
+/** A button or menu choice names no incident of the channel it was used in. */
+export function notInChannelReply(): SlackMessage {
+  return invalidReply('That belongs to no incident in this channel.');
+}
+
+/** "All permission details" names an incident of another channel. */
+export function incidentNotInChannelReply(): SlackMessage {
+  return invalidReply('That incident is not in this channel.');
+}
+
 const SECRET_WARNING =
   '⚠️ *That looks like a secret access key.* It was not stored, logged or shown to anyone by this bot, but treat it as exposed: the key it belongs to must be disabled and replaced.';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessNotStartedReply, reviewNotStartedReply } from '../../../../../src/adapters/slack/views/replies.js';
+import { assessNotStartedReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, reviewNotStartedReply } from '../../../../../src/adapters/slack/views/replies.js';
 import type { AccountFinding } from '../../../../../src/domain/assessment/assessment.js';
 import { anIncident } from '../../../../support/incident-builders.js';
 
@@ -31,5 +31,18 @@ describe('answers when a review or an assessment does not start', () => {
     expect(blockText(assessNotStartedReply({ kind: 'running', incident }))).toBe('🤔 KI-7F3A9C is being assessed right now; its findings will appear in the thread.');
     expect(blockText(assessNotStartedReply({ kind: 'resolved', incident }))).toBe('🤔 KI-7F3A9C is resolved: reopen it first.');
     expect(assessNotStartedReply({ kind: 'restarted', incident })).toBeUndefined();
+  });
+});
+
+describe('answers when nothing matches', () => {
+  it('says which incident was not found, escaping what was typed', () => {
+    expect(blockText(noIncidentReply('KI-7F3A9C'))).toBe('🤔 No incident KI-7F3A9C.');
+    expect(blockText(noIncidentReply('KI-7F3A9C', true))).toBe('🤔 No open incident KI-7F3A9C.');
+    expect(noIncidentReply('<!here>').text).toBe('No incident &lt;!here&gt;.');
+  });
+
+  it('says a button belongs to no incident of this channel', () => {
+    expect(blockText(notInChannelReply())).toBe('🤔 That belongs to no incident in this channel.');
+    expect(blockText(incidentNotInChannelReply())).toBe('🤔 That incident is not in this channel.');
   });
 });
