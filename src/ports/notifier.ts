@@ -1,6 +1,7 @@
 import type { Action } from '../domain/action/lifecycle.js';
 import type { AssessmentProblem } from '../domain/assessment/assessment.js';
 import type { Incident } from '../domain/incident/incident.js';
+import type { ThreadNote } from '../domain/incident/thread-note.js';
 import type { ReviewResult } from '../domain/review/review-run.js';
 
 /** What the thread gets as the assessment fills in. */
@@ -28,8 +29,8 @@ export interface ActionNotifier {
   postProposal(incident: Incident, action: Action): Promise<string>;
   /** Re-renders the proposal message from the action's current state. */
   updateProposal(incident: Incident, action: Action): Promise<void>;
-  /** A plain line in the incident's thread. */
-  postNote(incident: Incident, text: string): Promise<void>;
+  /** A line in the incident's thread telling of a change; the adapter words it. */
+  postNote(incident: Incident, note: ThreadNote): Promise<void>;
 }
 
 /** Progress of a running review, as shown in the thread. */

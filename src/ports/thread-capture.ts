@@ -78,10 +78,16 @@ export interface ShortcutUsed {
   readonly responseUrl: string;
 }
 
+/** What the shortcut did with the message: the adapter words it for whoever used it. */
+export type ShortcutOutcome =
+  | { readonly kind: 'added'; readonly incidentId: string }
+  /** Not in an incident's thread, and its channel has no single open incident. */
+  | { readonly kind: 'no-incident' };
+
 /** Where thread activity goes: replies, edits, deletions and the message shortcut. The shortcut's answer goes privately to its user. */
 export interface ThreadCapture {
   replyPosted(e: ReplyPosted): Promise<void>;
   replyEdited(e: ReplyEdited): Promise<void>;
   replyDeleted(e: ReplyDeleted): Promise<void>;
-  shortcut(e: ShortcutUsed): Promise<string>;
+  shortcut(e: ShortcutUsed): Promise<ShortcutOutcome>;
 }

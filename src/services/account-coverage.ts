@@ -3,7 +3,7 @@
  * AWS Organizations and assumes the member-account role in each active one, a few at a time,
  * so an operator sees what a StackSet roll-out missed before a key of that account leaks.
  */
-import { mayApprove } from '../domain/action/approval-policy.js';
+import { mayApprove, type NotAnApprover } from '../domain/action/approval-policy.js';
 import type { CrossAccountReach } from '../domain/assessment/assessment.js';
 import type { OrganizationAccount } from '../ports/organizations-reader.js';
 import { reachAccount } from './account-scope.js';
@@ -19,7 +19,7 @@ export interface AccountCoverage {
 }
 
 export type CoverageOutcome =
-  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: NotAnApprover }
   /** Organizations cannot be listed from the bot's account; `code` is AWS's reason. */
   | { readonly kind: 'unavailable'; readonly code: string }
   | { readonly kind: 'checked'; readonly roleName?: string; readonly accounts: readonly AccountCoverage[] };
@@ -28,8 +28,8 @@ const isActive = (a: OrganizationAccount) => a.status === undefined || a.status 
 
 export async function accountCoverage(deps: ServiceDeps, userId: string): Promise<CoverageOutcome> {
   // Account names and e-mail addresses are for the people who run the response.
-  const permission = mayApprove(userId, await deps.approvers.approvers());
-  if (!permission.allowed) return { kind: 'refused', reason: permission.reason.replace('approve or deny actions', 'list the organization’s accounts') };
+  const permission = mayApprove(userId, await deps.approvers.approvers(), 'list-accounts');
+  if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   const [listing, bot] = await Promise.all([deps.organizations.listAccounts(), deps.sts.getCallerIdentity()]);
   if (listing.kind === 'unavailable') return listing;
   const accounts = [...listing.accounts].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));

@@ -1,10 +1,11 @@
 /** Use case: the postmortem export, uploaded into the incident's thread as a file. */
-import { mayApprove } from '../domain/action/approval-policy.js';
+import { isApprover } from '../domain/action/approval-policy.js';
 import { renderCsv } from '../domain/export/csv.js';
 import { renderJson } from '../domain/export/json.js';
 import { renderMarkdown } from '../domain/export/markdown.js';
 import type { ExportInput } from '../domain/export/types.js';
 import { type Incident, TimelineEventType } from '../domain/incident/incident.js';
+import type { ExportRefusal } from '../domain/refusals.js';
 import type { ServiceDeps } from './deps.js';
 import { newEvent } from './shared/timeline-events.js';
 
@@ -12,7 +13,7 @@ export type ExportFormat = 'md' | 'json' | 'csv';
 
 export type ExportOutcome =
   | { readonly kind: 'uploaded'; readonly fileId: string; readonly filename: string }
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: ExportRefusal };
 
 /** Whether `userId` took part: opened it, proposed, approved or denied, or appears in its timeline. */
 async function participated(deps: ServiceDeps, incident: Incident, userId: string): Promise<boolean> {
@@ -31,11 +32,11 @@ function render(format: ExportFormat, input: ExportInput, now: Date): AsyncItera
 
 /** Renders the export (streamed from the table) and uploads it into the thread. */
 export async function exportIncident(deps: ServiceDeps, incident: Incident, format: ExportFormat, userId: string): Promise<ExportOutcome> {
-  const approver = mayApprove(userId, await deps.approvers.approvers()).allowed;
+  const approver = isApprover(userId, await deps.approvers.approvers());
   if (!approver && !(await participated(deps, incident, userId))) {
-    return { kind: 'refused', reason: `Only approvers and people who took part in ${incident.id} can export its timeline.` };
+    return { kind: 'refused', reason: { code: 'not-a-participant', incidentId: incident.id } };
   }
-  if (!incident.rootTs) return { kind: 'refused', reason: `${incident.id} has no message in Slack yet to attach the export to.` };
+  if (!incident.rootTs) return { kind: 'refused', reason: { code: 'no-thread', incidentId: incident.id } };
   const input: ExportInput = { incident, actions: await deps.actions.list(incident.id), events: deps.repo.streamEvents(incident.id) };
   const filename = `${incident.id}-postmortem.${format}`;
   const { fileId } = await deps.uploader.uploadToThread(incident.channelId, incident.rootTs, filename, `${incident.id} timeline (${format})`, render(format, input, deps.clock.now()));

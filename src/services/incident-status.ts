@@ -3,36 +3,36 @@ import { mayApprove } from '../domain/action/approval-policy.js';
 import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
-import { refreshRoot } from './actions/action-records.js';
+import type { ThreadNote } from '../domain/incident/thread-note.js';
+import type { StatusRefusal } from '../domain/refusals.js';
 import type { ServiceDeps } from './deps.js';
-import { bestEffort } from './shared/best-effort.js';
 import { newEvent, stampEvents } from './shared/timeline-events.js';
 import { retryOnConflict } from './shared/retry-on-conflict.js';
+import { refreshRoot, showNote } from './shared/show-in-slack.js';
 import { updateIncident } from './update-incident.js';
 
 export type StatusOutcome =
   | { readonly kind: 'changed'; readonly incident: Incident }
-  | { readonly kind: 'refused'; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: StatusRefusal };
 
 /** Contain, resolve or reopen by hand: approvers only. */
 export async function setStatus(deps: ServiceDeps, incident: Incident, to: IncidentStatus, userId: string, reason = ''): Promise<StatusOutcome> {
-  const permission = mayApprove(userId, await deps.approvers.approvers());
-  if (!permission.allowed) return { kind: 'refused', reason: permission.reason.replace('approve or deny actions', 'change an incident’s status') };
+  const permission = mayApprove(userId, await deps.approvers.approvers(), 'change-status');
+  if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
-    await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(stored, statusNote(stored, userId)));
+    await showNote(deps, stored, statusNote(stored, userId));
     await refreshRoot(deps, stored);
     return { kind: 'changed', incident: stored };
   } catch (err) {
-    if (err instanceof IncidentTransitionError) return { kind: 'refused', reason: `${incident.id} is ${err.from}: it cannot become ${err.to}.` };
-    if (err instanceof IncidentAlreadyOpenError) return { kind: 'refused', reason: `${incident.keyId} has another open incident, ${err.existingIncidentId}: resolve it first.` };
+    if (err instanceof IncidentTransitionError) return { kind: 'refused', reason: { code: 'status-transition', incidentId: incident.id, from: err.from, to: err.to } };
+    if (err instanceof IncidentAlreadyOpenError) return { kind: 'refused', reason: { code: 'another-open-incident', keyId: incident.keyId, existingIncidentId: err.existingIncidentId } };
     throw err;
   }
 }
 
-function statusNote(incident: Incident, userId: string): string {
-  const who = userId === BOT_ACTOR ? 'key-incident' : 'an approver';
-  return `Status: ${incident.status} (set by ${who}${incident.resolution ? `: ${incident.resolution}` : ''}).`;
+function statusNote(incident: Incident, userId: string): ThreadNote {
+  return { kind: 'status-changed', status: incident.status, by: userId, ...(incident.resolution ? { resolution: incident.resolution } : {}) };
 }
 
 function change(deps: ServiceDeps, incidentId: string, to: IncidentStatus, actor: string, reason: string): Promise<Incident> {
@@ -61,11 +61,11 @@ export async function containIfDone(deps: ServiceDeps, incidentId: string): Prom
     if (err instanceof IncidentTransitionError) return undefined;
     throw err;
   });
-  if (stored) await bestEffort(deps.log, 'note', incidentId, () => deps.actionNotifier.postNote(stored, '🟢 Contained: the key no longer works and its sessions are revoked.'));
+  if (stored) await showNote(deps, stored, { kind: 'contained' });
 }
 
 /** A note from a person, kept in the timeline and shown in the thread. */
 export async function addNote(deps: ServiceDeps, incident: Incident, userId: string, text: string): Promise<void> {
   await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.NoteAdded, userId, text, { source: 'command' }));
-  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `📝 Note added to the timeline: ${text}`));
+  await showNote(deps, incident, { kind: 'note-added', text });
 }

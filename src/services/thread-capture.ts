@@ -6,7 +6,7 @@
 import { containsSecret } from '../domain/access-key.js';
 import { KeyIncidentError } from '../domain/errors.js';
 import { type Incident, type TimelineEvent, TimelineEventType } from '../domain/incident/incident.js';
-import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../ports/thread-capture.js';
+import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutOutcome, ShortcutUsed, ThreadCapture } from '../ports/thread-capture.js';
 import type { ServiceDeps } from './deps.js';
 import { eventOf } from './shared/timeline-events.js';
 
@@ -51,7 +51,7 @@ export function threadCapture(deps: ServiceDeps): ThreadCapture {
       if (!incident) return;
       await appendOnce(deps, event(incident, `del-${e.ts}`, e.deletedAt, TimelineEventType.NoteDeleted, e.user ?? 'unknown', 'Message deleted from the thread', { source: 'thread', ts: e.ts }));
     },
-    async shortcut(e: ShortcutUsed) {
+    async shortcut(e: ShortcutUsed): Promise<ShortcutOutcome> {
       // The message's own incident (in its thread, or its root); otherwise the channel's only open one.
       let incident = (await incidentOf(e.channel, e.threadTs)) ?? (await deps.repo.findByRoot(e.channel, e.ts));
       if (!incident) {
@@ -59,10 +59,10 @@ export function threadCapture(deps: ServiceDeps): ThreadCapture {
         incident = open.length === 1 ? open[0] : undefined;
       }
       if (!incident) {
-        return 'Nothing was added: this message is not in an incident’s thread, and its channel has no single open incident. Use `/key-incident note KI-… <text>` instead.';
+        return { kind: 'no-incident' };
       }
       await appendOnce(deps, event(incident, `msg-${e.ts}`, e.at, TimelineEventType.NoteAdded, e.user ?? e.addedBy, recorded(e.text), { source: 'shortcut', ts: e.ts, addedBy: e.addedBy, channel: e.channel }));
-      return `📝 Added to the timeline of ${incident.id}.`;
+      return { kind: 'added', incidentId: incident.id };
     },
   };
 }

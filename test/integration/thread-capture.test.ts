@@ -7,7 +7,7 @@ import { CallbackId } from '../../src/adapters/slack/interaction-ids.js';
 import { registerEvents } from '../../src/adapters/slack/listeners/events/index.js';
 import { registerShortcuts } from '../../src/adapters/slack/listeners/shortcuts/index.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
-import { RecordingThreadCapture } from '../support/recording-thread-capture.js';
+import { RECORDED_INCIDENT_ID, RecordingThreadCapture } from '../support/recording-thread-capture.js';
 import { eventCallback, jsonBody, postInteraction, signedPost, TEST_CHANNEL, TEST_USER } from '../support/slack-requests.js';
 import { messageShortcut, replyDeletedEvent, replyEditedEvent, replyEvent, replyMessage } from '../support/slack-thread-events.js';
 
@@ -145,9 +145,9 @@ describe('thread capture on the real Bolt app (HTTP mode)', () => {
     expect(result.status).toBe(200);
     expect(result.body).toBe('');
     const used = await capture.waitFor('shortcut', (e) => e.ts === ts);
-    // The capture's answer goes privately to whoever used the shortcut.
+    // The capture's answer, in words, goes privately to whoever used the shortcut.
     const answer = await fake.waitForResponse((r) => r.id === 'shortcut');
-    expect(answer).toMatchObject({ responseType: 'ephemeral', body: { text: `recorded ${ts}` } });
+    expect(answer).toMatchObject({ responseType: 'ephemeral', body: { text: `📝 Added to the timeline of ${RECORDED_INCIDENT_ID}.` } });
     expect(used).toMatchObject({
       channel: TEST_CHANNEL.id,
       threadTs: ROOT_TS,

@@ -1,5 +1,8 @@
 /** An in-memory `ThreadCapture` that records what the listener handed over, with waits. */
-import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutUsed, ThreadCapture } from '../../src/ports/thread-capture.js';
+import type { ReplyDeleted, ReplyEdited, ReplyPosted, ShortcutOutcome, ShortcutUsed, ThreadCapture } from '../../src/ports/thread-capture.js';
+
+/** The incident every shortcut lands in, as this capture answers. */
+export const RECORDED_INCIDENT_ID = 'KI-0C0FFE';
 
 /** What each capture method receives, by kind. */
 export interface CapturedByKind {
@@ -39,10 +42,10 @@ export class RecordingThreadCapture implements ThreadCapture {
     this.record('deleted', e);
   }
 
-  /** Answers the person as the service would: a fixed line naming the message. */
-  async shortcut(e: ShortcutUsed): Promise<string> {
+  /** Answers as the service would when the message is in an incident: added to RECORDED_INCIDENT_ID. */
+  async shortcut(e: ShortcutUsed): Promise<ShortcutOutcome> {
     this.record('shortcut', e);
-    return `recorded ${e.ts}`;
+    return { kind: 'added', incidentId: RECORDED_INCIDENT_ID };
   }
 
   /** Records of one kind, oldest first. */

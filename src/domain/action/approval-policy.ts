@@ -1,4 +1,4 @@
-/** Who may approve: a pure decision with a reason people can read. */
+/** Who may approve: a pure decision, refused with a code and the facts a view needs to say who can. */
 
 export interface ApproverSet {
   readonly anyone: boolean;
@@ -8,13 +8,24 @@ export interface ApproverSet {
   readonly usergroupId?: string;
 }
 
-export type ApprovalDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+/** What only approvers may do. */
+export type ApproverOnly = 'decide-action' | 'change-status' | 'list-accounts';
 
-export function mayApprove(userId: string, approvers: ApproverSet): ApprovalDecision {
-  if (approvers.anyone || approvers.userIds.includes(userId) || approvers.groupMembers.includes(userId)) return { allowed: true };
-  const who = [
-    approvers.userIds.length > 0 ? 'the approvers named in APPROVER_USER_IDS' : undefined,
-    approvers.usergroupId ? 'members of the approver user group' : undefined,
-  ].filter((x): x is string => x !== undefined).join(' or ');
-  return { allowed: false, reason: `Only ${who || 'the configured approvers'} can approve or deny actions. Ask one of them.` };
+/** A refusal: `userId` is not among the approvers, who are `approvers`. */
+export interface NotAnApprover {
+  readonly code: 'not-an-approver';
+  readonly action: ApproverOnly;
+  readonly approvers: ApproverSet;
+}
+
+export type ApprovalDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: NotAnApprover };
+
+/** Whether `userId` is one of the approvers (or anyone may approve). */
+export function isApprover(userId: string, approvers: ApproverSet): boolean {
+  return approvers.anyone || approvers.userIds.includes(userId) || approvers.groupMembers.includes(userId);
+}
+
+/** Whether `userId` may do `action`; refused with who can. */
+export function mayApprove(userId: string, approvers: ApproverSet, action: ApproverOnly): ApprovalDecision {
+  return isApprover(userId, approvers) ? { allowed: true } : { allowed: false, reason: { code: 'not-an-approver', action, approvers } };
 }

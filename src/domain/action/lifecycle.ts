@@ -11,7 +11,7 @@
  * approved action that nobody is running. Each transition returns the new action and the
  * timeline events that must be written with it, or throws `ActionTransitionError`.
  */
-import { ACTIONS, type ActionKind, type ActionTarget, targetName } from './kinds.js';
+import { ACTIONS, type ActionKind, actionSubject, type ActionTarget, targetName } from './kinds.js';
 import { KeyIncidentError } from '../errors.js';
 import { type EventDraft, TimelineEventType } from '../incident/incident.js';
 
@@ -191,4 +191,21 @@ export function finish(a: Action, outcome: ActionOutcome, now: Date, actor = 'bo
       details: { actionId: a.id, kind: a.kind, target: a.target, result: outcome.result, ...(outcome.code ? { code: outcome.code } : {}), ...(outcome.requestIds ? { requestIds: outcome.requestIds } : {}), ...(outcome.details ?? {}) },
     }],
   };
+}
+
+/** Whether the action changed something in AWS: it succeeded, and not as a dry run. */
+export const tookEffect = (a: Action): boolean => a.status === ActionStatus.Succeeded && a.outcome?.result !== OutcomeResult.WouldHave;
+
+/** What an action offers next: its undo once done, or proposing it again once it came to nothing. */
+export function followUpOffered(a: Action): 'undo' | 'again' | undefined {
+  if (a.status === ActionStatus.Succeeded && ACTIONS[a.kind].undo && a.outcome?.result === OutcomeResult.Done) return 'undo';
+  if (a.status === ActionStatus.Failed || a.status === ActionStatus.Expired || a.status === ActionStatus.Denied) return 'again';
+  return undefined;
+}
+
+/** The latest action on each subject (what it changes), given oldest first; subjects in the order they first appear. */
+export function latestPerSubject(actions: readonly Action[]): Action[] {
+  const latest = new Map<string, Action>();
+  for (const a of actions) latest.set(actionSubject(a.kind, a.target), a);
+  return [...latest.values()];
 }

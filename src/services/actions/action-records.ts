@@ -1,9 +1,8 @@
-/** Storing action transitions with their events, and keeping Slack in step. */
+/** Storing action transitions with their events. */
 import type { Action, Transition } from '../../domain/action/lifecycle.js';
 import { actionSubject } from '../../domain/action/kinds.js';
 import type { Incident } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
-import { bestEffort } from '../shared/best-effort.js';
 import { stampEvents } from '../shared/timeline-events.js';
 
 /**
@@ -12,31 +11,4 @@ import { stampEvents } from '../shared/timeline-events.js';
  */
 export function recordTransition(deps: ServiceDeps, incident: Incident, current: Action, t: Transition): Promise<Action> {
   return deps.actions.transition(current, t.action, actionSubject(current.kind, current.target), stampEvents(deps, incident.id, t.events));
-}
-
-/** Root refreshes in flight per incident: each waits for the one before it. */
-const refreshes = new Map<string, Promise<void>>();
-
-/**
- * Re-renders the root message with the incident's current actions. Refreshes of one incident
- * run one after another, each reading afresh, so an older view never lands after a newer one
- * from this process (replicas may still interleave; the next change corrects the root).
- */
-export function refreshRoot(deps: ServiceDeps, incident: Incident): Promise<void> {
-  const previous = refreshes.get(incident.id) ?? Promise.resolve();
-  const next = previous.then(() => bestEffort(deps.log, 'root', incident.id, async () => {
-    const [latest, actions] = await Promise.all([deps.repo.get(incident.id), deps.actions.list(incident.id)]);
-    await deps.notifier.updateRoot(latest ?? incident, actions);
-  }));
-  refreshes.set(incident.id, next);
-  void next.finally(() => {
-    if (refreshes.get(incident.id) === next) refreshes.delete(incident.id);
-  });
-  return next;
-}
-
-/** Updates the proposal message and the root. */
-export async function showAction(deps: ServiceDeps, incident: Incident, action: Action): Promise<void> {
-  await bestEffort(deps.log, 'proposal', incident.id, () => deps.actionNotifier.updateProposal(incident, action));
-  await refreshRoot(deps, incident);
 }

@@ -1,12 +1,13 @@
 /** Use case: an approver approves or denies a proposal; the quorum's last approval executes it. */
 import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action/lifecycle.js';
-import { type ApproverSet, mayApprove } from '../../domain/action/approval-policy.js';
+import { mayApprove, type NotAnApprover } from '../../domain/action/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
 import { TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { newEvent } from '../shared/timeline-events.js';
-import { recordTransition, showAction } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { showAction } from '../shared/show-in-slack.js';
 import { executeAction } from './execute-action.js';
 
 export interface DecideRequest {
@@ -17,7 +18,7 @@ export interface DecideRequest {
 }
 
 export type DecideOutcome =
-  | { readonly kind: 'refused'; readonly reason: string; readonly approvers: ApproverSet }
+  | { readonly kind: 'refused'; readonly reason: NotAnApprover }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'expired'; readonly action: Action }
   | { readonly kind: 'counted'; readonly action: Action }
@@ -28,12 +29,11 @@ export type DecideOutcome =
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
   const incident = await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
-  const approvers = await deps.approvers.approvers();
-  const permission = mayApprove(req.userId, approvers);
+  const permission = mayApprove(req.userId, await deps.approvers.approvers(), 'decide-action');
   if (!permission.allowed) {
     await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.ActionRefused, req.userId,
-      `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason }));
-    return { kind: 'refused', reason: permission.reason, approvers };
+      `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason.code }));
+    return { kind: 'refused', reason: permission.reason };
   }
   // Someone else changed it between our read and write: read again and decide again.
   return retryOnConflict((err) => err instanceof StaleActionError, async (): Promise<DecideOutcome> => {

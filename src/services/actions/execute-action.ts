@@ -10,7 +10,8 @@ import { BOT_ACTOR, type Incident, TimelineEventType } from '../../domain/incide
 import type { ServiceDeps } from '../deps.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { containIfDone } from '../incident-status.js';
-import { recordTransition, showAction } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { showAction } from '../shared/show-in-slack.js';
 import { EXECUTORS } from './executors.js';
 import { proposeAction } from './propose-action.js';
 import { inAccount } from '../account-scope.js';

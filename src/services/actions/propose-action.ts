@@ -4,11 +4,14 @@ import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from
 import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
 import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
+import { defaultTarget } from '../../domain/incident/action-menu.js';
 import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
+import type { ProposeRefusal } from '../../domain/refusals.js';
 import { type ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { stampEvents } from '../shared/timeline-events.js';
-import { recordTransition, refreshRoot } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { refreshRoot } from '../shared/show-in-slack.js';
 
 export interface ProposeRequest {
   readonly incidentId: string;
@@ -22,15 +25,8 @@ export interface ProposeRequest {
 export type ProposeOutcome =
   | { readonly kind: 'proposed'; readonly action: Action }
   | { readonly kind: 'already-pending'; readonly action: Action }
-  | { readonly kind: 'no-target'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: ProposeRefusal }
   | { readonly kind: 'not-found' };
-
-/** The user and key an action works on, when the assessment found them in an account within reach. */
-export function defaultTarget(incident: Incident): ActionTarget | undefined {
-  const owner = incident.assessment.owner;
-  if (!owner || !canActIn(incident.assessment.account)) return undefined;
-  return { userName: owner.userName, keyId: incident.keyId };
-}
 
 /** Every action of an incident acts in the key's account: another one is named on the target. */
 function inKeyAccount(target: ActionTarget, incident: Incident): ActionTarget {
@@ -42,14 +38,14 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Pro
   const incident = await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
-    return { kind: 'no-target', reason: 'A temporary key (ASIA…) cannot be disabled or deleted: revoke the sessions it belongs to instead.' };
+    return { kind: 'refused', reason: { code: 'temporary-key' } };
   }
   if (!canActIn(incident.assessment.account)) {
-    return { kind: 'no-target', reason: `The key belongs to account ${incident.assessment.account?.accountId}, where the bot cannot act: deploy its member-account role there (see the recommendation), then \`/key-incident assess ${incident.id}\`.` };
+    return { kind: 'refused', reason: { code: 'account-out-of-reach', incidentId: incident.id, accountId: incident.assessment.account?.accountId } };
   }
   const proposed = req.target ?? defaultTarget(incident);
   if (!proposed) {
-    return { kind: 'no-target', reason: `The key's owner is not known in this account, so there is nothing for "${ACTIONS[req.kind].title}" to act on.` };
+    return { kind: 'refused', reason: { code: 'owner-unknown', kind: req.kind } };
   }
   const target = inKeyAccount(proposed, incident);
   const subject = actionSubject(req.kind, target);
@@ -98,7 +94,7 @@ export async function proposeFollowUp(deps: ServiceDeps, req: FollowUpRequest): 
   if (!original) return { kind: 'not-found' };
   if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target });
   const undo = ACTIONS[original.kind].undo;
-  if (!undo) return { kind: 'no-target', reason: `${ACTIONS[original.kind].title} cannot be undone.` };
+  if (!undo) return { kind: 'refused', reason: { code: 'cannot-undo', kind: original.kind } };
   // The undo of a replacement key is deleting that new key, not the exposed one.
   const newKeyId = original.outcome?.details?.newKeyId;
   const target = typeof newKeyId === 'string' && original.kind === ActionKind.CreateReplacementKey ? { userName: original.target.userName, keyId: newKeyId } : original.target;

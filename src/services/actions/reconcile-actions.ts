@@ -7,10 +7,10 @@ import { type Action, finish, OutcomeResult, PROPOSAL_TTL_MS } from '../../domai
 import { AwsError, StaleActionError } from '../../domain/errors.js';
 import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
-import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { inAccount } from '../account-scope.js';
-import { recordTransition, showAction } from './action-records.js';
+import { recordTransition } from './action-records.js';
+import { showAction, showNote } from '../shared/show-in-slack.js';
 import { executeAction } from './execute-action.js';
 import { EXECUTORS } from './executors.js';
 
@@ -77,6 +77,6 @@ async function reconcileOne(deps: ServiceDeps, incident: Incident, action: Actio
     return;
   }
   await note('Not in place after a restart: carrying it out now', { inPlace: false });
-  await bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, `♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.`));
+  await showNote(deps, incident, { kind: 'resumed-after-restart' });
   await executeAction(deps, incident, claimed);
 }

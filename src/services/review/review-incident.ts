@@ -12,11 +12,11 @@ import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
-import { refreshRoot } from '../actions/action-records.js';
+import { refreshRoot } from '../shared/show-in-slack.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 import { inIncidentAccount } from '../account-scope.js';
-import { outOfReachReason } from '../../domain/assessment/cross-account.js';
+import { type AccountFinding, canActIn } from '../../domain/assessment/assessment.js';
 
 export const DEFAULT_REVIEW_DAYS = 7;
 /** CloudTrail's event history keeps 90 days. */
@@ -30,8 +30,8 @@ const PROGRESS_EVERY_MS = 2000;
 export type ReviewOutcome =
   | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
   | { readonly kind: 'already-running'; readonly incident: Incident }
-  /** The key's account is another one the bot cannot reach; `reason` says why. */
-  | { readonly kind: 'out-of-reach'; readonly incident: Incident; readonly reason: string }
+  /** The key's account is another one the bot cannot reach: `account` says how it was tried. */
+  | { readonly kind: 'out-of-reach'; readonly incident: Incident; readonly account: AccountFinding }
   | { readonly kind: 'not-found' };
 
 /** Regions to read: configured ones, else where the key was last used, the bot's, and us-east-1 (global STS/IAM calls). */
@@ -56,8 +56,7 @@ export async function reviewIncident(
   const found = await deps.repo.get(incidentId);
   if (!found) return { kind: 'not-found' };
   const account = found.assessment.account;
-  const outOfReach = account && outOfReachReason(account);
-  if (outOfReach) return { kind: 'out-of-reach', incident: found, reason: outOfReach };
+  if (account && !canActIn(account)) return { kind: 'out-of-reach', incident: found, account };
   const days = Math.min(MAX_REVIEW_DAYS, Math.max(1, Math.round(requestedDays ?? DEFAULT_REVIEW_DAYS)));
   const regions = regionsFor(found, deps.review);
   const claimed = await claim(deps, found, userId, days, regions);

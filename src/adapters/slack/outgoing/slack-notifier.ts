@@ -3,14 +3,14 @@ import type { webApi } from '@slack/bolt';
 import type { AssessmentProblem } from '../../../domain/assessment/assessment.js';
 import { SlackError } from '../../../domain/errors.js';
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { ThreadNote } from '../../../domain/incident/thread-note.js';
 import type { Action } from '../../../domain/action/lifecycle.js';
 import type { ReviewResult } from '../../../domain/review/review-run.js';
 import type { ActionNotifier, IncidentNotifier, ReviewNotifier, ReviewProgress, ThreadUpdateKind } from '../../../ports/notifier.js';
 import { reviewFindingsMessages, reviewProgressMessage, reviewSummaryMessage } from '../views/review-messages.js';
-import { esc } from '../mrkdwn-escape.js';
-import { section } from '../views/blocks.js';
 import { proposalMessage } from '../views/proposal-message.js';
 import { rootMessage, type SlackMessage } from '../views/root-message.js';
+import { noteMessage } from '../views/thread-notes.js';
 import {
   accountMessage,
   ownerMessage,
@@ -70,8 +70,8 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
     await callWebApi('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: action.messageTs!, text, blocks }));
   }
 
-  async postNote(incident: Incident, text: string): Promise<void> {
-    if (incident.rootTs) await this.post(incident.channelId, { text: esc(text), blocks: [section(esc(text))] }, incident.rootTs);
+  async postNote(incident: Incident, note: ThreadNote): Promise<void> {
+    if (incident.rootTs) await this.post(incident.channelId, noteMessage(note), incident.rootTs);
   }
 
   async postReviewProgress(incident: Incident, progress: ReviewProgress): Promise<string> {

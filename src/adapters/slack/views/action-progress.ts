@@ -1,6 +1,6 @@
 /** The actions' part of the root message's status line, e.g. "Key disabled by @a at 03:12 — sessions revoked". */
-import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action/lifecycle.js';
-import { ActionKind, actionSubject } from '../../../domain/action/kinds.js';
+import { type Action, ActionStatus, latestPerSubject, OutcomeResult } from '../../../domain/action/lifecycle.js';
+import { ActionKind } from '../../../domain/action/kinds.js';
 import { mention, slackDate } from '../mrkdwn-escape.js';
 
 const DONE: Record<ActionKind, string> = {
@@ -60,9 +60,7 @@ function phrase(a: Action): string | undefined {
 
 /** One mrkdwn line: the latest action of each subject, oldest first; empty when none. */
 export function actionProgress(actions: readonly Action[]): string {
-  const latest = new Map<string, Action>();
-  for (const a of actions) latest.set(actionSubject(a.kind, a.target), a);
-  const parts = [...latest.values()].map(phrase).filter((p): p is string => p !== undefined);
+  const parts = latestPerSubject(actions).map(phrase).filter((p): p is string => p !== undefined);
   const line = parts.join(' — ');
   return line.length > 0 ? line[0]!.toUpperCase() + line.slice(1) : '';
 }

@@ -1,11 +1,11 @@
 /** Ephemeral answers for list, status, note, contain, resolve, reopen and export. */
 import type { Incident } from '../../../domain/incident/incident.js';
+import { refusalReply } from './refusals.js';
 import type { ExportOutcome } from '../../../services/export-incident.js';
 import type { StatusOutcome } from '../../../services/incident-status.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { accessText, ownerText } from './assessment-text.js';
 import { type Block, context, section } from './blocks.js';
-import { invalidReply } from './replies.js';
 import type { SlackMessage } from './root-message.js';
 
 const STATUS_ICON: Record<Incident['status'], string> = { open: '🔴', contained: '🟡', resolved: '🟢' };
@@ -50,10 +50,10 @@ export function exportedReply(i: Incident, filename: string): SlackMessage {
 
 /** Contain, resolve or reopen: the new status, or why it was refused. */
 export function statusChangeReply(outcome: StatusOutcome): SlackMessage {
-  return outcome.kind === 'changed' ? changedReply(outcome.incident) : invalidReply(outcome.reason);
+  return outcome.kind === 'changed' ? changedReply(outcome.incident) : refusalReply(outcome.reason);
 }
 
 /** An export: where the file is, or why it was refused. */
 export function exportReply(incident: Incident, outcome: ExportOutcome): SlackMessage {
-  return outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : invalidReply(outcome.reason);
+  return outcome.kind === 'uploaded' ? exportedReply(incident, outcome.filename) : refusalReply(outcome.reason);
 }

@@ -1,6 +1,6 @@
 /** A proposed action in the thread: what, on what, its effect, and its state, updated in place. */
 import type { types } from '@slack/bolt';
-import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action/lifecycle.js';
+import { type Action, ActionStatus, followUpOffered, OutcomeResult } from '../../../domain/action/lifecycle.js';
 import { ACTIONS, targetName } from '../../../domain/action/kinds.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { ActionId, actionRef } from '../interaction-ids.js';
@@ -63,12 +63,11 @@ function buttons(a: Action): Block | undefined {
       button(ActionId.Deny, 'Deny', ref),
     ] };
   }
-  if (a.status === ActionStatus.Succeeded && spec.undo && a.outcome?.result === OutcomeResult.Done) {
+  const next = followUpOffered(a);
+  if (next === 'undo' && spec.undo) {
     return { type: 'actions', elements: [button(ActionId.Undo, `Undo: ${ACTIONS[spec.undo].title.toLowerCase()}`, ref)] };
   }
-  if (a.status === ActionStatus.Failed || a.status === ActionStatus.Expired || a.status === ActionStatus.Denied) {
-    return { type: 'actions', elements: [button(ActionId.ProposeAgain, 'Propose again', ref)] };
-  }
+  if (next === 'again') return { type: 'actions', elements: [button(ActionId.ProposeAgain, 'Propose again', ref)] };
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 /** Ephemeral answers to the person who typed the command. */
+import { outOfReachReason } from '../../../domain/assessment/cross-account.js';
 import type { Incident } from '../../../domain/incident/incident.js';
 import type { RestartOutcome } from '../../../services/assess-incident.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
@@ -30,6 +31,21 @@ export function helpReply(): SlackMessage {
 
 export function invalidReply(reason: string): SlackMessage {
   return { text: esc(reason), blocks: [section(`🤔 ${esc(reason)}`), context(USAGE)] };
+}
+
+/** No incident answers to `ref` (an incident id, or a key id); `open` when only open incidents were looked for. */
+export function noIncidentReply(ref: string, open = false): SlackMessage {
+  return invalidReply(`No ${open ? 'open ' : ''}incident ${ref}.`);
+}
+
+/** A button or menu choice names no incident of the channel it was used in. */
+export function notInChannelReply(): SlackMessage {
+  return invalidReply('That belongs to no incident in this channel.');
+}
+
+/** "All permission details" names an incident of another channel. */
+export function incidentNotInChannelReply(): SlackMessage {
+  return invalidReply('That incident is not in this channel.');
 }
 
 const SECRET_WARNING =
@@ -83,6 +99,13 @@ export function failureReply(correlationId: string): SlackMessage {
   };
 }
 
+/** Why the assessment was not started again; undefined when it was. */
+export function assessNotStartedReply(outcome: RestartOutcome): SlackMessage | undefined {
+  if (outcome.kind === 'running') return invalidReply(`${outcome.incident.id} is being assessed right now; its findings will appear in the thread.`);
+  if (outcome.kind === 'resolved') return invalidReply(`${outcome.incident.id} is resolved: reopen it first.`);
+  return undefined;
+}
+
 export function assessStartedReply(incident: Incident): SlackMessage {
   const text = `🔁 Assessing ${code(incident.keyId)} again for *${esc(incident.id)}*: the findings will appear in the incident's thread.`;
   return { text: `Assessing ${incident.id} again.`, blocks: [section(text)] };
@@ -109,26 +132,14 @@ export function openReply(outcome: OpenIncidentOutcome, secretSeen: boolean): Sl
   }
 }
 
-/** A reference that names no incident (resolved ones included, where the command takes them). */
-export function unknownIncidentReply(ref: string): SlackMessage {
-  return invalidReply(`No incident ${ref}.`);
-}
-
-/** A reference that names no incident still open. */
-export function noOpenIncidentReply(ref: string): SlackMessage {
-  return invalidReply(`No open incident ${ref}.`);
-}
-
 /** `review` that did not start; nothing when it ran (its start was answered already). */
 export function reviewRefusedReply(outcome: ReviewOutcome): SlackMessage | undefined {
   if (outcome.kind === 'already-running') return invalidReply(`A CloudTrail review of ${outcome.incident.id} is already running; its results will appear in the thread.`);
-  if (outcome.kind === 'out-of-reach') return invalidReply(`${outcome.reason} The steps to fix it are in the incident's thread.`);
+  if (outcome.kind === 'out-of-reach') return invalidReply(`${outOfReachReason(outcome.account) ?? ''} The steps to fix it are in the incident's thread.`);
   return undefined;
 }
 
 /** `assess`: started again, or why not. */
 export function restartReply(incident: Incident, outcome: RestartOutcome): SlackMessage {
-  if (outcome.kind === 'running') return invalidReply(`${incident.id} is being assessed right now; its findings will appear in the thread.`);
-  if (outcome.kind === 'resolved') return invalidReply(`${incident.id} is resolved: reopen it first.`);
-  return assessStartedReply(incident);
+  return assessNotStartedReply(outcome) ?? assessStartedReply(incident);
 }

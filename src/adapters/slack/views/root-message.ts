@@ -1,13 +1,12 @@
 /** The incident's root message: always the current state, readable at a glance on a phone. */
-import { type Action, ActionStatus, OutcomeResult } from '../../../domain/action/lifecycle.js';
-import { ACTIONS, ActionKind, MENU_KINDS } from '../../../domain/action/kinds.js';
+import { type Action, tookEffect } from '../../../domain/action/lifecycle.js';
+import { ACTIONS } from '../../../domain/action/kinds.js';
+import { defaultTarget, keyStateAfter, type KeyStateAfter, menuKinds } from '../../../domain/incident/action-menu.js';
 import type { Incident } from '../../../domain/incident/incident.js';
-import { isTemporaryKey } from '../../../domain/access-key.js';
 import { ActionId } from '../interaction-ids.js';
 import { actionProgress } from './action-progress.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { accessText, accountText, keyStateText, lastUsedText, ownerText } from './assessment-text.js';
-import { canActIn } from '../../../domain/assessment/assessment.js';
 import { type Block, context, fields, header, plain, section } from './blocks.js';
 
 export interface SlackMessage {
@@ -50,49 +49,30 @@ export function rootMessage(incident: Incident, actions: readonly Action[] = [])
     fields([
       ['Account', accountText(a)],
       ['Owner', ownerText(a)],
-      ['Key', keyStateAfter(incident, actions) ?? keyStateText(a)],
+      ['Key', keyStateLabel(keyStateAfter(incident, actions)) ?? keyStateText(a)],
       ['Last used', lastUsedText(a)],
       ['Access', accessText(a)],
     ]),
   ];
-  if (a.recommendation && !actions.some(changedSomething)) blocks.push(section(`*Next:* ${esc(a.recommendation.reason)}`));
+  if (a.recommendation && !actions.some(tookEffect)) blocks.push(section(`*Next:* ${esc(a.recommendation.reason)}`));
   if (incident.review) blocks.push(section(reviewLine(incident.review)));
   if (incident.note) blocks.push(context(`📝 ${esc(incident.note)}`));
   const problems = a.problems.length;
   const notes = [`Opened by ${mention(incident.openedBy)} · ${slackDate(incident.openedAt)} · details in the thread`];
   if (problems > 0) notes.unshift(`⚠️ ${problems} problem${problems > 1 ? 's' : ''} reading AWS, see the thread`);
   blocks.push(context(...notes));
-  if (defaultTargetKnown(incident)) blocks.push(moreActions(incident));
+  // The menu's actions need a target: the key's owner, in an account the bot can act in.
+  if (defaultTarget(incident)) blocks.push(moreActions(incident));
   return { text: esc(`${incident.id}: exposed key ${incident.keyId} · ${statusLine(incident)}`), blocks };
 }
 
-/** A temporary key cannot be disabled, deleted or replaced: only its user's actions apply. */
-function menuKinds(incident: Incident): readonly ActionKind[] {
-  return isTemporaryKey(incident.keyId) ? MENU_KINDS.filter((k) => ACTIONS[k].on === 'user' && k !== ActionKind.CreateReplacementKey) : MENU_KINDS;
-}
-
-/** Actions need the key's owner, in an account the bot can act in. */
-function defaultTargetKnown(incident: Incident): boolean {
-  const a = incident.assessment;
-  return a.owner !== undefined && canActIn(a.account);
-}
-
-const changedSomething = (x: Action) => x.status === ActionStatus.Succeeded && x.outcome?.result !== OutcomeResult.WouldHave;
-
-const KEY_STATE: Partial<Record<ActionKind, string>> = {
-  [ActionKind.DisableKey]: '⚪ Inactive (disabled)',
-  [ActionKind.EnableKey]: '🟢 Active (re-enabled)',
-  [ActionKind.DeleteKey]: '🗑️ Deleted',
+const KEY_STATE: Readonly<Record<KeyStateAfter, string>> = {
+  disabled: '⚪ Inactive (disabled)',
+  enabled: '🟢 Active (re-enabled)',
+  deleted: '🗑️ Deleted',
 };
 
-/** The key's state as the latest action on it left it (the assessment is a snapshot before them). */
-function keyStateAfter(incident: Incident, actions: readonly Action[]): string | undefined {
-  const onKey = actions
-    .filter((x) => changedSomething(x) && x.target.keyId === incident.keyId && KEY_STATE[x.kind] !== undefined)
-    .sort((x, y) => (x.finishedAt ?? '').localeCompare(y.finishedAt ?? ''));
-  const last = onKey.at(-1);
-  return last ? KEY_STATE[last.kind] : undefined;
-}
+const keyStateLabel = (state: KeyStateAfter | undefined) => (state ? KEY_STATE[state] : undefined);
 
 function reviewLine(r: NonNullable<Incident['review']>): string {
   if (r.status === 'running') return `🔎 *CloudTrail review (last ${r.days} days):* running…`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, isExpired, OutcomeResult, PROPOSAL_TTL_MS, propose,
+  type Action, ActionStatus, ActionTransitionError, approve, deny, expire, finish, followUpOffered, isExpired, latestPerSubject, OutcomeResult, PROPOSAL_TTL_MS, propose,
+  tookEffect,
 } from '../../../../src/domain/action/lifecycle.js';
 import { ActionKind } from '../../../../src/domain/action/kinds.js';
 import { mayApprove } from '../../../../src/domain/action/approval-policy.js';
@@ -83,17 +84,49 @@ describe('who may approve', () => {
   const approvers = { anyone: false, userIds: ['U0A'], groupMembers: ['U0G'], usergroupId: 'S0SEC' };
 
   it('allows named approvers and group members', () => {
-    expect(mayApprove('U0A', approvers)).toEqual({ allowed: true });
-    expect(mayApprove('U0G', approvers)).toEqual({ allowed: true });
+    expect(mayApprove('U0A', approvers, 'decide-action')).toEqual({ allowed: true });
+    expect(mayApprove('U0G', approvers, 'decide-action')).toEqual({ allowed: true });
   });
 
-  it('refuses anyone else, saying who can', () => {
-    const d = mayApprove('U0X', approvers);
-    expect(d.allowed).toBe(false);
-    expect(!d.allowed && d.reason).toBe('Only the approvers named in APPROVER_USER_IDS or members of the approver user group can approve or deny actions. Ask one of them.');
+  it('refuses anyone else, with what was asked and who can', () => {
+    expect(mayApprove('U0X', approvers, 'change-status')).toEqual({ allowed: false, reason: { code: 'not-an-approver', action: 'change-status', approvers } });
   });
 
   it('allows everyone only when told to', () => {
-    expect(mayApprove('U0X', { anyone: true, userIds: [], groupMembers: [] }).allowed).toBe(true);
+    expect(mayApprove('U0X', { anyone: true, userIds: [], groupMembers: [] }, 'decide-action').allowed).toBe(true);
+  });
+});
+
+describe('what an action offers next', () => {
+  const ended = (kind: ActionKind, result: OutcomeResult) => finish({ ...proposal(kind), status: ActionStatus.Executing }, { result, message: 'm' }, later(1)).action;
+
+  it('offers the undo of a change it made, when it has one', () => {
+    expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Done))).toBe('undo');
+    expect(followUpOffered(ended(ActionKind.DeleteKey, OutcomeResult.Done))).toBeUndefined();
+    expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Already))).toBeUndefined();
+  });
+
+  it('offers proposing it again once it failed, expired or was denied, and nothing while pending', () => {
+    expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Failed))).toBe('again');
+    expect(followUpOffered(expire(proposal(), later(PROPOSAL_TTL_MS + 1)).action)).toBe('again');
+    expect(followUpOffered(deny(proposal(), 'U0B', later(1)).action)).toBe('again');
+    expect(followUpOffered(proposal())).toBeUndefined();
+  });
+
+  it('counts as a change only what succeeded outside a dry run', () => {
+    expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.Done))).toBe(true);
+    expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.WouldHave))).toBe(false);
+    expect(tookEffect(ended(ActionKind.DisableKey, OutcomeResult.Failed))).toBe(false);
+    expect(tookEffect(proposal())).toBe(false);
+  });
+});
+
+describe('the latest action on each subject', () => {
+  it('keeps the last of each subject, in the order subjects first appear', () => {
+    const disable = proposal(ActionKind.DisableKey);
+    const revoke = { ...proposal(ActionKind.RevokeSessions), id: 'A2' };
+    const disableAgain = { ...proposal(ActionKind.DisableKey), id: 'A3' };
+    const otherKey = { ...proposal(ActionKind.DisableKey), id: 'A4', target: { userName: 'deploy-bot', keyId: 'AKIAOTHERKEY00000000' } };
+    expect(latestPerSubject([disable, revoke, disableAgain, otherKey]).map((a) => a.id)).toEqual(['A3', 'A2', 'A4']);
   });
 });

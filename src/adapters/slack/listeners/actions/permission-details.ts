@@ -1,7 +1,7 @@
 /** "All permission details" button: opens the modal for the incident in that thread. */
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../../services/index.js';
-import { invalidReply } from '../../views/replies.js';
+import { incidentNotInChannelReply } from '../../views/replies.js';
 import { permissionsModal } from '../../views/permissions-modal.js';
 import { ephemeral, guarded } from '../respond.js';
 
@@ -13,7 +13,7 @@ export function permissionDetailsButton(services: Services): Middleware<SlackAct
       // Only from the incident's own channel: a crafted click cannot read another incident.
       const incident = await services.incidentIn(action.value ?? '', body.channel?.id);
       if (!incident) {
-        await respond(ephemeral(invalidReply('That incident is not in this channel.')));
+        await respond(ephemeral(incidentNotInChannelReply()));
         return;
       }
       await client.views.open({ trigger_id: body.trigger_id, view: permissionsModal(incident) });

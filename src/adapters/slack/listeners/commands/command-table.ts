@@ -2,20 +2,21 @@
 import type { ParsedCommand } from '../../../../domain/command.js';
 import { IncidentStatus } from '../../../../domain/incident/incident.js';
 import { coverageReply } from '../../views/account-coverage.js';
+import { refusalReply } from '../../views/refusals.js';
 import { exportReply, listReply, noteReply, statusChangeReply, statusReply } from '../../views/incident-replies.js';
 import {
-  helpReply, invalidReply, noOpenIncidentReply, openReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply, unknownIncidentReply,
+  helpReply, invalidReply, noIncidentReply, openReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
 } from '../../views/replies.js';
 import {
   afterAck, type AfterAck, type CommandContext, type CommandEntry, type CommandKind, type CommandOf, inAck, type Lookup, onIncident, type OnIncident,
 } from './command-entry.js';
 
 /** Resolved incidents too: their status, export, and a change of status. */
-const ANY: Lookup = { includeResolved: true, missing: unknownIncidentReply };
+const ANY: Lookup = { includeResolved: true, missing: noIncidentReply };
 /** Notes go to incidents not yet resolved. */
-const UNRESOLVED: Lookup = { includeResolved: false, missing: unknownIncidentReply };
+const UNRESOLVED: Lookup = { includeResolved: false, missing: noIncidentReply };
 /** Review and assessment run on incidents not yet resolved. */
-const OPEN: Lookup = { includeResolved: false, missing: noOpenIncidentReply };
+const OPEN: Lookup = { includeResolved: false, missing: (ref) => noIncidentReply(ref, true) };
 
 /** The long response to a key, after it was answered: assess, propose, review. */
 const respondToKey = (incidentId: string, { services }: CommandContext) => services.assessIncident(incidentId);
@@ -48,7 +49,7 @@ const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
   review: onIncident(OPEN, { call: review, view: reviewRefusedReply }),
   accounts: afterAck({
     call: (_cmd, { services, request }) => services.accountCoverage(request.userId),
-    view: (outcome) => (outcome.kind === 'refused' ? invalidReply(outcome.reason) : coverageReply(outcome)),
+    view: (outcome) => (outcome.kind === 'refused' ? refusalReply(outcome.reason) : coverageReply(outcome)),
   }),
   list: afterAck({
     call: async (_cmd, { services }) =>

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CommandContext, CommandKind } from '../../../../../../src/adapters/slack/listeners/commands/command-entry.js';
 import { COMMAND_KINDS, commandEntry } from '../../../../../../src/adapters/slack/listeners/commands/command-table.js';
 import {
-  alreadyOpenReply, assessStartedReply, helpReply, noOpenIncidentReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply, unknownIncidentReply,
+  alreadyOpenReply, assessStartedReply, helpReply, noIncidentReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
 } from '../../../../../../src/adapters/slack/views/replies.js';
 import type { SlackMessage } from '../../../../../../src/adapters/slack/views/root-message.js';
 import { parseCommand } from '../../../../../../src/domain/command.js';
@@ -75,10 +75,10 @@ describe('the /key-incident command table', () => {
 
   it('says which incident a reference names none of, without calling the service', async () => {
     const services = servicesWith({ findIncident: async () => undefined });
-    expect(await runAfterAck('status KI-7F3A9C', services)).toEqual([unknownIncidentReply('KI-7F3A9C')]);
-    expect(await runAfterAck('note KI-7F3A9C hello', services)).toEqual([unknownIncidentReply('KI-7F3A9C')]);
-    expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([noOpenIncidentReply('KI-7F3A9C')]);
-    expect(await runAfterAck('assess KI-7F3A9C', services)).toEqual([noOpenIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('status KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('note KI-7F3A9C hello', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C', true)]);
+    expect(await runAfterAck('assess KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C', true)]);
   });
 
   it('looks up resolved incidents only for the commands that take them', async () => {

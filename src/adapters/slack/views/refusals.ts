@@ -1,0 +1,69 @@
+/** Why a request was refused, in words: each refusal code with its facts becomes one sentence. */
+import type { ApproverOnly, ApproverSet, NotAnApprover } from '../../../domain/action/approval-policy.js';
+import { ACTIONS } from '../../../domain/action/kinds.js';
+import type { Refusal } from '../../../domain/refusals.js';
+import { COMMAND } from '../interaction-ids.js';
+import { mention } from '../mrkdwn-escape.js';
+import { invalidReply } from './replies.js';
+import type { SlackMessage } from './root-message.js';
+
+/** What only approvers may do, as the end of "Only … can …". */
+const APPROVERS_MAY: Readonly<Record<ApproverOnly, string>> = {
+  'decide-action': 'approve or deny actions',
+  'change-status': 'change an incident’s status',
+  'list-accounts': 'list the organization’s accounts',
+};
+
+/** The approvers as configured, described without naming anyone. */
+function approverRoles(a: ApproverSet): string {
+  const who = [
+    a.userIds.length > 0 ? 'the approvers named in APPROVER_USER_IDS' : undefined,
+    a.usergroupId ? 'members of the approver user group' : undefined,
+  ].filter((x): x is string => x !== undefined).join(' or ');
+  return who || 'the configured approvers';
+}
+
+/** Who may approve, as Slack shows it ("<@U1>, <@U2> or members of <!subteam^S1>"); undefined when nobody is named. */
+export function approverNames(a: ApproverSet): string | undefined {
+  const names = [
+    ...a.userIds.map(mention),
+    // The id comes from validated configuration; anything else is never written as a mention.
+    ...(a.usergroupId && /^S[A-Z0-9]+$/.test(a.usergroupId) ? [`members of <!subteam^${a.usergroupId}>`] : []),
+  ];
+  return names.length <= 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/** "Only … can …. Ask one of them.", naming the approvers (mrkdwn mentions) when they are named, else describing them. */
+export function notAnApproverText(r: NotAnApprover, named = false): string {
+  const who = (named ? approverNames(r.approvers) : undefined) ?? approverRoles(r.approvers);
+  return `Only ${who} can ${APPROVERS_MAY[r.action]}. Ask one of them.`;
+}
+
+/** The refusal as one plain sentence (not yet escaped). */
+export function refusalText(r: Refusal): string {
+  switch (r.code) {
+    case 'not-an-approver':
+      return notAnApproverText(r);
+    case 'status-transition':
+      return `${r.incidentId} is ${r.from}: it cannot become ${r.to}.`;
+    case 'another-open-incident':
+      return `${r.keyId} has another open incident, ${r.existingIncidentId}: resolve it first.`;
+    case 'temporary-key':
+      return 'A temporary key (ASIA…) cannot be disabled or deleted: revoke the sessions it belongs to instead.';
+    case 'account-out-of-reach':
+      return `The key belongs to account ${r.accountId}, where the bot cannot act: deploy its member-account role there (see the recommendation), then \`${COMMAND} assess ${r.incidentId}\`.`;
+    case 'owner-unknown':
+      return `The key's owner is not known in this account, so there is nothing for "${ACTIONS[r.kind].title}" to act on.`;
+    case 'cannot-undo':
+      return `${ACTIONS[r.kind].title} cannot be undone.`;
+    case 'not-a-participant':
+      return `Only approvers and people who took part in ${r.incidentId} can export its timeline.`;
+    case 'no-thread':
+      return `${r.incidentId} has no message in Slack yet to attach the export to.`;
+  }
+}
+
+/** The refusal as the answer to a command: the sentence, and how the command is used. */
+export function refusalReply(r: Refusal): SlackMessage {
+  return invalidReply(refusalText(r));
+}

@@ -1,0 +1,12 @@
+/** A line the incident's thread is told about a change, as data: the Slack views say it. */
+import type { IncidentStatus } from './incident.js';
+
+export type ThreadNote =
+  /** Someone (or the bot, `BOT_ACTOR`) set the status; `resolution` when resolved with a summary. */
+  | { readonly kind: 'status-changed'; readonly status: IncidentStatus; readonly by: string; readonly resolution?: string }
+  /** Contained by the bot: the key no longer works and its sessions are revoked. */
+  | { readonly kind: 'contained' }
+  /** A person's note from the command, as they wrote it. */
+  | { readonly kind: 'note-added'; readonly text: string }
+  /** After a restart, an approved action IAM shows was not done is being carried out now. */
+  | { readonly kind: 'resumed-after-restart' };

@@ -1,0 +1,37 @@
+/**
+ * Why a request was refused, as a code with the facts that explain it. Services return these;
+ * the Slack views own the sentences that say them.
+ */
+import type { NotAnApprover } from './action/approval-policy.js';
+import type { ActionKind } from './action/kinds.js';
+import type { IncidentStatus } from './incident/incident.js';
+
+export type { NotAnApprover } from './action/approval-policy.js';
+
+/** An incident's status cannot change as asked. */
+export type StatusRefusal =
+  | NotAnApprover
+  /** `from` → `to` is not a transition of the incident lifecycle. */
+  | { readonly code: 'status-transition'; readonly incidentId: string; readonly from: IncidentStatus; readonly to: IncidentStatus }
+  /** Reopening would give the key a second open incident. */
+  | { readonly code: 'another-open-incident'; readonly keyId: string; readonly existingIncidentId: string };
+
+/** An action cannot be proposed. */
+export type ProposeRefusal =
+  /** A temporary key (ASIA…) has no IAM key to disable or delete. */
+  | { readonly code: 'temporary-key' }
+  /** The key's account is another one the bot cannot act in. */
+  | { readonly code: 'account-out-of-reach'; readonly incidentId: string; readonly accountId: string | undefined }
+  /** No target was given and the key's owner is not known. */
+  | { readonly code: 'owner-unknown'; readonly kind: ActionKind }
+  /** The action has no reverse. */
+  | { readonly code: 'cannot-undo'; readonly kind: ActionKind };
+
+/** The timeline cannot be exported. */
+export type ExportRefusal =
+  /** Neither an approver nor someone who took part. */
+  | { readonly code: 'not-a-participant'; readonly incidentId: string }
+  /** The incident has no root message to attach the file to. */
+  | { readonly code: 'no-thread'; readonly incidentId: string };
+
+export type Refusal = StatusRefusal | ProposeRefusal | ExportRefusal;
