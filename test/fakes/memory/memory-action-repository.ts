@@ -8,7 +8,7 @@ import { ActionAlreadyPendingError, StaleActionError } from '../../../src/domain
 import type { TimelineEvent } from '../../../src/domain/incident/incident.js';
 import type { ActionRepository } from '../../../src/ports/action-repository.js';
 import { Faults } from './faults.js';
-import { copy, MemoryTable, transactionCancelled } from './memory-table.js';
+import { asStored, copy, MemoryTable, transactionCancelled } from './memory-table.js';
 
 export type ActionRepositoryMethod = keyof ActionRepository & string;
 
@@ -21,13 +21,14 @@ export class MemoryActionRepository implements ActionRepository {
 
   async create(action: Action, subject: string, events: readonly TimelineEvent[]): Promise<void> {
     await this.faults.enter('create', [action, subject, events]);
+    const [row, rows] = [asStored.action(action), events.map(asStored.event)];
     const pending = this.table.pending.get(`${action.incidentId}#${subject}`);
     if (pending !== undefined) throw new ActionAlreadyPendingError(action.incidentId, pending);
     if (this.table.actions.has(actionKey(action.incidentId, action.id))) throw transactionCancelled('action id taken');
     if (this.table.recordedAlready(events)) throw transactionCancelled('event already recorded');
     this.table.pending.set(`${action.incidentId}#${subject}`, action.id);
-    this.table.actions.set(actionKey(action.incidentId, action.id), copy(action));
-    this.table.writeEvents(events);
+    this.table.actions.set(actionKey(action.incidentId, action.id), row);
+    this.table.writeEvents(rows);
   }
 
   async get(incidentId: string, actionId: string): Promise<Action | undefined> {
@@ -47,20 +48,24 @@ export class MemoryActionRepository implements ActionRepository {
   async transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action> {
     await this.faults.enter('transition', [current, next, subject, events]);
     const key = actionKey(current.incidentId, current.id);
-    const stored: Action = { ...next, version: current.version + 1 };
+    const stored = asStored.action({ ...next, version: current.version + 1 });
+    const rows = events.map(asStored.event);
     if (this.table.actions.get(key)?.version !== current.version) throw new StaleActionError(stored.incidentId, stored.id);
     if (this.table.recordedAlready(events)) throw transactionCancelled('event already recorded');
     const wasExecuting = current.status === ActionStatus.Executing;
     const isExecuting = stored.status === ActionStatus.Executing;
     if (!wasExecuting && isExecuting && this.table.executing.has(key)) throw transactionCancelled('executing marker exists');
-    this.table.actions.set(key, copy(stored));
-    this.table.writeEvents(events);
+    const guard = `${stored.incidentId}#${subject}`;
+    const holder = this.table.pending.get(guard);
+    const final = FINAL_STATUSES.has(stored.status);
+    // As in DynamoDB, the guard's release is conditional on it being ours, and fails the whole write otherwise.
+    if (final && holder !== undefined && holder !== stored.id) throw transactionCancelled('pending guard held by another proposal');
+    this.table.actions.set(key, stored);
+    this.table.writeEvents(rows);
     // The marker exists exactly while the action executes.
     if (isExecuting) this.table.executing.add(key);
     if (wasExecuting && !isExecuting) this.table.executing.delete(key);
-    const guard = `${stored.incidentId}#${subject}`;
-    // Release only our own hold: a newer proposal of the same subject keeps its guard.
-    if (FINAL_STATUSES.has(stored.status) && this.table.pending.get(guard) === stored.id) this.table.pending.delete(guard);
+    if (final) this.table.pending.delete(guard);
     return copy(stored);
   }
 

@@ -9,7 +9,7 @@ import {
 import { IncidentStatus, type Incident, type TimelineEvent } from '../../../src/domain/incident/incident.js';
 import type { IncidentRepository } from '../../../src/ports/incident-repository.js';
 import { Faults } from './faults.js';
-import { copy, eventAlreadyRecorded, MemoryTable, transactionCancelled } from './memory-table.js';
+import { asStored, copy, eventAlreadyRecorded, MemoryTable, transactionCancelled } from './memory-table.js';
 
 /** As the DynamoDB repository's limit (100 items per transaction); the contract test checks they agree. */
 export const MAX_EVENTS_PER_UPDATE = 98;
@@ -24,13 +24,14 @@ export class MemoryIncidentRepository implements IncidentRepository {
   async create(incident: Incident, firstEvent: TimelineEvent): Promise<void> {
     await this.faults.enter('create', [incident, firstEvent]);
     assertEventsBelong(incident, [firstEvent]);
+    const [row, event] = [asStored.incident(incident), asStored.event(firstEvent)];
     const owner = this.table.keyGuards.get(incident.keyId);
     if (owner !== undefined) throw new IncidentAlreadyOpenError(incident.keyId, owner);
     if (this.table.incidents.has(incident.id)) throw new IncidentIdTakenError(incident.id);
     if (this.table.recordedAlready([firstEvent])) throw eventAlreadyRecorded(firstEvent);
-    this.table.incidents.set(incident.id, copy(incident));
+    this.table.incidents.set(incident.id, row);
     this.table.keyGuards.set(incident.keyId, incident.id);
-    this.table.writeEvents([firstEvent]);
+    this.table.writeEvents([event]);
     this.table.openIndex.add(incident.id);
   }
 
@@ -52,14 +53,15 @@ export class MemoryIncidentRepository implements IncidentRepository {
     if (events.length > MAX_EVENTS_PER_UPDATE) {
       throw new RangeError(`update takes at most ${MAX_EVENTS_PER_UPDATE} events, got ${events.length}`);
     }
+    const stored = asStored.incident({ ...incident, version: incident.version + 1 });
+    const rows = events.map(asStored.event);
     const current = this.table.incidents.get(incident.id);
     if (!current) throw new IncidentNotFoundError(incident.id);
     if (current.version !== incident.version) throw new StaleIncidentError(incident.id, incident.version);
     const duplicate = this.table.recordedAlready(events);
     if (duplicate) throw eventAlreadyRecorded(duplicate);
-    const stored: Incident = { ...incident, version: incident.version + 1 };
-    this.table.incidents.set(stored.id, copy(stored));
-    this.table.writeEvents(events);
+    this.table.incidents.set(stored.id, stored);
+    this.table.writeEvents(rows);
     if (stored.status === IncidentStatus.Resolved) {
       // Release only our own hold; a later incident of the same key keeps its guard.
       if (this.table.keyGuards.get(stored.keyId) === stored.id) this.table.keyGuards.delete(stored.keyId);
@@ -70,8 +72,9 @@ export class MemoryIncidentRepository implements IncidentRepository {
 
   async append(event: TimelineEvent): Promise<void> {
     await this.faults.enter('append', [event]);
+    const row = asStored.event(event);
     if (this.table.recordedAlready([event])) throw eventAlreadyRecorded(event);
-    this.table.writeEvents([event]);
+    this.table.writeEvents([row]);
   }
 
   async events(incidentId: string): Promise<TimelineEvent[]> {
@@ -111,17 +114,18 @@ export class MemoryIncidentRepository implements IncidentRepository {
   async reopen(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident> {
     await this.faults.enter('reopen', [incident, events]);
     assertEventsBelong(incident, events);
+    const stored = asStored.incident({ ...incident, version: incident.version + 1 });
+    const rows = events.map(asStored.event);
     const current = this.table.incidents.get(incident.id);
     if (!current || current.version !== incident.version) throw new StaleIncidentError(incident.id, incident.version);
     // Reopening takes the key back: only when no incident (itself included) holds it now.
     const owner = this.table.keyGuards.get(incident.keyId);
     if (owner !== undefined) throw new IncidentAlreadyOpenError(incident.keyId, owner);
     if (this.table.recordedAlready(events)) throw transactionCancelled('event already recorded');
-    const stored: Incident = { ...incident, version: incident.version + 1 };
-    this.table.incidents.set(stored.id, copy(stored));
+    this.table.incidents.set(stored.id, stored);
     this.table.keyGuards.set(stored.keyId, stored.id);
     this.table.openIndex.add(stored.id);
-    this.table.writeEvents(events);
+    this.table.writeEvents(rows);
     return copy(stored);
   }
 

@@ -1,8 +1,13 @@
 /**
  * What the in-memory repositories share, as the DynamoDB repositories share one table:
  * incidents, key guards, the open-incidents list, root messages, timelines, actions, pending
- * guards and executing markers. Values are stored as detached copies.
+ * guards and executing markers. Values go through the DynamoDB mapper on the way in, so they
+ * are checked (empty ids, item size) and shaped exactly as the table would store them.
  */
+import { eventKey } from '../../../src/adapters/dynamodb/keys.js';
+import {
+  fromActionItem, fromEventItem, fromIncidentItem, toActionItem, toEventItem, toIncidentItem,
+} from '../../../src/adapters/dynamodb/mapper.js';
 import type { Action } from '../../../src/domain/action/lifecycle.js';
 import { KeyIncidentError } from '../../../src/domain/errors.js';
 import type { Incident, TimelineEvent } from '../../../src/domain/incident/incident.js';
@@ -37,8 +42,9 @@ export class MemoryTable {
     return events.find((e) => this.timelines.get(e.incidentId)?.has(eventSortKey(e)));
   }
 
+  /** Writes events already passed through `asStored.event`. */
   writeEvents(events: readonly TimelineEvent[]): void {
-    for (const e of events) this.timeline(e.incidentId).set(eventSortKey(e), copy(e));
+    for (const e of events) this.timeline(e.incidentId).set(eventSortKey(e), e);
   }
 
   /** Events of an incident, oldest first, ties broken by id. */
@@ -48,8 +54,21 @@ export class MemoryTable {
   }
 }
 
-/** Time normalised to `toISOString()`, then the id: the order of the DynamoDB sort key. */
-export const eventSortKey = (e: TimelineEvent): string => `${new Date(e.at).toISOString()}#${e.id}`;
+/** The DynamoDB sort key: time normalised to `toISOString()`, then the id. */
+export const eventSortKey = (e: TimelineEvent): string => eventKey(e.incidentId, e.at, e.id).sk;
+
+/**
+ * Values as a write then a read of DynamoDB leave them: mapped to an item (which validates ids
+ * and item size, and throws as the DynamoDB repositories would before writing), detached, and
+ * mapped back.
+ */
+const detached = (item: object): Record<string, unknown> => copy(item) as Record<string, unknown>;
+
+export const asStored = {
+  incident: (i: Incident): Incident => fromIncidentItem(detached(toIncidentItem(i))),
+  event: (e: TimelineEvent): TimelineEvent => fromEventItem(detached(toEventItem(e))),
+  action: (a: Action): Action => fromActionItem(detached(toActionItem(a))),
+};
 
 /** A detached copy without undefined fields, as a read from DynamoDB gives. */
 export function copy<T>(value: T): T {
