@@ -1,0 +1,80 @@
+/**
+ * In-memory fakes of every port, and `memoryDeps()`: a full `ServiceDeps` wired to them with a
+ * manual clock and deterministic ids, plus the fakes themselves to seed and inspect.
+ */
+import { pino } from 'pino';
+import type { ServiceDeps } from '../../../src/services/deps.js';
+import { MemoryAccountGateway } from './memory-account-gateway.js';
+import { MemoryActionRepository } from './memory-action-repository.js';
+import { MemoryApproverDirectory } from './memory-approver-directory.js';
+import { MemoryCloudTrailReader } from './memory-cloudtrail-reader.js';
+import { MemoryFileUploader } from './memory-file-uploader.js';
+import { MemoryIam } from './memory-iam.js';
+import { MemoryIncidentRepository } from './memory-incident-repository.js';
+import { MemoryOrganizationsReader } from './memory-organizations-reader.js';
+import { memoryPermissionCatalog } from './memory-permission-catalog.js';
+import { MemorySecretStore } from './memory-secret-store.js';
+import { MemoryStsReader } from './memory-sts-reader.js';
+import { MemoryTable } from './memory-table.js';
+import { ManualClock } from './manual-clock.js';
+import { RecordingNotifier } from './recording-notifier.js';
+import { SequentialIds } from './sequential-ids.js';
+
+export { deferred, Faults, type Deferred, type Hold } from './faults.js';
+export { ALLOW_ALL, memoryKeyId } from './iam-world-state.js';
+export { IAM_WRITE_METHODS, MemoryIam } from './memory-iam.js';
+export { APPROVER, NON_APPROVER, SECOND_APPROVER } from './memory-approver-directory.js';
+export {
+  ManualClock, MemoryAccountGateway, MemoryActionRepository, MemoryApproverDirectory, MemoryCloudTrailReader, MemoryFileUploader,
+  MemoryIncidentRepository, MemoryOrganizationsReader, MemorySecretStore, MemoryStsReader, MemoryTable, RecordingNotifier, SequentialIds,
+};
+
+/** The fakes behind a `memoryDeps()`, to seed before and inspect after. */
+export interface MemoryWorld {
+  readonly deps: ServiceDeps;
+  readonly clock: ManualClock;
+  readonly ids: SequentialIds;
+  readonly table: MemoryTable;
+  readonly repo: MemoryIncidentRepository;
+  readonly actions: MemoryActionRepository;
+  /** The bot's own account: reader and writer in one. */
+  readonly iam: MemoryIam;
+  readonly sts: MemoryStsReader;
+  readonly notifier: RecordingNotifier;
+  readonly approvers: MemoryApproverDirectory;
+  readonly secrets: MemorySecretStore;
+  readonly trail: MemoryCloudTrailReader;
+  readonly accounts: MemoryAccountGateway;
+  readonly organizations: MemoryOrganizationsReader;
+  readonly uploader: MemoryFileUploader;
+}
+
+/** `ServiceDeps` on fresh in-memory fakes; `overrides` replace any dependency. */
+export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
+  const clock = new ManualClock();
+  const ids = new SequentialIds();
+  const table = new MemoryTable();
+  const iam = new MemoryIam(clock);
+  const world = {
+    clock, ids, table, iam,
+    repo: new MemoryIncidentRepository(table),
+    actions: new MemoryActionRepository(table),
+    sts: new MemoryStsReader(iam.accountId),
+    notifier: new RecordingNotifier(),
+    approvers: new MemoryApproverDirectory(),
+    secrets: new MemorySecretStore(iam.accountId),
+    trail: new MemoryCloudTrailReader(),
+    accounts: new MemoryAccountGateway(clock),
+    organizations: new MemoryOrganizationsReader(),
+    uploader: new MemoryFileUploader(),
+  };
+  const deps: ServiceDeps = {
+    repo: world.repo, notifier: world.notifier, actionNotifier: world.notifier, reviewNotifier: world.notifier,
+    iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
+    log: pino({ level: 'silent' }), actions: world.actions, approvers: world.approvers, secrets: world.secrets,
+    dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
+    accounts: world.accounts, organizations: world.organizations,
+    ...overrides,
+  };
+  return { ...world, deps };
+}

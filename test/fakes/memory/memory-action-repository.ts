@@ -1,0 +1,79 @@
+/**
+ * `ActionRepository` in memory, on the same `MemoryTable` as the incidents (events of both
+ * land in one timeline): the one-pending-proposal guard per subject, version-checked
+ * transitions, the executing marker kept in step, the guard released when an action is final.
+ */
+import { type Action, ActionStatus, FINAL_STATUSES } from '../../../src/domain/action/lifecycle.js';
+import { ActionAlreadyPendingError, StaleActionError } from '../../../src/domain/errors.js';
+import type { TimelineEvent } from '../../../src/domain/incident/incident.js';
+import type { ActionRepository } from '../../../src/ports/action-repository.js';
+import { Faults } from './faults.js';
+import { asStored, copy, MemoryTable, transactionCancelled } from './memory-table.js';
+
+export type ActionRepositoryMethod = keyof ActionRepository & string;
+
+const actionKey = (incidentId: string, actionId: string) => `${incidentId}#${actionId}`;
+
+export class MemoryActionRepository implements ActionRepository {
+  readonly faults = new Faults<ActionRepositoryMethod>();
+
+  constructor(readonly table: MemoryTable = new MemoryTable()) {}
+
+  async create(action: Action, subject: string, events: readonly TimelineEvent[]): Promise<void> {
+    await this.faults.enter('create', [action, subject, events]);
+    const [row, rows] = [asStored.action(action), events.map(asStored.event)];
+    const pending = this.table.pending.get(`${action.incidentId}#${subject}`);
+    if (pending !== undefined) throw new ActionAlreadyPendingError(action.incidentId, pending);
+    if (this.table.actions.has(actionKey(action.incidentId, action.id))) throw transactionCancelled('action id taken');
+    if (this.table.recordedAlready(events)) throw transactionCancelled('event already recorded');
+    this.table.pending.set(`${action.incidentId}#${subject}`, action.id);
+    this.table.actions.set(actionKey(action.incidentId, action.id), row);
+    this.table.writeEvents(rows);
+  }
+
+  async get(incidentId: string, actionId: string): Promise<Action | undefined> {
+    await this.faults.enter('get', [incidentId, actionId]);
+    const action = this.table.actions.get(actionKey(incidentId, actionId));
+    return action && copy(action);
+  }
+
+  async list(incidentId: string): Promise<Action[]> {
+    await this.faults.enter('list', [incidentId]);
+    return [...this.table.actions.values()]
+      .filter((a) => a.incidentId === incidentId)
+      .map(copy)
+      .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt) || a.id.localeCompare(b.id));
+  }
+
+  async transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action> {
+    await this.faults.enter('transition', [current, next, subject, events]);
+    const key = actionKey(current.incidentId, current.id);
+    const stored = asStored.action({ ...next, version: current.version + 1 });
+    const rows = events.map(asStored.event);
+    if (this.table.actions.get(key)?.version !== current.version) throw new StaleActionError(stored.incidentId, stored.id);
+    if (this.table.recordedAlready(events)) throw transactionCancelled('event already recorded');
+    const wasExecuting = current.status === ActionStatus.Executing;
+    const isExecuting = stored.status === ActionStatus.Executing;
+    if (!wasExecuting && isExecuting && this.table.executing.has(key)) throw transactionCancelled('executing marker exists');
+    const guard = `${stored.incidentId}#${subject}`;
+    const holder = this.table.pending.get(guard);
+    const final = FINAL_STATUSES.has(stored.status);
+    // As in DynamoDB, the guard's release is conditional on it being ours, and fails the whole write otherwise.
+    if (final && holder !== undefined && holder !== stored.id) throw transactionCancelled('pending guard held by another proposal');
+    this.table.actions.set(key, stored);
+    this.table.writeEvents(rows);
+    // The marker exists exactly while the action executes.
+    if (isExecuting) this.table.executing.add(key);
+    if (wasExecuting && !isExecuting) this.table.executing.delete(key);
+    if (final) this.table.pending.delete(guard);
+    return copy(stored);
+  }
+
+  async listExecuting(): Promise<Array<{ incidentId: string; actionId: string }>> {
+    await this.faults.enter('listExecuting');
+    return [...this.table.executing].sort().map((key) => {
+      const [incidentId, actionId] = key.split('#') as [string, string];
+      return { incidentId, actionId };
+    });
+  }
+}

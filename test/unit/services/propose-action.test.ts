@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, ActionKind } from '../../../src/domain/action/kinds.js';
+import { ActionStatus, PROPOSAL_TTL_MS } from '../../../src/domain/action/lifecycle.js';
+import { SlackError } from '../../../src/domain/errors.js';
+import { BOT_ACTOR, TimelineEventType } from '../../../src/domain/incident/incident.js';
+import { memoryKeyId } from '../../fakes/memory/index.js';
+import {
+  APPROVER, assess, assessedIncident, decide, eventsOfType, exposedKey, followUp, openedIncident, OWNER, propose, proposeFirst, proposed,
+  SECOND_APPROVER, storedAction, world,
+} from './support.js';
+
+const MEMBER = '444455556666';
+
+describe('proposing an action', () => {
+  it('proposes on the incident\'s key and owner, records it and posts it', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+
+    const outcome = await propose(w, incident.id, ActionKind.DisableKey);
+
+    expect(outcome).toMatchObject({ kind: 'proposed', action: { status: ActionStatus.Proposed, target: { userName: OWNER, keyId: incident.keyId } } });
+    const action = outcome.kind === 'proposed' ? outcome.action : undefined;
+    expect((await storedAction(w, action!)).messageTs).toBe(w.notifier.of('postProposal')[0]!.ts);
+    expect(await eventsOfType(w, incident.id, TimelineEventType.ActionProposed)).toHaveLength(1);
+  });
+
+  it('keeps the proposal when Slack cannot post it', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    w.notifier.faults.fail('postProposal', new SlackError('not_in_channel', 'chat.postMessage'));
+
+    const outcome = await propose(w, incident.id, ActionKind.DisableKey);
+
+    expect(outcome.kind).toBe('proposed');
+    const [stored] = await w.actions.list(incident.id);
+    expect(stored).toMatchObject({ status: ActionStatus.Proposed, version: 1 });
+    expect(stored?.messageTs).toBeUndefined();
+  });
+
+  it('refuses to disable or delete a temporary key', async () => {
+    const w = world();
+    const incident = await openedIncident(w, memoryKeyId(99, 'ASIA'));
+
+    for (const kind of [ActionKind.DisableKey, ActionKind.DeleteKey]) {
+      expect((await propose(w, incident.id, kind)).kind).toBe('no-target');
+    }
+    expect(await w.actions.list(incident.id)).toEqual([]);
+  });
+
+  it('refuses to act in another account the bot cannot reach', async () => {
+    const w = world();
+    const keyId = memoryKeyId(7);
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    w.accounts.refuse(MEMBER);
+    const incident = await assessedIncident(w, keyId);
+
+    expect((await propose(w, incident.id, ActionKind.DisableKey)).kind).toBe('no-target');
+    expect(await w.actions.list(incident.id)).toEqual([]);
+  });
+
+  it('has no target when the key\'s owner is not known', async () => {
+    const w = world();
+    const incident = await openedIncident(w);
+
+    expect((await propose(w, incident.id, ActionKind.RevokeSessions)).kind).toBe('no-target');
+  });
+
+  it('answers not-found for an unknown incident', async () => {
+    expect(await propose(world(), 'KI-FFFFFF', ActionKind.DisableKey)).toEqual({ kind: 'not-found' });
+  });
+
+  it('points to the pending proposal of the same action instead of making a second', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const first = await proposed(w, incident, ActionKind.DisableKey);
+
+    const again = await propose(w, incident.id, ActionKind.DisableKey);
+
+    expect(again).toMatchObject({ kind: 'already-pending', action: { id: first.id } });
+    expect(await w.actions.list(incident.id)).toHaveLength(1);
+  });
+
+  it('retires an expired pending proposal and proposes anew', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const stale = await proposed(w, incident, ActionKind.DisableKey);
+    w.clock.advance(PROPOSAL_TTL_MS);
+
+    const fresh = await propose(w, incident.id, ActionKind.DisableKey);
+
+    expect(fresh.kind).toBe('proposed');
+    expect((await storedAction(w, stale)).status).toBe(ActionStatus.Expired);
+    expect(await eventsOfType(w, incident.id, TimelineEventType.ActionExpired)).toHaveLength(1);
+    expect((await w.actions.list(incident.id)).map((a) => a.status)).toEqual([ActionStatus.Expired, ActionStatus.Proposed]);
+  });
+
+  it('acts in the key\'s member account through its role', async () => {
+    const w = world();
+    const member = w.accounts.account(MEMBER).iam;
+    member.addUser(OWNER);
+    const keyId = member.addKey(OWNER);
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    const incident = await assessedIncident(w, keyId);
+    const action = await proposed(w, incident, ActionKind.DisableKey);
+
+    await decide(w, incident, action.id, APPROVER);
+
+    expect(action.target.account).toBe(MEMBER);
+    expect(member.findKey(keyId)?.key.status).toBe('Inactive');
+    expect(w.iam.writes).toEqual([]);
+  });
+});
+
+describe('follow-ups', () => {
+  it('undoes a succeeded action with its reverse, linked to it', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const disable = await proposed(w, incident, ActionKind.DisableKey);
+    await decide(w, incident, disable.id, APPROVER);
+
+    const undo = await followUp(w, { incidentId: incident.id, actionId: disable.id, mode: 'undo' });
+
+    expect(undo).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.EnableKey, undoOf: disable.id, target: disable.target } });
+  });
+
+  it('undoes a replacement key by deleting the new key, with two approvers, never the exposed one', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const replace = await proposed(w, incident, ActionKind.CreateReplacementKey);
+    const done = await decide(w, incident, replace.id, APPROVER);
+    const newKeyId = done.kind === 'executed' ? done.action.outcome?.details?.newKeyId : undefined;
+
+    const undo = await followUp(w, { incidentId: incident.id, actionId: replace.id, mode: 'undo' });
+
+    expect(newKeyId).toEqual(expect.any(String));
+    expect(undo).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.DeleteKey, approvalsRequired: 2, target: { keyId: newKeyId } } });
+    const deleteNew = undo.kind === 'proposed' ? undo.action : undefined;
+    await decide(w, incident, deleteNew!.id, APPROVER);
+    await decide(w, incident, deleteNew!.id, SECOND_APPROVER);
+    expect(w.iam.users.get(OWNER)!.keys.map((k) => k.keyId)).toEqual([incident.keyId]);
+  });
+
+  it('refuses to undo what cannot be undone', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const deletion = await proposed(w, incident, ActionKind.DeleteKey);
+
+    expect(ACTIONS[ActionKind.DeleteKey].undo).toBeUndefined();
+    expect((await followUp(w, { incidentId: incident.id, actionId: deletion.id, mode: 'undo' })).kind).toBe('no-target');
+  });
+
+  it('proposes a denied action again on the same target', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const first = await proposed(w, incident, ActionKind.AttachQuarantine);
+    await decide(w, incident, first.id, APPROVER, 'deny');
+
+    const again = await followUp(w, { incidentId: incident.id, actionId: first.id, mode: 'again' });
+
+    expect(again).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.AttachQuarantine, target: first.target } });
+    expect(again.kind === 'proposed' && again.action.id).not.toBe(first.id);
+  });
+
+  it('answers not-found for an unknown action', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    expect(await followUp(w, { incidentId: incident.id, actionId: '01JNOSUCH', mode: 'again' })).toEqual({ kind: 'not-found' });
+  });
+});
+
+describe('the recommended first actions', () => {
+  it('are proposed by the bot for an admin key: disable it and revoke its sessions', async () => {
+    const w = world();
+    const incident = await assessedIncident(w, exposedKey(w));
+
+    await proposeFirst(w, incident);
+
+    const actions = await w.actions.list(incident.id);
+    expect(actions.map((a) => [a.kind, a.proposedBy])).toEqual([[ActionKind.DisableKey, BOT_ACTOR], [ActionKind.RevokeSessions, BOT_ACTOR]]);
+  });
+
+  it('are nothing for a key of an account out of reach', async () => {
+    const w = world();
+    const keyId = memoryKeyId(8);
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    w.accounts.roleName = undefined;
+    const incident = await assessedIncident(w, keyId);
+
+    await proposeFirst(w, incident);
+
+    expect(await w.actions.list(incident.id)).toEqual([]);
+  });
+
+  it('follow the stored assessment, whatever the incident handed in', async () => {
+    const w = world();
+    const opened = await openedIncident(w);
+    const assessed = await assess(w, opened.id);
+
+    await proposeFirst(w, assessed);
+
+    expect((await w.actions.list(opened.id)).length).toBeGreaterThan(0);
+  });
+});

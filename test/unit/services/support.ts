@@ -1,0 +1,145 @@
+/**
+ * The service suite's one seam to `src/services`: a thin wrapper per use case, so that a change
+ * of a service's signature is absorbed here, plus builders that set up an incident on the
+ * in-memory fakes and readers of what was stored.
+ */
+import { ActionKind } from '../../../src/domain/action/kinds.js';
+import type { Action } from '../../../src/domain/action/lifecycle.js';
+import type { Incident, IncidentStatus, TimelineEvent, TimelineEventType } from '../../../src/domain/incident/incident.js';
+import type { ServiceDeps } from '../../../src/services/deps.js';
+import { type DecideOutcome, decideAction } from '../../../src/services/actions/decide-action.js';
+import {
+  type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeRecommended,
+} from '../../../src/services/actions/propose-action.js';
+import { reconcileActions } from '../../../src/services/actions/reconcile-actions.js';
+import { assessIncident, type RestartOutcome, restartAssessment } from '../../../src/services/assess-incident.js';
+import { addNote, setStatus, type StatusOutcome } from '../../../src/services/incident-status.js';
+import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from '../../../src/services/open-incident.js';
+import { type ReviewOutcome, reviewIncident } from '../../../src/services/review/review-incident.js';
+import { threadCapture } from '../../../src/services/thread-capture.js';
+import type { ThreadCapture } from '../../../src/ports/thread-capture.js';
+import { APPROVER, memoryDeps, type MemoryWorld } from '../../fakes/memory/index.js';
+
+export { APPROVER, NON_APPROVER, SECOND_APPROVER } from '../../fakes/memory/index.js';
+export type { MemoryWorld };
+
+/** The exposed key of the default setup, and its owner. */
+export const OWNER = 'ci-deployer';
+export const ONCALL = 'U0ONCALL';
+export const CHANNEL = 'C0SECURITY';
+
+export const world = (overrides: Partial<ServiceDeps> = {}): MemoryWorld => memoryDeps(overrides);
+
+// --- Use cases --------------------------------------------------------------------------
+
+export function open(w: MemoryWorld, keyId: string, req: Partial<OpenIncidentRequest> = {}): Promise<OpenIncidentOutcome> {
+  return openIncident(w.deps, { keyId, channelId: CHANNEL, userId: ONCALL, isRetry: false, ...req });
+}
+
+/** The assessment stages (account, owner or session, permissions), then the recommendation. */
+export function assess(w: MemoryWorld, incidentId: string): Promise<Incident> {
+  return assessIncident(w.deps, incidentId);
+}
+
+/** The pipeline's propose stage: what the recommendation puts first. */
+export function proposeFirst(w: MemoryWorld, incident: Incident): Promise<void> {
+  return proposeRecommended(w.deps, incident);
+}
+
+export function restart(w: MemoryWorld, incidentId: string, userId = APPROVER): Promise<RestartOutcome> {
+  return restartAssessment(w.deps, incidentId, userId);
+}
+
+export function propose(w: MemoryWorld, incidentId: string, kind: ActionKind, req: Partial<ProposeRequest> = {}): Promise<ProposeOutcome> {
+  return proposeAction(w.deps, { incidentId, kind, userId: ONCALL, ...req });
+}
+
+export function followUp(w: MemoryWorld, req: Omit<FollowUpRequest, 'userId'> & { userId?: string }): Promise<ProposeOutcome> {
+  return proposeFollowUp(w.deps, { userId: ONCALL, ...req });
+}
+
+/** An approver's decision on an action of `incident`. */
+export function decide(w: MemoryWorld, incident: Incident, actionId: string, userId: string, decision: 'approve' | 'deny' = 'approve'): Promise<DecideOutcome> {
+  return decideAction(w.deps, { incidentId: incident.id, actionId, userId, decision });
+}
+
+export function reconcile(w: MemoryWorld, deps: ServiceDeps = w.deps): Promise<number> {
+  return reconcileActions(deps);
+}
+
+/** Claims the review and runs it; `onStarted` is told when the claim is won. */
+export function review(w: MemoryWorld, incidentId: string, userId = APPROVER, days?: number, onStarted?: (i: Incident) => Promise<unknown>): Promise<ReviewOutcome> {
+  return reviewIncident(w.deps, incidentId, userId, days, onStarted);
+}
+
+export function changeStatus(w: MemoryWorld, incident: Incident, to: IncidentStatus, userId = APPROVER, reason?: string): Promise<StatusOutcome> {
+  return setStatus(w.deps, incident, to, userId, reason);
+}
+
+export function note(w: MemoryWorld, incident: Incident, userId: string, text: string): Promise<void> {
+  return addNote(w.deps, incident, userId, text);
+}
+
+export function capture(w: MemoryWorld): ThreadCapture {
+  return threadCapture(w.deps);
+}
+
+// --- Set-ups ---------------------------------------------------------------------------
+
+/** An IAM user `OWNER` in the bot's account with one active key (the exposed one); returns its id. */
+export function exposedKey(w: MemoryWorld, seed: { lastUsed?: { at: string; service: string; region: string } | null; attached?: string[] } = {}): string {
+  if (!w.iam.users.has(OWNER)) w.iam.addUser(OWNER, { attached: seed.attached ?? ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+  return w.iam.addKey(OWNER, { createdAt: '2024-06-01T00:00:00.000Z', lastUsed: seed.lastUsed ?? null });
+}
+
+/** An incident opened with its root posted, not yet assessed. */
+export async function openedIncident(w: MemoryWorld, keyId = exposedKey(w)): Promise<Incident> {
+  const outcome = await open(w, keyId);
+  if (outcome.kind !== 'opened') throw new Error(`expected the incident to open, got ${outcome.kind}`);
+  return outcome.incident;
+}
+
+/** An incident opened and assessed: its owner and account known, within the bot's reach. */
+export async function assessedIncident(w: MemoryWorld, keyId?: string): Promise<Incident> {
+  const incident = await openedIncident(w, keyId);
+  return assess(w, incident.id);
+}
+
+/** A proposal of `kind` on the assessed incident's key, as proposed. */
+export async function proposed(w: MemoryWorld, incident: Incident, kind: ActionKind = ActionKind.DisableKey, req: Partial<ProposeRequest> = {}): Promise<Action> {
+  const outcome = await propose(w, incident.id, kind, req);
+  if (outcome.kind !== 'proposed') throw new Error(`expected a proposal, got ${outcome.kind}`);
+  return outcome.action;
+}
+
+// --- Reading what was stored -----------------------------------------------------------
+
+export async function timeline(w: MemoryWorld, incidentId: string): Promise<TimelineEvent[]> {
+  return w.repo.events(incidentId);
+}
+
+/** The types of the incident's events, oldest first. */
+export async function eventTypes(w: MemoryWorld, incidentId: string): Promise<TimelineEventType[]> {
+  return (await timeline(w, incidentId)).map((e) => e.type);
+}
+
+export async function eventsOfType(w: MemoryWorld, incidentId: string, type: TimelineEventType): Promise<TimelineEvent[]> {
+  return (await timeline(w, incidentId)).filter((e) => e.type === type);
+}
+
+export async function storedAction(w: MemoryWorld, action: Pick<Action, 'incidentId' | 'id'>): Promise<Action> {
+  const stored = await w.actions.get(action.incidentId, action.id);
+  if (!stored) throw new Error(`no action ${action.id}`);
+  return stored;
+}
+
+export async function storedIncident(w: MemoryWorld, incidentId: string): Promise<Incident> {
+  const stored = await w.repo.get(incidentId);
+  if (!stored) throw new Error(`no incident ${incidentId}`);
+  return stored;
+}
+
+/** Status of `keyId` in the bot's IAM, undefined when it is gone. */
+export function keyStatus(w: MemoryWorld, keyId: string): string | undefined {
+  return w.iam.findKey(keyId)?.key.status;
+}
