@@ -5,9 +5,8 @@
  * are checked (empty ids, item size) and shaped exactly as the table would store them.
  */
 import { eventKey } from '../../../src/adapters/dynamodb/keys.js';
-import {
-  fromActionItem, fromEventItem, fromIncidentItem, toActionItem, toEventItem, toIncidentItem,
-} from '../../../src/adapters/dynamodb/mapper.js';
+import { fromActionItem, toActionItem } from '../../../src/adapters/dynamodb/action-mapper.js';
+import { fromEventItem, fromIncidentItem, toEventItem, toIncidentItem } from '../../../src/adapters/dynamodb/mapper.js';
 import type { Action } from '../../../src/domain/action/lifecycle.js';
 import { KeyIncidentError } from '../../../src/domain/errors.js';
 import type { Incident, TimelineEvent } from '../../../src/domain/incident/incident.js';

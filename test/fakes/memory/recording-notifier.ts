@@ -3,6 +3,7 @@
  * incident or action as it was shown), each post gets a fresh `ts`, and any method can be made
  * to fail (with a `SlackError`) or be held through `faults`.
  */
+import type { ThreadNote } from '../../../src/domain/incident/thread-note.js';
 import type { Action } from '../../../src/domain/action/lifecycle.js';
 import type { AssessmentProblem } from '../../../src/domain/assessment/assessment.js';
 import type { Incident } from '../../../src/domain/incident/incident.js';
@@ -64,8 +65,8 @@ export class RecordingNotifier implements IncidentNotifier, ActionNotifier, Revi
     await this.record('updateProposal', { incident, action });
   }
 
-  async postNote(incident: Incident, text: string): Promise<void> {
-    await this.record('postNote', { incident, text });
+  async postNote(incident: Incident, note: ThreadNote): Promise<void> {
+    await this.record('postNote', { incident, text: note.kind });
   }
 
   async postReviewProgress(incident: Incident, progress: ReviewProgress): Promise<string> {

@@ -42,7 +42,7 @@ describe('proposing an action', () => {
     const incident = await openedIncident(w, memoryKeyId(99, 'ASIA'));
 
     for (const kind of [ActionKind.DisableKey, ActionKind.DeleteKey]) {
-      expect((await propose(w, incident.id, kind)).kind).toBe('no-target');
+      expect(await propose(w, incident.id, kind)).toMatchObject({ kind: 'refused', reason: { code: 'temporary-key' } });
     }
     expect(await w.actions.list(incident.id)).toEqual([]);
   });
@@ -54,7 +54,7 @@ describe('proposing an action', () => {
     w.accounts.refuse(MEMBER);
     const incident = await assessedIncident(w, keyId);
 
-    expect((await propose(w, incident.id, ActionKind.DisableKey)).kind).toBe('no-target');
+    expect(await propose(w, incident.id, ActionKind.DisableKey)).toMatchObject({ kind: 'refused', reason: { code: 'account-out-of-reach' } });
     expect(await w.actions.list(incident.id)).toEqual([]);
   });
 
@@ -62,7 +62,7 @@ describe('proposing an action', () => {
     const w = world();
     const incident = await openedIncident(w);
 
-    expect((await propose(w, incident.id, ActionKind.RevokeSessions)).kind).toBe('no-target');
+    expect(await propose(w, incident.id, ActionKind.RevokeSessions)).toMatchObject({ kind: 'refused', reason: { code: 'owner-unknown' } });
   });
 
   it('answers not-found for an unknown incident', async () => {
@@ -146,7 +146,7 @@ describe('follow-ups', () => {
     const deletion = await proposed(w, incident, ActionKind.DeleteKey);
 
     expect(ACTIONS[ActionKind.DeleteKey].undo).toBeUndefined();
-    expect((await followUp(w, { incidentId: incident.id, actionId: deletion.id, mode: 'undo' })).kind).toBe('no-target');
+    expect(await followUp(w, { incidentId: incident.id, actionId: deletion.id, mode: 'undo' })).toMatchObject({ kind: 'refused', reason: { code: 'cannot-undo' } });
   });
 
   it('proposes a denied action again on the same target', async () => {
