@@ -2,7 +2,7 @@
 import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action/lifecycle.js';
 import { type ApproverSet, mayApprove } from '../../domain/action/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
-import { TimelineEventType } from '../../domain/incident/incident.js';
+import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { newEvent } from '../shared/timeline-events.js';
@@ -10,7 +10,8 @@ import { recordTransition, showAction } from './action-records.js';
 import { executeAction } from './execute-action.js';
 
 export interface DecideRequest {
-  readonly incidentId: string;
+  /** The incident the click came from, as the caller just read it. */
+  readonly incident: Incident;
   readonly actionId: string;
   readonly userId: string;
   readonly decision: 'approve' | 'deny';
@@ -25,9 +26,9 @@ export type DecideOutcome =
   | { readonly kind: 'executed'; readonly action: Action }
   | { readonly kind: 'unchanged'; readonly action: Action; readonly refusal: TransitionRefusal };
 
+/** Counts, denies or expires the action as `req.userId` asks, when they may approve; the quorum's last approval executes it. */
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
-  const incident = await deps.repo.get(req.incidentId);
-  if (!incident) return { kind: 'not-found' };
+  const { incident } = req;
   const approvers = await deps.approvers.approvers();
   const permission = mayApprove(req.userId, approvers);
   if (!permission.allowed) {
@@ -37,7 +38,7 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
   }
   // Someone else changed it between our read and write: read again and decide again.
   return retryOnConflict((err) => err instanceof StaleActionError, async (): Promise<DecideOutcome> => {
-    const action = await deps.actions.get(req.incidentId, req.actionId);
+    const action = await deps.actions.get(incident.id, req.actionId);
     if (!action) return { kind: 'not-found' };
     const now = deps.clock.now();
     try {

@@ -1,6 +1,7 @@
 /** Approve / Deny / Undo / Propose again buttons, and the "More actions" menu. */
 import type { App, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
 import { isActionKind } from '../../../domain/action/kinds.js';
+import type { Incident } from '../../../domain/incident/incident.js';
 import type { Services } from '../../../services/index.js';
 import { ActionId, parseRef } from '../interaction-ids.js';
 import { decideReply, proposeReply } from '../views/action-replies.js';
@@ -24,7 +25,7 @@ function onIncidentButton(
   app: App,
   services: Services,
   actionId: string,
-  work: (ref: { incidentId: string; rest: string }, userId: string) => Promise<SlackMessage | undefined>,
+  work: (ref: { incident: Incident; rest: string }, userId: string) => Promise<SlackMessage | undefined>,
 ): void {
   app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
     await ack();
@@ -32,17 +33,17 @@ function onIncidentButton(
     await guarded(services.log, reply, async () => {
       const ref = parseRef(action.value);
       const incident = ref && (await services.incidentIn(ref.incidentId, body.channel?.id));
-      const message = ref && incident ? await work({ incidentId: incident.id, rest: ref.rest }, body.user.id) : NOT_HERE;
+      const message = ref && incident ? await work({ incident, rest: ref.rest }, body.user.id) : NOT_HERE;
       if (message) await reply(message);
     });
   });
 }
 
-const decide = (services: Services, decision: 'approve' | 'deny') => async (ref: { incidentId: string; rest: string }, userId: string) =>
-  decideReply(await services.decideAction({ incidentId: ref.incidentId, actionId: ref.rest, userId, decision }));
+const decide = (services: Services, decision: 'approve' | 'deny') => async (ref: { incident: Incident; rest: string }, userId: string) =>
+  decideReply(await services.decideAction({ incident: ref.incident, actionId: ref.rest, userId, decision }));
 
-const followUp = (services: Services, mode: 'undo' | 'again') => async (ref: { incidentId: string; rest: string }, userId: string) =>
-  proposeReply(await services.proposeFollowUp({ incidentId: ref.incidentId, actionId: ref.rest, userId, mode }));
+const followUp = (services: Services, mode: 'undo' | 'again') => async (ref: { incident: Incident; rest: string }, userId: string) =>
+  proposeReply(await services.proposeFollowUp({ incidentId: ref.incident.id, actionId: ref.rest, userId, mode }));
 
 export function registerActionButtons(app: App, services: Services): void {
   onIncidentButton(app, services, ActionId.Approve, decide(services, 'approve'));

@@ -1,4 +1,4 @@
-/** `/key-incident`: parse, ack at once, then open and assess after the ack. */
+/** `/key-incident`: parse, ack at once, then respond to the key after the ack. */
 import type { App } from '@slack/bolt';
 import { type ParsedCommand, parseCommand } from '../../../domain/command.js';
 import type { Incident } from '../../../domain/incident/incident.js';
@@ -49,9 +49,13 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
     };
     if (parsed.kind === 'review') {
       await onOpen(parsed.ref, async (incident) => {
-        const outcome = await services.reviewIncident(incident.id, command.user_id, parsed.days, () => reply(reviewStartedReply(incident, parsed.days)));
-        if (outcome.kind === 'already-running') await reply(invalidReply(`A CloudTrail review of ${incident.id} is already running; its results will appear in the thread.`));
-        if (outcome.kind === 'out-of-reach') await reply(invalidReply(`${outcome.reason} The steps to fix it are in the incident's thread.`));
+        const claim = await services.claimReview(incident.id, command.user_id, parsed.days);
+        if (claim.kind === 'already-running') await reply(invalidReply(`A CloudTrail review of ${incident.id} is already running; its results will appear in the thread.`));
+        if (claim.kind === 'out-of-reach') await reply(invalidReply(`${claim.reason} The steps to fix it are in the incident's thread.`));
+        if (claim.kind !== 'claimed') return;
+        // The review is claimed: it runs even when this answer cannot be given.
+        await reply(reviewStartedReply(incident, parsed.days)).catch((err: unknown) => services.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'review start not announced'));
+        await services.runReview(claim);
       });
       return;
     }
@@ -61,7 +65,7 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
         if (outcome.kind === 'running') return void (await reply(invalidReply(`${incident.id} is being assessed right now; its findings will appear in the thread.`)));
         if (outcome.kind === 'resolved') return void (await reply(invalidReply(`${incident.id} is resolved: reopen it first.`)));
         await reply(assessStartedReply(incident));
-        await services.assessIncident(incident.id);
+        await services.respondToIncident(outcome.incident);
       });
       return;
     }
@@ -86,7 +90,7 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
     }
     await ack();
     await guarded(services.log, reply, async () => {
-      const outcome = await services.openIncident({
+      const { opened, rest } = await services.respondToKey({
         keyId: parsed.keyId,
         ...(parsed.note === undefined ? {} : { note: parsed.note }),
         channelId: command.channel_id,
@@ -95,9 +99,9 @@ export function registerKeyIncidentCommand(app: App, services: Services): void {
         isRetry: (context.retryNum ?? 0) > 0,
         ...(command.trigger_id ? { triggerId: command.trigger_id } : {}),
       });
-      const message = outcomeReply(outcome, parsed.secretSeen);
-      if (message) await reply(message);
-      if (outcome.kind === 'opened') await services.assessIncident(outcome.incident.id);
+      const message = outcomeReply(opened, parsed.secretSeen);
+      // The author hears first; the response goes on whether or not that answer got through.
+      await Promise.all([message && reply(message), rest]);
     });
   });
 }
