@@ -138,9 +138,9 @@ async function record(deps: ServiceDeps, known: Incident, results: readonly (Sta
     if (!entry.result.ok) deps.log.warn({ incidentId, stage: entry.result.stage, awsError: entry.result.error.code, requestId: entry.result.error.requestId }, 'assessment stage failed');
     const at = { ...stored, assessment: entry.assessment };
     const { result, problem } = entry;
-    shown.show('thread', () => (result.ok ? deps.notifier.postThread(at, result.thread) : deps.notifier.postProblem(at, problem!)));
+    shown.post('thread', () => (result.ok ? deps.notifier.postThread(at, result.thread) : deps.notifier.postProblem(at, problem!)));
   }
-  if (finishing && stored.assessment.recommendation) shown.show('thread', () => deps.notifier.postThread(stored, 'recommendation'));
-  shown.show('root', () => refreshRoot(deps, stored));
+  if (finishing && stored.assessment.recommendation) shown.post('thread', () => deps.notifier.postThread(stored, 'recommendation'));
+  shown.update('root', () => refreshRoot(deps, stored));
   return stored;
 }

@@ -6,8 +6,8 @@
  *   3. propose  what the recommendation puts first, up for approval
  *   4. review   the key's CloudTrail, while people contain it (AWS step 5)
  *
- * Reads never wait for records or Slack, records never wait for Slack, and Slack shows only
- * what is recorded, in the order it was recorded.
+ * Reads never wait for records or Slack, the assessment's records never wait for Slack, and
+ * Slack shows only what is recorded, in the order it was recorded.
  */
 import type { Incident } from '../domain/incident/incident.js';
 import { BOT_ACTOR } from '../domain/incident/incident.js';
@@ -56,6 +56,8 @@ async function respondInThread(deps: ServiceDeps, incident: Incident, reads: Key
   const shown = new SlackBacklog(deps.log, incident.id);
   try {
     const assessed = await assessIncident(deps, incident, reads, shown);
+    // Proposals come after the assessment's posts in the thread.
+    await shown.settled();
     await proposeRecommended(deps, assessed);
     // Nothing to follow in CloudTrail without an owner or a session.
     if (!assessed.assessment.owner && !assessed.assessment.session) return;

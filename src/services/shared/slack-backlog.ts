@@ -3,26 +3,33 @@ import type { Logger } from 'pino';
 import { bestEffort } from './best-effort.js';
 
 /**
- * The Slack updates of one piece of work. `show` starts an update at once and does not wait
- * for it: updates start in the order they are asked for (each after its record is written),
- * so posts reach the thread in that order while reads and records go on. A failure is logged
- * and swallowed. `settled` waits for every update started.
+ * The Slack updates of one piece of work, started after their records and not waited for by
+ * the work that goes on. Thread posts go out one after another, each once the one before has
+ * been answered: Slack stamps a message when it receives it, so posts sent together could
+ * land in any order. Other updates (the root message, which orders its own refreshes) start
+ * at once. A failure is logged and swallowed.
  */
 export class SlackBacklog {
-  private readonly started: Promise<void>[] = [];
+  private posts: Promise<void> = Promise.resolve();
+  private readonly updates: Promise<void>[] = [];
 
   constructor(
     private readonly log: Logger,
     private readonly incidentId: string,
   ) {}
 
-  /** Starts `update` now, after every update asked for before it has started. */
-  show(what: string, update: () => Promise<unknown>): void {
-    this.started.push(bestEffort(this.log, what, this.incidentId, update));
+  /** Posts in the thread after every post asked for before it. */
+  post(what: string, post: () => Promise<unknown>): void {
+    this.posts = this.posts.then(() => bestEffort(this.log, what, this.incidentId, post));
   }
 
-  /** Resolves once every update started so far has finished (or failed and been logged). */
+  /** Starts an update that has no place in the thread's order. */
+  update(what: string, update: () => Promise<unknown>): void {
+    this.updates.push(bestEffort(this.log, what, this.incidentId, update));
+  }
+
+  /** Resolves once every post and update asked for so far has finished (or failed and been logged). */
   async settled(): Promise<void> {
-    await Promise.all(this.started);
+    await Promise.all([this.posts, ...this.updates]);
   }
 }
