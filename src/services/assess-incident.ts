@@ -141,6 +141,8 @@ async function record(deps: ServiceDeps, known: Incident, results: readonly (Sta
     shown.post('thread', () => (result.ok ? deps.notifier.postThread(at, result.thread) : deps.notifier.postProblem(at, problem!)));
   }
   if (finishing && stored.assessment.recommendation) shown.post('thread', () => deps.notifier.postThread(stored, 'recommendation'));
-  shown.update('root', () => refreshRoot(deps, stored));
+  // The root shows the finished assessment only once the thread does, as it always has.
+  if (finishing) shown.post('root', () => refreshRoot(deps, stored));
+  else shown.update('root', () => refreshRoot(deps, stored));
   return stored;
 }
