@@ -141,8 +141,9 @@ async function record(deps: ServiceDeps, known: Incident, results: readonly (Sta
     shown.post('thread', () => (result.ok ? deps.notifier.postThread(at, result.thread) : deps.notifier.postProblem(at, problem!)));
   }
   if (finishing && stored.assessment.recommendation) shown.post('thread', () => deps.notifier.postThread(stored, 'recommendation'));
-  // The root shows the finished assessment only once the thread does, as it always has.
-  if (finishing) shown.post('root', () => refreshRoot(deps, stored));
-  else shown.update('root', () => refreshRoot(deps, stored));
+  // The root shows the finished assessment (re-read, with its actions) only once the thread
+  // does, as it always has; until then each update shows its own record.
+  if (finishing) shown.afterAll('root', () => refreshRoot(deps, stored));
+  else shown.updateRoot(() => deps.notifier.updateRoot(stored));
   return stored;
 }

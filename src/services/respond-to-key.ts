@@ -57,7 +57,7 @@ async function respondInThread(deps: ServiceDeps, incident: Incident, reads: Key
   try {
     const assessed = await assessIncident(deps, incident, reads, shown);
     // Proposals come after the assessment's posts in the thread.
-    await shown.settled();
+    await shown.posted();
     await proposeRecommended(deps, assessed);
     // Nothing to follow in CloudTrail without an owner or a session.
     if (!assessed.assessment.owner && !assessed.assessment.session) return;
