@@ -40,3 +40,16 @@ export function looksLikeSecret(candidate: string): boolean {
 export function containsSecret(text: string): boolean {
   return [...text.matchAll(SECRET_CANDIDATE)].some((m) => looksLikeSecret(m[0]));
 }
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * The account a key id names. After its four-letter prefix a key id is base32, and bits 46..7
+ * of the first 48 hold the account id (AWS's own `GetAccessKeyInfo` reads it the same way).
+ * A hint to start work early, never an answer: STS says which account a key belongs to.
+ */
+export function accountInKeyId(keyId: string): string | undefined {
+  if (!/^[A-Z]{4}[A-Z2-7]{10,}$/.test(keyId)) return undefined;
+  const bits = [...keyId.slice(4, 14)].reduce((acc, char) => (acc << 5n) | BigInt(BASE32.indexOf(char)), 0n);
+  return (((bits >> 2n) & 0x7fffffffff80n) >> 7n).toString().padStart(12, '0');
+}

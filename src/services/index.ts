@@ -1,28 +1,31 @@
+/** The use cases bound to their dependencies: what listeners call. No logic lives here. */
 import type { Logger } from 'pino';
-import { isAccessKeyId, isIncidentId } from '../domain/access-key.js';
 import type { ThreadCapture } from '../ports/thread-capture.js';
-import { BOT_ACTOR, type Incident, type IncidentStatus } from '../domain/incident/incident.js';
+import type { Incident, IncidentStatus } from '../domain/incident/incident.js';
 import { addNote, setStatus, type StatusOutcome } from './incident-status.js';
 import { threadCapture } from './thread-capture.js';
 import { type ExportFormat, type ExportOutcome, exportIncident } from './export-incident.js';
-import { type ReviewOutcome, reviewIncident } from './review/review-incident.js';
+import { claimReview, type ReviewClaim, type ReviewOutcome, runReview } from './review/review-incident.js';
 import { type DecideOutcome, type DecideRequest, decideAction } from './actions/decide-action.js';
 import {
-  type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeRecommended,
+  type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp,
 } from './actions/propose-action.js';
 import { reconcileActions } from './actions/reconcile-actions.js';
-import { assessIncident, type RestartOutcome, restartAssessment } from './assess-incident.js';
+import { type RestartOutcome, restartAssessment } from './assess-incident.js';
 import { accountCoverage, type CoverageOutcome } from './account-coverage.js';
 import type { ServiceDeps } from './deps.js';
-import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from './open-incident.js';
+import { findIncident, incidentIn, permalink } from './incident-lookup.js';
+import type { OpenIncidentRequest } from './open-incident.js';
+import { type KeyResponse, respondToIncident, respondToKey } from './respond-to-key.js';
 
 /** The use cases, bound to their dependencies: what listeners call. */
 export interface Services {
   readonly log: Logger;
-  openIncident(req: OpenIncidentRequest): Promise<OpenIncidentOutcome>;
-  /** Assesses the key, then proposes what the recommendation puts first. */
-  assessIncident(incidentId: string): Promise<Incident>;
-  /** Clears a finished assessment so that `assessIncident` runs it again. */
+  /** open → assess → propose → review: the open outcome as soon as it is known, and the rest. */
+  respondToKey(req: OpenIncidentRequest): Promise<KeyResponse>;
+  /** assess → propose → review on an open incident (after `restartAssessment`). */
+  respondToIncident(incident: Incident): Promise<void>;
+  /** Clears a finished assessment so that `respondToIncident` runs it again. */
   restartAssessment(incidentId: string, userId: string): Promise<RestartOutcome>;
   /** Which accounts of the organization the bot can respond in (approvers only). */
   accountCoverage(userId: string): Promise<CoverageOutcome>;
@@ -34,8 +37,10 @@ export interface Services {
   reconcileActions(): Promise<number>;
   /** An incident by its id (`KI-…`), or the open one of a key id. */
   findIncident(ref: string, options?: { includeResolved?: boolean }): Promise<Incident | undefined>;
-  /** `onStarted` runs once the review is claimed, before the long part. */
-  reviewIncident(incidentId: string, userId: string, days?: number, onStarted?: (incident: Incident) => Promise<unknown>): Promise<ReviewOutcome>;
+  /** Starts a CloudTrail review unless one runs or the account is out of reach. */
+  claimReview(incidentId: string, userId: string, days?: number): Promise<ReviewClaim>;
+  /** Runs the review `claimReview` started. */
+  runReview(claim: Extract<ReviewClaim, { kind: 'claimed' }>): Promise<ReviewOutcome>;
   listOpen(): Promise<Incident[]>;
   setStatus(incident: Incident, to: IncidentStatus, userId: string, reason?: string): Promise<StatusOutcome>;
   addNote(incident: Incident, userId: string, text: string): Promise<void>;
@@ -48,36 +53,22 @@ export interface Services {
 export function bindServices(deps: ServiceDeps): Services {
   return {
     log: deps.log,
-    openIncident: (req) => openIncident(deps, req),
-    assessIncident: async (id) => {
-      const incident = await assessIncident(deps, id);
-      await proposeRecommended(deps, incident);
-      // Step 5 follows on its own: what the key did, while people contain it.
-      if (incident.assessment.owner || incident.assessment.session) await reviewIncident(deps, id, BOT_ACTOR);
-      return incident;
-    },
+    respondToKey: (req) => respondToKey(deps, req),
+    respondToIncident: (incident) => respondToIncident(deps, incident),
     restartAssessment: (id, userId) => restartAssessment(deps, id, userId),
     accountCoverage: (userId) => accountCoverage(deps, userId),
-    incidentIn: async (id, channelId) => {
-      if (!isIncidentId(id)) return undefined;
-      const incident = await deps.repo.get(id);
-      // A click or menu choice only acts on the incident of the channel it came from.
-      return incident && incident.channelId === channelId ? incident : undefined;
-    },
+    incidentIn: (id, channelId) => incidentIn(deps, id, channelId),
     proposeAction: (req) => proposeAction(deps, req),
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
     decideAction: (req) => decideAction(deps, req),
     reconcileActions: () => reconcileActions(deps),
-    findIncident: async (ref, { includeResolved = false } = {}) => {
-      if (isAccessKeyId(ref)) return deps.repo.findOpenByKey(ref);
-      const incident = isIncidentId(ref) ? await deps.repo.get(ref) : undefined;
-      return incident && (includeResolved || incident.status !== 'resolved') ? incident : undefined;
-    },
-    reviewIncident: (id, userId, days, onStarted) => reviewIncident(deps, id, userId, days, onStarted),
+    findIncident: (ref, options) => findIncident(deps, ref, options),
+    claimReview: (id, userId, days) => claimReview(deps, id, userId, days),
+    runReview: (claim) => runReview(deps, claim),
     listOpen: () => deps.repo.listOpen(),
     setStatus: (incident, to, userId, reason) => setStatus(deps, incident, to, userId, reason),
     addNote: (incident, userId, text) => addNote(deps, incident, userId, text),
-    permalink: (incident) => deps.notifier.permalink(incident).catch(() => undefined),
+    permalink: (incident) => permalink(deps, incident),
     exportIncident: (incident, format, userId) => exportIncident(deps, incident, format, userId),
     capture: threadCapture(deps),
   };

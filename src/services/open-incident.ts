@@ -1,4 +1,4 @@
-/** Use case: `/key-incident AKIA…` opens the key's incident, or points to the open one. */
+/** The open stage: `/key-incident AKIA…` opens the key's incident, or points to the open one. */
 import { emptyAssessment } from '../domain/assessment/assessment.js';
 import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
@@ -20,7 +20,7 @@ export interface OpenIncidentRequest {
 }
 
 export type OpenIncidentOutcome =
-  /** Root message posted by this request: run the assessment next. */
+  /** Root message posted by this request: the rest of the response follows. */
   | { readonly kind: 'opened'; readonly incident: Incident }
   | { readonly kind: 'already-open'; readonly incident: Incident; readonly permalink?: string }
   /** Another request is posting the root message right now. */
@@ -28,6 +28,11 @@ export type OpenIncidentOutcome =
   /** A retry of the request that opened it: say nothing more. */
   | { readonly kind: 'retry-ignored'; readonly incident: Incident }
   | { readonly kind: 'cannot-post'; readonly incident: Incident; readonly slackError: string };
+
+/** What posting the root message came to; `opened` carries the thread's index write. */
+export type RootOutcome =
+  | (Extract<OpenIncidentOutcome, { kind: 'opened' }> & { readonly indexed: Promise<void> })
+  | Extract<OpenIncidentOutcome, { kind: 'cannot-post' }>;
 
 /** A claim to post the root message older than this was left by a crash. */
 export const ROOT_CLAIM_TTL_MS = 30_000;
@@ -50,8 +55,17 @@ function newIncident(deps: ServiceDeps, req: OpenIncidentRequest): Incident {
   };
 }
 
-/** Opens the key's incident; a drawn id already in use is drawn again, a key freed meanwhile is tried again. */
-export async function openIncident(deps: ServiceDeps, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {
+/** Who posts the root message: this request (`claimed`), or an outcome to tell its author now. */
+export type Opening =
+  | { readonly kind: 'claimed'; readonly incident: Incident }
+  | Exclude<OpenIncidentOutcome, { kind: 'opened' | 'cannot-post' }>;
+
+/**
+ * The open stage's record: writes the key's incident, or finds the open one. A drawn id
+ * already in use is drawn again, a key freed meanwhile is tried again. `claimed`: this request
+ * owns posting the root message (`postRoot`).
+ */
+export async function claimOpening(deps: ServiceDeps, req: OpenIncidentRequest): Promise<Opening> {
   const conflict = (err: unknown) => err instanceof IncidentIdTakenError || err instanceof IncidentAlreadyOpenError;
   return retryOnConflict(conflict, async () => {
     const incident = newIncident(deps, req);
@@ -67,17 +81,17 @@ export async function openIncident(deps: ServiceDeps, req: OpenIncidentRequest):
       return pointToExisting(deps, existing, req);
     }
     deps.log.info({ incidentId: incident.id }, 'incident opened');
-    return postRoot(deps, incident);
+    return { kind: 'claimed', incident };
   });
 }
 
-async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenIncidentRequest): Promise<OpenIncidentOutcome> {
+async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenIncidentRequest): Promise<Opening> {
   // A copy of the request that opened it: Slack's retry, or the original arriving after its retry.
   const sameRequest = existing.openedBy === req.userId
     && (req.isRetry || (req.triggerId !== undefined && req.triggerId === existing.openingTriggerId));
   if (existing.rootTs === undefined) {
     const claimed = await claimRoot(deps, existing);
-    if (claimed) return await postRoot(deps, claimed);
+    if (claimed) return { kind: 'claimed', incident: claimed };
     return sameRequest ? retryIgnored(deps, existing) : { kind: 'being-opened', incident: existing };
   }
   if (sameRequest) return retryIgnored(deps, existing);
@@ -87,7 +101,7 @@ async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenI
   return { kind: 'already-open', incident: existing, ...(permalink === undefined ? {} : { permalink }) };
 }
 
-function retryIgnored(deps: ServiceDeps, incident: Incident): OpenIncidentOutcome {
+function retryIgnored(deps: ServiceDeps, incident: Incident): Opening {
   deps.log.info({ incidentId: incident.id }, 'slack retry of an opening request ignored');
   return { kind: 'retry-ignored', incident };
 }
@@ -105,7 +119,11 @@ async function claimRoot(deps: ServiceDeps, existing: Incident): Promise<Inciden
   return won ? stored : undefined;
 }
 
-async function postRoot(deps: ServiceDeps, incident: Incident): Promise<OpenIncidentOutcome> {
+/**
+ * The open stage's message: posts the root message of a claimed incident and records its ts.
+ * `indexed` settles once replies in the thread can find the incident.
+ */
+export async function postRoot(deps: ServiceDeps, incident: Incident): Promise<RootOutcome> {
   let ts: string;
   try {
     ts = await deps.notifier.postRoot(incident);
@@ -123,8 +141,7 @@ async function postRoot(deps: ServiceDeps, incident: Incident): Promise<OpenInci
   const stored = await updateIncident(deps.repo, incident.id, (current) => ({
     incident: { ...current, rootTs: ts },
     events: [newEvent(deps, incident.id, TimelineEventType.RootMessagePosted, BOT_ACTOR, 'Incident posted in the channel', { ts })],
-  }));
-  // Replies in the thread find their incident through this.
-  await deps.repo.indexRoot(stored);
-  return { kind: 'opened', incident: stored };
+  }), incident);
+  // Replies in the thread find their incident through this; the assessment need not wait for it.
+  return { kind: 'opened', incident: stored, indexed: deps.repo.indexRoot(stored) };
 }

@@ -12,15 +12,17 @@ export interface Change {
 /**
  * Read-modify-write of an incident with its events, retried when another writer got there
  * first. `change` sees the latest stored incident each time; returning undefined means
- * "nothing to do" and writes nothing.
+ * "nothing to do" and writes nothing. `known`, the incident as this process last stored it,
+ * spares the first read: when someone wrote since, the write is refused and read afresh.
  */
 export async function updateIncident(
   repo: IncidentRepository,
   incidentId: string,
   change: (current: Incident) => Change | undefined,
+  known?: Incident,
 ): Promise<Incident> {
-  return retryOnConflict((err) => err instanceof StaleIncidentError, async () => {
-    const current = await repo.get(incidentId);
+  return retryOnConflict((err) => err instanceof StaleIncidentError, async (attempt) => {
+    const current = attempt === 1 && known ? known : await repo.get(incidentId);
     if (!current) throw new IncidentNotFoundError(incidentId);
     const next = change(current);
     if (!next) return current;

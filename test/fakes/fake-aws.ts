@@ -1,7 +1,7 @@
 /**
  * Wire-level fake of AWS IAM, STS, Secrets Manager, CloudTrail and Organizations for integration tests. See `aws/fake-aws.ts`.
  */
-export { FakeAws, DEFAULT_BOT_ACCOUNT, type FakeAwsOptions, type SecretLocation } from './aws/fake-aws.js';
+export { FakeAws, DEFAULT_BOT_ACCOUNT, type FakeAwsOptions, type Latency, type SecretLocation } from './aws/fake-aws.js';
 export type { AwsCall } from './aws/dispatch.js';
 export type { FailOptions } from './aws/faults.js';
 export { ANY_ACTION } from './aws/faults.js';

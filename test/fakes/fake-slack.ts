@@ -37,7 +37,7 @@ import type {
   UserSetup,
 } from './slack/types.js';
 import { ViewRegistry } from './slack/views.js';
-import { API_PATH, WebApiEndpoint } from './slack/web-api-endpoint.js';
+import { API_PATH, type CallLatency, WebApiEndpoint } from './slack/web-api-endpoint.js';
 import { type NewMessage, Workspace } from './slack/workspace.js';
 
 export type * from './slack/types.js';
@@ -45,6 +45,7 @@ export type { SocketAck, SocketEnvelope } from './slack/socket-mode.js';
 export type { WaitOptions } from './slack/journal.js';
 export type { SharedFile, UploadRecord } from './slack/files.js';
 export { describeRecord } from './slack/journal.js';
+export type { CallLatency } from './slack/web-api-endpoint.js';
 
 /** Who the fake workspace is unless options say otherwise; payload builders use the same ids. */
 export const DEFAULT_SLACK_IDENTITY: FakeSlackIdentity = {
@@ -165,6 +166,14 @@ export class FakeSlack {
   /** The next call(s) of `method` (or `*` for any) answer HTTP 429 with `Retry-After`. */
   rateLimitNext(method: string, retryAfterSeconds: number, options?: FaultOptions): void {
     this.faults.rateLimitNext(method, retryAfterSeconds, options);
+  }
+
+  /**
+   * Every Web API call waits for `latency(call)` before it runs (a message gets its ts only
+   * then), as the network and Slack would make it wait; `undefined` removes it.
+   */
+  delayCalls(latency: CallLatency | undefined): void {
+    this.webApi.latency = latency;
   }
 
   /** Accept only these bot/user tokens; others get `invalid_auth`. */

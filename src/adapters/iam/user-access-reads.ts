@@ -36,19 +36,27 @@ export class UserAccessReads {
     this.paging = { client: iam };
   }
 
-  /** Inline, attached, group and boundary policies of a user, with decoded documents. */
+  /**
+   * Inline, attached, group and boundary policies of a user, with decoded documents. GetUser
+   * and every list start at once; only the boundary's documents wait for GetUser.
+   */
   async read(userName: string): Promise<UserAccess> {
-    const { User: user } = await callIam('GetUser', () => this.iam.send(new GetUserCommand({ UserName: userName })));
-    if (!user?.Arn) throw new AwsError('MissingUser', `IAM GetUser returned no user ${userName}`, IAM_SERVICE, 'GetUser');
-    const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
-    const [inline, attached, groups, boundary] = await Promise.all([
-      this.userInlinePolicies(userName),
-      this.userAttachedPolicies(userName),
-      this.groupsOf(userName),
-      boundaryArn ? this.managedPolicy(boundaryArn) : undefined,
-    ]);
-    const access = { userName, userArn: user.Arn, inline, attached, groups };
-    return boundary ? { ...access, boundary } : access;
+    const user = callIam('GetUser', () => this.iam.send(new GetUserCommand({ UserName: userName }))).then(({ User }) => {
+      if (!User?.Arn) throw new AwsError('MissingUser', `IAM GetUser returned no user ${userName}`, IAM_SERVICE, 'GetUser');
+      return User;
+    });
+    const boundary = user.then((u) => {
+      const boundaryArn = u.PermissionsBoundary?.PermissionsBoundaryArn;
+      return boundaryArn ? this.managedPolicy(boundaryArn) : undefined;
+    });
+    const lists = Promise.all([this.userInlinePolicies(userName), this.userAttachedPolicies(userName), this.groupsOf(userName)]);
+    // Awaited below; marked handled now so a failure there while GetUser is awaited is not reported as unhandled.
+    lists.catch(() => undefined);
+    // GetUser's failure is the one reported, as when it was asked first.
+    const [found, boundaryPolicy] = await Promise.all([user, boundary]);
+    const [inline, attached, groups] = await lists;
+    const access = { userName, userArn: found.Arn!, inline, attached, groups };
+    return boundaryPolicy ? { ...access, boundary: boundaryPolicy } : access;
   }
 
   private async userInlinePolicies(userName: string): Promise<NamedPolicy[]> {

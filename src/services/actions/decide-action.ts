@@ -2,7 +2,7 @@
 import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action/lifecycle.js';
 import { mayApprove, type NotAnApprover } from '../../domain/action/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
-import { TimelineEventType } from '../../domain/incident/incident.js';
+import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { newEvent } from '../shared/timeline-events.js';
@@ -11,7 +11,8 @@ import { showAction } from '../shared/show-in-slack.js';
 import { executeAction } from './execute-action.js';
 
 export interface DecideRequest {
-  readonly incidentId: string;
+  /** The incident the click came from, as the caller just read it. */
+  readonly incident: Incident;
   readonly actionId: string;
   readonly userId: string;
   readonly decision: 'approve' | 'deny';
@@ -26,9 +27,9 @@ export type DecideOutcome =
   | { readonly kind: 'executed'; readonly action: Action }
   | { readonly kind: 'unchanged'; readonly action: Action; readonly refusal: TransitionRefusal };
 
+/** Counts, denies or expires the action as `req.userId` asks, when they may approve; the quorum's last approval executes it. */
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
-  const incident = await deps.repo.get(req.incidentId);
-  if (!incident) return { kind: 'not-found' };
+  const { incident } = req;
   const permission = mayApprove(req.userId, await deps.approvers.approvers(), 'decide-action');
   if (!permission.allowed) {
     await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.ActionRefused, req.userId,
@@ -37,7 +38,7 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
   }
   // Someone else changed it between our read and write: read again and decide again.
   return retryOnConflict((err) => err instanceof StaleActionError, async (): Promise<DecideOutcome> => {
-    const action = await deps.actions.get(req.incidentId, req.actionId);
+    const action = await deps.actions.get(incident.id, req.actionId);
     if (!action) return { kind: 'not-found' };
     const now = deps.clock.now();
     try {

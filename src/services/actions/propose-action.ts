@@ -34,8 +34,9 @@ function inKeyAccount(target: ActionTarget, incident: Incident): ActionTarget {
   return account === undefined || target.account !== undefined ? target : { ...target, account };
 }
 
-export async function proposeAction(deps: ServiceDeps, req: ProposeRequest): Promise<ProposeOutcome> {
-  const incident = await deps.repo.get(req.incidentId);
+/** Puts the action up for approval; `known`, the incident as the caller just stored it, spares a read. */
+export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, known?: Incident): Promise<ProposeOutcome> {
+  const incident = known ?? await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
     return { kind: 'refused', reason: { code: 'temporary-key' } };
@@ -116,15 +117,15 @@ export async function proposeRecommended(deps: ServiceDeps, incident: Incident):
     const role = session.kind === 'role' && session.roleArn ? roleOfArn(session.roleArn) : undefined;
     // A role in another account than the key's is out of reach: the recommendation says whom to ask.
     if (role && role.account === incident.assessment.account?.accountId && canActIn(incident.assessment.account)) {
-      await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeRoleSessions, userId: BOT_ACTOR, target: { userName: session.userName ?? '-', roleName: role.roleName } });
+      await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeRoleSessions, userId: BOT_ACTOR, target: { userName: session.userName ?? '-', roleName: role.roleName } }, incident);
     } else if (session.kind === 'user' && session.userName) {
-      await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeSessions, userId: BOT_ACTOR });
+      await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.RevokeSessions, userId: BOT_ACTOR }, incident);
     }
     return;
   }
   const rec = incident.assessment.recommendation;
   if (!rec || !defaultTarget(incident)) return;
   for (const kind of RECOMMENDED[rec.action]) {
-    await proposeAction(deps, { incidentId: incident.id, kind, userId: BOT_ACTOR });
+    await proposeAction(deps, { incidentId: incident.id, kind, userId: BOT_ACTOR }, incident);
   }
 }

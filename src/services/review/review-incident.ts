@@ -6,7 +6,8 @@
 import { AwsError } from '../../domain/errors.js';
 import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident/incident.js';
 import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
-import type { ReviewProgress } from '../../ports/notifier.js';
+import { ProgressLine } from './progress-line.js';
+import type { CloudTrailReader } from '../../ports/cloudtrail-reader.js';
 import type { ReviewSettings, ServiceDeps } from '../deps.js';
 import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
@@ -25,7 +26,6 @@ export const MAX_REVIEW_DAYS = 90;
 const REVIEW_STALE_MS = 15 * 60 * 1000;
 /** At most this many findings become individual timeline events (the rest are counted). */
 const MAX_FINDING_EVENTS = 200;
-const PROGRESS_EVERY_MS = 2000;
 
 export type ReviewOutcome =
   | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
@@ -42,17 +42,16 @@ export function regionsFor(incident: Incident, settings: ReviewSettings): string
   return [...new Set(candidates)];
 }
 
+/** A review this caller started, with what it covers; or why none was started. */
+export type ReviewClaim =
+  | { readonly kind: 'claimed'; readonly incident: Incident; readonly days: number; readonly regions: readonly string[] }
+  | Exclude<ReviewOutcome, { kind: 'done' }>;
+
 /**
- * Reviews the key's CloudTrail. `onStarted` is told once this review has been claimed (never
- * when one already runs or the account is out of reach); its failure does not stop the review.
+ * Claims the review of the key's CloudTrail over `requestedDays` (default 7, at most 90):
+ * refused when a fresh one already runs or the key's account is out of reach.
  */
-export async function reviewIncident(
-  deps: ServiceDeps,
-  incidentId: string,
-  userId: string,
-  requestedDays?: number,
-  onStarted?: (incident: Incident) => Promise<unknown>,
-): Promise<ReviewOutcome> {
+export async function claimReview(deps: ServiceDeps, incidentId: string, userId: string, requestedDays?: number): Promise<ReviewClaim> {
   const found = await deps.repo.get(incidentId);
   if (!found) return { kind: 'not-found' };
   const account = found.assessment.account;
@@ -60,24 +59,51 @@ export async function reviewIncident(
   const days = Math.min(MAX_REVIEW_DAYS, Math.max(1, Math.round(requestedDays ?? DEFAULT_REVIEW_DAYS)));
   const regions = regionsFor(found, deps.review);
   const claimed = await claim(deps, found, userId, days, regions);
-  if (!claimed) return { kind: 'already-running', incident: found };
-  await onStarted?.(claimed).catch((err: unknown) => deps.log.warn({ incidentId, err: (err as Error).message }, 'review start not announced'));
-  await refreshRoot(deps, claimed);
+  return claimed ? { kind: 'claimed', incident: claimed, days, regions } : { kind: 'already-running', incident: found };
+}
+
+/** Runs a claimed review: reads, records and shows what the key and the keys it minted did. */
+export async function runReview(deps: ServiceDeps, claimed: Extract<ReviewClaim, { kind: 'claimed' }>): Promise<Extract<ReviewOutcome, { kind: 'done' }>> {
+  const { incident, days, regions } = claimed;
+  await refreshRoot(deps, incident);
   const end = deps.clock.now();
   const start = new Date(end.getTime() - days * 24 * 60 * 60 * 1000);
-  const run = new ReviewRun(claimed.keyId, days);
-  const progress = new ProgressLine(deps, claimed, regions.length);
+  const run = new ReviewRun(incident.keyId, days);
+  const progress = new ProgressLine(deps, incident, regions.length);
   await progress.start();
   const problems: string[] = [];
   // CloudTrail of the key's account; a role refused now leaves every region unread, and says so.
-  const trail = await inIncidentAccount(deps, claimed).then((scoped) => scoped.trail, (err: unknown) => {
+  const trail = await inIncidentAccount(deps, incident).then((scoped) => scoped.trail, (err: unknown) => {
     if (!(err instanceof AwsError)) throw err;
-    problems.push(`${err.operation} in account ${account?.accountId}: ${err.code}`);
+    problems.push(`${err.operation} in account ${incident.assessment.account?.accountId}: ${err.code}`);
     return undefined;
   });
-  const scanned = new Set<string>([claimed.keyId]);
-  const queue = [claimed.keyId];
-  while (trail && queue.length > 0) {
+  const keys = trail ? await scan(deps, { trail, incident, regions, start, end, run, progress, problems }) : 1;
+  const result = run.result();
+  await progress.finish();
+  const stored = await record(deps, incident, result, { days, regions, problems, events: progress.events, keys });
+  await bestEffort(deps.log, 'review result', incident.id, () => deps.reviewNotifier.postReviewResult(stored, result));
+  await proposeCleanups(deps, stored, result);
+  await refreshRoot(deps, stored);
+  return { kind: 'done', incident: stored, result };
+}
+
+interface Scan {
+  readonly trail: CloudTrailReader;
+  readonly incident: Incident;
+  readonly regions: readonly string[];
+  readonly start: Date;
+  readonly end: Date;
+  readonly run: ReviewRun;
+  readonly progress: ProgressLine;
+  readonly problems: string[];
+}
+
+/** Follows the key, then every temporary key it minted, through each region; returns how many keys were scanned. */
+async function scan(deps: ServiceDeps, { trail, incident, regions, start, end, run, progress, problems }: Scan): Promise<number> {
+  const scanned = new Set<string>([incident.keyId]);
+  const queue = [incident.keyId];
+  while (queue.length > 0) {
     const key = queue.shift()!;
     progress.nextKey();
     await Promise.all(regions.map(async (region) => {
@@ -95,18 +121,12 @@ export async function reviewIncident(
       } catch (err) {
         if (!(err instanceof AwsError)) throw err;
         problems.push(`${region} (${key}): ${err.code}`);
-        deps.log.warn({ incidentId, region, awsError: err.code }, 'review: region not read');
+        deps.log.warn({ incidentId: incident.id, region, awsError: err.code }, 'review: region not read');
       }
       progress.regionDone();
     }));
   }
-  const result = run.result();
-  await progress.finish();
-  const stored = await record(deps, claimed, result, { days, regions, problems, events: progress.events, keys: scanned.size });
-  await bestEffort(deps.log, 'review result', incidentId, () => deps.reviewNotifier.postReviewResult(stored, result));
-  await proposeCleanups(deps, stored, result);
-  await refreshRoot(deps, stored);
-  return { kind: 'done', incident: stored, result };
+  return scanned.size;
 }
 
 /**
@@ -186,48 +206,4 @@ async function record(deps: ServiceDeps, incident: Incident, result: ReviewResul
     activity: result.activity,
   });
   return updateIncident(deps.repo, incident.id, (current) => ({ incident: { ...current, review }, events: [completed] }));
-}
-
-/** The progress line in the thread, updated at most every two seconds and when a region ends. */
-class ProgressLine {
-  events = 0;
-  private keys = 0;
-  private regionsDone = 0;
-  private ts: string | undefined;
-  private lastShown = 0;
-
-  constructor(private readonly deps: ServiceDeps, private readonly incident: Incident, private readonly regions: number) {}
-
-  private get state(): ReviewProgress {
-    return { regionsDone: this.regionsDone, regions: this.regions * Math.max(1, this.keys), events: this.events, keys: this.keys };
-  }
-
-  async start(): Promise<void> {
-    this.ts = await this.deps.reviewNotifier.postReviewProgress(this.incident, this.state).catch(() => undefined);
-    this.lastShown = Date.now();
-  }
-
-  nextKey(): void {
-    this.keys++;
-  }
-
-  read(n: number): void {
-    this.events += n;
-    if (Date.now() - this.lastShown >= PROGRESS_EVERY_MS) void this.show();
-  }
-
-  regionDone(): void {
-    this.regionsDone++;
-    void this.show();
-  }
-
-  async finish(): Promise<void> {
-    await this.show(true);
-  }
-
-  private show(done = false): Promise<void> {
-    this.lastShown = Date.now();
-    if (!this.ts) return Promise.resolve();
-    return this.deps.reviewNotifier.updateReviewProgress(this.incident, this.ts, this.state, done).catch(() => undefined);
-  }
 }

@@ -67,6 +67,9 @@ export interface FakeAwsOptions {
 
 export const DEFAULT_BOT_ACCOUNT = '111122223333';
 
+/** What a request waits for before the fake handles it, by action (`GetUser`, `LookupEvents` …). */
+export type Latency = (action: string) => Promise<void> | void;
+
 export class FakeAws {
   /** Every request, oldest first, including failed ones and SDK retries. */
   readonly calls: AwsCall[] = [];
@@ -77,6 +80,7 @@ export class FakeAws {
   private readonly holds = new HoldPlan();
   /** SDK invocations whose held request lost its client: their retries come from a "dead" app. */
   private readonly abandoned = new Set<string>();
+  private latency: Latency | undefined;
   private server: Server | undefined;
 
   private constructor(options: FakeAwsOptions) {
@@ -199,6 +203,15 @@ export class FakeAws {
     return this.holds.hold(action, options);
   }
 
+  /**
+   * Every request waits for `latency(action)` before it is answered (and before a change it
+   * asks for is made), as the network and AWS would make it wait; `undefined` removes it.
+   * `reset()` keeps it.
+   */
+  delayCalls(latency: Latency | undefined): void {
+    this.latency = latency;
+  }
+
   /** How many requests named `action` arrived (retries included). */
   count(action: string): number {
     return this.calls.filter((c) => c.action === action).length;
@@ -297,7 +310,9 @@ export class FakeAws {
       return gone;
     }
     const abandon = () => void (invocation !== undefined && this.abandoned.add(invocation));
-    const hold = this.holds.take(target === undefined ? QueryParams.parse(body).action : targetAction(target));
+    const action = target === undefined ? QueryParams.parse(body).action : targetAction(target);
+    await this.latency?.(action);
+    const hold = this.holds.take(action);
     if (hold && !hold.apply && !(await hold.holdUntilReleased(describe(target, body), gone))) return abandon();
     const answer = await this.route(req, body, target);
     this.calls.push(answer.call);

@@ -8,6 +8,12 @@ import { METHODS, type MethodContext } from './web-api-methods.js';
 /** Path prefix of the Web API; `slackApiUrl` is the origin plus this. */
 export const API_PATH = '/api/';
 
+/**
+ * What a Web API call waits for before the fake runs it, as the network and Slack would make
+ * it wait. It may also queue a fault (`failNext`) for the very call it sees.
+ */
+export type CallLatency = (call: { readonly method: string; readonly params: JsonObject }) => Promise<void> | void;
+
 interface Answer {
   readonly status: number;
   readonly body: JsonObject;
@@ -19,6 +25,9 @@ interface Answer {
  * the call with its answer. Platform errors are HTTP 200 with `ok: false`, as in Slack.
  */
 export class WebApiEndpoint {
+  /** Set by `FakeSlack.delayCalls`. */
+  latency: CallLatency | undefined;
+
   constructor(
     private readonly journal: Journal,
     private readonly context: MethodContext,
@@ -28,6 +37,7 @@ export class WebApiEndpoint {
 
   async handle(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const request = parseApiRequest(req, await readBody(req));
+    await this.latency?.({ method, params: request.params });
     const answer = this.answer(method, request);
     this.journal.append({
       kind: 'api',

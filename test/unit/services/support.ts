@@ -13,9 +13,11 @@ import {
 } from '../../../src/services/actions/propose-action.js';
 import { reconcileActions } from '../../../src/services/actions/reconcile-actions.js';
 import { assessIncident, type RestartOutcome, restartAssessment } from '../../../src/services/assess-incident.js';
+import { readKey } from '../../../src/services/read-key.js';
+import { SlackBacklog } from '../../../src/services/shared/slack-backlog.js';
 import { addNote, setStatus, type StatusOutcome } from '../../../src/services/incident-status.js';
-import { type OpenIncidentOutcome, type OpenIncidentRequest, openIncident } from '../../../src/services/open-incident.js';
-import { type ReviewOutcome, reviewIncident } from '../../../src/services/review/review-incident.js';
+import { claimOpening, type OpenIncidentOutcome, type OpenIncidentRequest, postRoot } from '../../../src/services/open-incident.js';
+import { claimReview, type ReviewOutcome, runReview } from '../../../src/services/review/review-incident.js';
 import { threadCapture } from '../../../src/services/thread-capture.js';
 import type { ThreadCapture } from '../../../src/ports/thread-capture.js';
 import { APPROVER, memoryDeps, type MemoryWorld } from '../../fakes/memory/index.js';
@@ -32,13 +34,27 @@ export const world = (overrides: Partial<ServiceDeps> = {}): MemoryWorld => memo
 
 // --- Use cases --------------------------------------------------------------------------
 
-export function open(w: MemoryWorld, keyId: string, req: Partial<OpenIncidentRequest> = {}): Promise<OpenIncidentOutcome> {
-  return openIncident(w.deps, { keyId, channelId: CHANNEL, userId: ONCALL, isRetry: false, ...req });
+/** The open stage alone: the incident recorded (or the open one found), its root message posted and indexed. */
+export async function open(w: MemoryWorld, keyId: string, req: Partial<OpenIncidentRequest> = {}): Promise<OpenIncidentOutcome> {
+  const opening = await claimOpening(w.deps, { keyId, channelId: CHANNEL, userId: ONCALL, isRetry: false, ...req });
+  if (opening.kind !== 'claimed') return opening;
+  const root = await postRoot(w.deps, opening.incident);
+  if (root.kind !== 'opened') return root;
+  const { indexed, ...opened } = root;
+  await indexed;
+  return opened;
 }
 
 /** The assessment stages (account, owner or session, permissions), then the recommendation. */
-export function assess(w: MemoryWorld, incidentId: string): Promise<Incident> {
-  return assessIncident(w.deps, incidentId);
+export async function assess(w: MemoryWorld, incidentId: string): Promise<Incident> {
+  const incident = (await w.deps.repo.get(incidentId))!;
+  const shown = new SlackBacklog(w.deps.log, incident.id);
+  const reads = readKey(w.deps, incident);
+  try {
+    return await assessIncident(w.deps, incident, reads, shown);
+  } finally {
+    await Promise.all([shown.settled(), reads.settled]);
+  }
 }
 
 /** The pipeline's propose stage: what the recommendation puts first. */
@@ -60,7 +76,7 @@ export function followUp(w: MemoryWorld, req: Omit<FollowUpRequest, 'userId'> & 
 
 /** An approver's decision on an action of `incident`. */
 export function decide(w: MemoryWorld, incident: Incident, actionId: string, userId: string, decision: 'approve' | 'deny' = 'approve'): Promise<DecideOutcome> {
-  return decideAction(w.deps, { incidentId: incident.id, actionId, userId, decision });
+  return decideAction(w.deps, { incident, actionId, userId, decision });
 }
 
 export function reconcile(w: MemoryWorld, deps: ServiceDeps = w.deps): Promise<number> {
@@ -68,8 +84,11 @@ export function reconcile(w: MemoryWorld, deps: ServiceDeps = w.deps): Promise<n
 }
 
 /** Claims the review and runs it; `onStarted` is told when the claim is won. */
-export function review(w: MemoryWorld, incidentId: string, userId = APPROVER, days?: number, onStarted?: (i: Incident) => Promise<unknown>): Promise<ReviewOutcome> {
-  return reviewIncident(w.deps, incidentId, userId, days, onStarted);
+export async function review(w: MemoryWorld, incidentId: string, userId = APPROVER, days?: number, onStarted?: (i: Incident) => Promise<unknown>): Promise<ReviewOutcome> {
+  const claim = await claimReview(w.deps, incidentId, userId, days);
+  if (claim.kind !== 'claimed') return claim;
+  await onStarted?.(claim.incident);
+  return runReview(w.deps, claim);
 }
 
 export function changeStatus(w: MemoryWorld, incident: Incident, to: IncidentStatus, userId = APPROVER, reason?: string): Promise<StatusOutcome> {

@@ -7,5 +7,5 @@ import { incidentButton } from './incident-button.js';
 /** The button that approves or denies the proposal its value names. */
 export function decideActionButton(services: Services, decision: 'approve' | 'deny'): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
   return incidentButton(services, async (ref, userId) =>
-    decideReply(await services.decideAction({ incidentId: ref.incidentId, actionId: ref.rest, userId, decision })));
+    decideReply(await services.decideAction({ incident: ref.incident, actionId: ref.rest, userId, decision })));
 }

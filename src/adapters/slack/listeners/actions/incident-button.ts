@@ -1,5 +1,6 @@
 /** A button on an incident's message whose value is `incidentId:rest` (see `actionRef`). */
 import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Incident } from '../../../../domain/incident/incident.js';
 import type { Services } from '../../../../services/index.js';
 import { parseRef } from '../../interaction-ids.js';
 import type { SlackMessage } from '../../views/root-message.js';
@@ -8,7 +9,7 @@ import { NOT_HERE, privateReply } from './private-reply.js';
 
 /** The incident a button names, and the rest of its value (an action id). */
 export interface ButtonRef {
-  readonly incidentId: string;
+  readonly incident: Incident;
   readonly rest: string;
 }
 
@@ -26,7 +27,7 @@ export function incidentButton(
     await guarded(services.log, reply, async () => {
       const ref = parseRef(action.value);
       const incident = ref && (await services.incidentIn(ref.incidentId, body.channel?.id));
-      const message = ref && incident ? await work({ incidentId: incident.id, rest: ref.rest }, body.user.id) : NOT_HERE;
+      const message = ref && incident ? await work({ incident, rest: ref.rest }, body.user.id) : NOT_HERE;
       if (message) await reply(message);
     });
   };

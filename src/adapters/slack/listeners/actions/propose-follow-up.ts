@@ -7,5 +7,5 @@ import { incidentButton } from './incident-button.js';
 /** The button that proposes undoing, or doing again, the action its value names. */
 export function proposeFollowUpButton(services: Services, mode: 'undo' | 'again'): Middleware<SlackActionMiddlewareArgs<BlockButtonAction>> {
   return incidentButton(services, async (ref, userId) =>
-    proposeReply(await services.proposeFollowUp({ incidentId: ref.incidentId, actionId: ref.rest, userId, mode })));
+    proposeReply(await services.proposeFollowUp({ incidentId: ref.incident.id, actionId: ref.rest, userId, mode })));
 }

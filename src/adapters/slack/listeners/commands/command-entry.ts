@@ -73,8 +73,12 @@ export function afterAck<C, O>(step: Step<C, O>): AfterAck<C> {
     run: async (cmd, ctx) => {
       const outcome = await step.call(cmd, ctx);
       const message = step.view(outcome, cmd);
-      if (message) await ctx.reply(message);
-      await step.then?.(outcome, ctx);
+      // The long work goes on even when the answer could not be given.
+      try {
+        if (message) await ctx.reply(message);
+      } finally {
+        await step.then?.(outcome, ctx);
+      }
     },
   };
 }

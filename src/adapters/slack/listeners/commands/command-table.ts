@@ -8,7 +8,7 @@ import {
   helpReply, invalidReply, noIncidentReply, openReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
 } from '../../views/replies.js';
 import {
-  afterAck, type AfterAck, type CommandContext, type CommandEntry, type CommandKind, type CommandOf, inAck, type Lookup, onIncident, type OnIncident,
+  afterAck, type AfterAck, type CommandEntry, type CommandKind, type CommandOf, inAck, type Lookup, onIncident,
 } from './command-entry.js';
 
 /** Resolved incidents too: their status, export, and a change of status. */
@@ -18,12 +18,6 @@ const UNRESOLVED: Lookup = { includeResolved: false, missing: noIncidentReply };
 /** Review and assessment run on incidents not yet resolved. */
 const OPEN: Lookup = { includeResolved: false, missing: (ref) => noIncidentReply(ref, true) };
 
-/** The long response to a key, after it was answered: assess, propose, review. */
-const respondToKey = (incidentId: string, { services }: CommandContext) => services.assessIncident(incidentId);
-
-/** Claims the review and answers once it is claimed, then runs it. */
-const review = ({ incident, days }: OnIncident<CommandOf<'review'>>, { services, request, reply }: CommandContext) =>
-  services.reviewIncident(incident.id, request.userId, days, () => reply(reviewStartedReply(incident, days)));
 
 function changeStatus<C extends { readonly ref: string }>(to: IncidentStatus, reason: (cmd: C) => string | undefined = () => undefined): AfterAck<C> {
   return onIncident(ANY, {
@@ -37,16 +31,21 @@ const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
   'secret-only': inAck(() => secretOnlyReply()),
   invalid: inAck((cmd) => invalidReply(cmd.reason)),
   open: afterAck({
-    call: ({ keyId, note }, { services, request }) => services.openIncident({ keyId, ...(note === undefined ? {} : { note }), ...request }),
-    view: (outcome, cmd) => openReply(outcome, cmd.secretSeen),
-    then: async (outcome, ctx) => { if (outcome.kind === 'opened') await respondToKey(outcome.incident.id, ctx); },
+    // The response starts now; the author hears how it opened while it goes on.
+    call: ({ keyId, note }, { services, request }) => services.respondToKey({ keyId, ...(note === undefined ? {} : { note }), ...request }),
+    view: ({ opened }, cmd) => openReply(opened, cmd.secretSeen),
+    then: ({ rest }) => rest,
   }),
   assess: onIncident(OPEN, {
     call: ({ incident }, { services, request }) => services.restartAssessment(incident.id, request.userId),
     view: (outcome, { incident }) => restartReply(incident, outcome),
-    then: async (outcome, ctx) => { if (outcome.kind === 'restarted') await respondToKey(outcome.incident.id, ctx); },
+    then: async (outcome, { services }) => { if (outcome.kind === 'restarted') await services.respondToIncident(outcome.incident); },
   }),
-  review: onIncident(OPEN, { call: review, view: reviewRefusedReply }),
+  review: onIncident(OPEN, {
+    call: ({ incident, days }, { services, request }) => services.claimReview(incident.id, request.userId, days),
+    view: (claim, { incident, days }) => (claim.kind === 'claimed' ? reviewStartedReply(incident, days) : reviewRefusedReply(claim)),
+    then: async (claim, { services }) => { if (claim.kind === 'claimed') await services.runReview(claim); },
+  }),
   accounts: afterAck({
     call: (_cmd, { services, request }) => services.accountCoverage(request.userId),
     view: (outcome) => (outcome.kind === 'refused' ? refusalReply(outcome.reason) : coverageReply(outcome)),

@@ -89,23 +89,22 @@ describe('the /key-incident command table', () => {
     expect(findIncident.mock.calls.map((call: unknown[]) => (call[1] as { includeResolved: boolean }).includeResolved)).toEqual([true, true, true, true, true, false, false, false]);
   });
 
-  it('assesses a key after answering, only when this command opened its incident', async () => {
+  it('answers how the incident opened and waits for the rest of the response', async () => {
     const incident = anIncident({ keyId: 'AKIAIOSFODNN7EXAMPLE' });
-    const assessIncident = vi.fn(async () => incident);
-    const opened = servicesWith({ openIncident: async () => ({ kind: 'opened', incident }), assessIncident });
+    let restDone = false;
+    const rest = Promise.resolve().then(() => { restDone = true; });
+    const opened = servicesWith({ respondToKey: async () => ({ opened: { kind: 'opened', incident }, rest }) });
     expect(await runAfterAck(incident.keyId, opened)).toEqual([]);
-    expect(assessIncident).toHaveBeenCalledWith(incident.id);
+    expect(restDone).toBe(true);
 
-    assessIncident.mockClear();
-    const open = servicesWith({ openIncident: async () => ({ kind: 'already-open', incident, permalink: 'https://slack.example/p1' }), assessIncident });
+    const open = servicesWith({ respondToKey: async () => ({ opened: { kind: 'already-open', incident, permalink: 'https://slack.example/p1' }, rest: Promise.resolve() }) });
     expect(await runAfterAck(incident.keyId, open)).toEqual([alreadyOpenReply(incident, 'https://slack.example/p1')]);
-    expect(assessIncident).not.toHaveBeenCalled();
   });
 
   it('passes who typed the command, where, and the retry on to opening', async () => {
-    const openIncident = vi.fn(async () => ({ kind: 'retry-ignored' as const, incident: anIncident() }));
-    await runAfterAck('AKIAIOSFODNN7EXAMPLE leaked in a gist', servicesWith({ openIncident }));
-    expect(openIncident).toHaveBeenCalledWith({
+    const respondToKey = vi.fn(async () => ({ opened: { kind: 'retry-ignored' as const, incident: anIncident() }, rest: Promise.resolve() }));
+    await runAfterAck('AKIAIOSFODNN7EXAMPLE leaked in a gist', servicesWith({ respondToKey }));
+    expect(respondToKey).toHaveBeenCalledWith({
       keyId: 'AKIAIOSFODNN7EXAMPLE', note: 'leaked in a gist', userId: 'U0ONCALL', channelId: 'C0SECURITY', teamId: 'T0TEAM', isRetry: false,
     });
   });
@@ -117,7 +116,7 @@ describe('the /key-incident command table', () => {
     const services = servicesWith({
       findIncident: async () => incident,
       restartAssessment: async () => ({ kind: 'restarted', incident }),
-      assessIncident: async () => { answeredBeforeAssessing.push(replies.length); return incident; },
+      respondToIncident: async () => { answeredBeforeAssessing.push(replies.length); },
     });
     expect(await runAfterAck(`assess ${incident.id}`, services, replies)).toEqual([assessStartedReply(incident)]);
     expect(answeredBeforeAssessing).toEqual([1]);
@@ -125,17 +124,19 @@ describe('the /key-incident command table', () => {
 
   it('answers a review once it has started, and again only when it could not run', async () => {
     const incident = anIncident();
+    const runReview = vi.fn(async () => ({ kind: 'done' as const, incident, result: {} as never }));
     const started = servicesWith({
       findIncident: async () => incident,
-      reviewIncident: async (_id, _user, _days, onStarted) => {
-        await onStarted?.(incident);
-        return { kind: 'done', incident, result: {} as never };
-      },
+      claimReview: async (_id, _user, days) => ({ kind: 'claimed', incident, days: days ?? 7, regions: ['us-east-1'] }),
+      runReview,
     });
     expect(await runAfterAck(`review ${incident.id} 30`, started)).toEqual([reviewStartedReply(incident, 30)]);
+    expect(runReview).toHaveBeenCalledTimes(1);
 
+    runReview.mockClear();
     const running = { kind: 'already-running' as const, incident };
-    const refused = servicesWith({ findIncident: async () => incident, reviewIncident: async () => running });
+    const refused = servicesWith({ findIncident: async () => incident, claimReview: async () => running, runReview });
     expect(await runAfterAck(`review ${incident.id}`, refused)).toEqual([reviewRefusedReply(running)]);
+    expect(runReview).not.toHaveBeenCalled();
   });
 });
