@@ -49,3 +49,6 @@ export interface ReviewNotifier {
   /** Posts the summary, the credential tree and the findings. */
   postReviewResult(incident: Incident, result: ReviewResult): Promise<void>;
 }
+
+/** The incident, its actions and its review in chat: one Slack presence, one port. */
+export type Notifier = IncidentNotifier & ActionNotifier & ReviewNotifier;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AccountGateway } from '../ports/account-gateway.js';
 import type { PermissionCatalogLoader } from '../ports/permission-catalog.js';
-import type { ActionNotifier, IncidentNotifier, ReviewNotifier } from '../ports/notifier.js';
+import type { Notifier } from '../ports/notifier.js';
 import type { ActionRepository } from '../ports/action-repository.js';
 import type { ApproverDirectory } from '../ports/approver-directory.js';
 import type { Clock } from '../ports/clock.js';
@@ -28,7 +28,7 @@ export interface ReviewSettings {
  */
 export interface ServiceDeps {
   readonly repo: IncidentRepository;
-  readonly notifier: IncidentNotifier;
+  readonly notifier: Notifier;
   readonly iam: IamReader;
   readonly sts: StsReader;
   readonly permissionCatalog: PermissionCatalogLoader;
@@ -36,14 +36,12 @@ export interface ServiceDeps {
   readonly ids: IdSource;
   readonly log: Logger;
   readonly actions: ActionRepository;
-  readonly actionNotifier: ActionNotifier;
   readonly approvers: ApproverDirectory;
   readonly iamWriter: IamWriter;
   readonly secrets: SecretStore;
   /** Record what would have been done; never change IAM. */
   readonly dryRun: boolean;
   readonly trail: CloudTrailReader;
-  readonly reviewNotifier: ReviewNotifier;
   readonly review: ReviewSettings;
   readonly uploader: FileUploader;
   /** Other accounts, through the member-account role. */

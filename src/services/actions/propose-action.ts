@@ -71,7 +71,7 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
 async function announce(deps: ServiceDeps, incident: Incident, action: Action): Promise<Action> {
   let stored = action;
   try {
-    const ts = await deps.actionNotifier.postProposal(incident, action);
+    const ts = await deps.notifier.postProposal(incident, action);
     stored = await deps.actions.transition(action, { ...action, messageTs: ts }, actionSubject(action.kind, action.target), []);
   } catch (err) {
     if (!(err instanceof SlackError)) throw err;

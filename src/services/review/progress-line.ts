@@ -20,7 +20,7 @@ export class ProgressLine {
   }
 
   async start(): Promise<void> {
-    this.ts = await this.deps.reviewNotifier.postReviewProgress(this.incident, this.state).catch(() => undefined);
+    this.ts = await this.deps.notifier.postReviewProgress(this.incident, this.state).catch(() => undefined);
     this.lastShown = Date.now();
   }
 
@@ -45,6 +45,6 @@ export class ProgressLine {
   private show(done = false): Promise<void> {
     this.lastShown = Date.now();
     if (!this.ts) return Promise.resolve();
-    return this.deps.reviewNotifier.updateReviewProgress(this.incident, this.ts, this.state, done).catch(() => undefined);
+    return this.deps.notifier.updateReviewProgress(this.incident, this.ts, this.state, done).catch(() => undefined);
   }
 }

@@ -82,7 +82,7 @@ export async function runReview(deps: ServiceDeps, claimed: Extract<ReviewClaim,
   const result = run.result();
   await progress.finish();
   const stored = await record(deps, incident, result, { days, regions, problems, events: progress.events, keys });
-  await bestEffort(deps.log, 'review result', incident.id, () => deps.reviewNotifier.postReviewResult(stored, result));
+  await bestEffort(deps.log, 'review result', incident.id, () => deps.notifier.postReviewResult(stored, result));
   await proposeCleanups(deps, stored, result);
   await refreshRoot(deps, stored);
   return { kind: 'done', incident: stored, result };

@@ -34,11 +34,11 @@ export function refreshRoot(deps: ServiceDeps, incident: Incident): Promise<void
 
 /** Updates the proposal message and the root. */
 export async function showAction(deps: ServiceDeps, incident: Incident, action: Action): Promise<void> {
-  await bestEffort(deps.log, 'proposal', incident.id, () => deps.actionNotifier.updateProposal(incident, action));
+  await bestEffort(deps.log, 'proposal', incident.id, () => deps.notifier.updateProposal(incident, action));
   await refreshRoot(deps, incident);
 }
 
 /** Tells the incident's thread of a change; Slack trouble is logged, the record stands. */
 export function showNote(deps: ServiceDeps, incident: Incident, note: ThreadNote): Promise<void> {
-  return bestEffort(deps.log, 'note', incident.id, () => deps.actionNotifier.postNote(incident, note));
+  return bestEffort(deps.log, 'note', incident.id, () => deps.notifier.postNote(incident, note));
 }

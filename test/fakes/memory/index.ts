@@ -69,7 +69,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     uploader: new MemoryFileUploader(),
   };
   const deps: ServiceDeps = {
-    repo: world.repo, notifier: world.notifier, actionNotifier: world.notifier, reviewNotifier: world.notifier,
+    repo: world.repo, notifier: world.notifier,
     iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
     log: pino({ level: 'silent' }), actions: world.actions, approvers: world.approvers, secrets: world.secrets,
     dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
