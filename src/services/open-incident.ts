@@ -3,6 +3,7 @@ import { emptyAssessment } from '../domain/assessment/assessment.js';
 import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import type { ServiceDeps } from './deps.js';
+import { permalink } from './incident-lookup.js';
 import { retryOnConflict } from './shared/retry-on-conflict.js';
 import { newEvent } from './shared/timeline-events.js';
 import { updateIncident } from './update-incident.js';
@@ -97,8 +98,8 @@ async function pointToExisting(deps: ServiceDeps, existing: Incident, req: OpenI
   if (sameRequest) return retryIgnored(deps, existing);
   await deps.repo.append(newEvent(deps, existing.id, TimelineEventType.IncidentRequestedAgain, req.userId,
     `Asked again for ${existing.keyId}`, { channelId: req.channelId }));
-  const permalink = await deps.notifier.permalink(existing).catch(() => undefined);
-  return { kind: 'already-open', incident: existing, ...(permalink === undefined ? {} : { permalink }) };
+  const link = await permalink(deps, existing);
+  return { kind: 'already-open', incident: existing, ...(link === undefined ? {} : { permalink: link }) };
 }
 
 function retryIgnored(deps: ServiceDeps, incident: Incident): Opening {
