@@ -118,7 +118,7 @@ async function oneIncident(aws: FakeAws, slack: FakeSlack, eventsUrl: string, na
   const ts = String((await root).result.ts);
   const inThread = (pattern: RegExp) => slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && pattern.test(String(c.params.text)), { after: mark })
     .then(() => performance.now() - began);
-  const [owner, proposal] = await Promise.all([inThread(/^Owner: /), inThread(/\): proposed$/)]);
+  const [owner, proposal] = await Promise.all([inThread(/(^| · )Owner: /), inThread(/\): proposed$/)]);
   return { owner, proposal, start: rootArrived - began };
 }
 

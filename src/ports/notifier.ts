@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident/incident.js';
 import type { ThreadNote } from '../domain/incident/thread-note.js';
 import type { ReviewResult } from '../domain/review/review-run.js';
 
-/** What the thread gets as the assessment fills in. */
+/** A part of the assessment as the thread shows it; one message shows one or more parts. */
 export type ThreadUpdateKind = 'account' | 'session' | 'owner' | 'permissions' | 'recommendation';
 
 /**
@@ -15,8 +15,8 @@ export interface IncidentNotifier {
   postRoot(incident: Incident): Promise<string>;
   /** Re-renders the root message from the incident's current state and its actions. */
   updateRoot(incident: Incident, actions?: readonly Action[]): Promise<void>;
-  /** Posts one part of the assessment in the thread. */
-  postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void>;
+  /** Posts parts of the assessment in the thread, as one message, in the order given. */
+  postThread(incident: Incident, parts: readonly ThreadUpdateKind[]): Promise<void>;
   /** Posts a problem line in the thread. */
   postProblem(incident: Incident, problem: AssessmentProblem): Promise<void>;
   /** A link to the root message, when it can be had. */

@@ -11,7 +11,7 @@ import { refreshRoot } from './shared/show-in-slack.js';
 import type { ServiceDeps } from './deps.js';
 import type { StageResult } from './key-findings.js';
 import type { KeyReads } from './read-key.js';
-import type { SlackBacklog } from './shared/slack-backlog.js';
+import type { AssessmentThread } from './assessment-thread.js';
 import { newEvent } from './shared/timeline-events.js';
 import { updateIncident } from './update-incident.js';
 
@@ -49,17 +49,17 @@ export async function restartAssessment(deps: ServiceDeps, incidentId: string, u
 /**
  * Records each stage's result of the key's reads, in stage order, then closes the assessment
  * with its recommendation. Results that are in by the time one is recorded are recorded with
- * it, in one write. Each record is written before Slack shows it; Slack's updates go to
- * `shown` and are not waited for, so reads and records never wait for Slack.
+ * it, in one write. Each record is written before Slack shows it; `thread` lays the posts out
+ * and they are not waited for, so reads and records never wait for Slack.
  */
-export async function assessIncident(deps: ServiceDeps, incident: Incident, reads: KeyReads, shown: SlackBacklog): Promise<Incident> {
+export async function assessIncident(deps: ServiceDeps, incident: Incident, reads: KeyReads, thread: AssessmentThread): Promise<Incident> {
   let current = incident;
   let waiting = reads.stages;
   for (;;) {
     const results = waiting.length > 0 && !shouldStop(current.assessment) ? await arrived(waiting) : [];
     waiting = waiting.slice(results.length);
     const finishing = waiting.length === 0 || shouldStop(fold(current.keyId, current.assessment, results).assessment);
-    current = await record(deps, current, results, finishing, shown);
+    current = await record(deps, current, results, finishing, thread);
     if (finishing) return current;
   }
 }
@@ -122,7 +122,7 @@ function completion(deps: ServiceDeps, incidentId: string, done: Assessment, pro
 }
 
 /** Stores results (and, when `finishing`, the completed assessment) with their events in one write, then has them shown. */
-async function record(deps: ServiceDeps, known: Incident, results: readonly (StageResult | undefined)[], finishing: boolean, shown: SlackBacklog): Promise<Incident> {
+async function record(deps: ServiceDeps, known: Incident, results: readonly (StageResult | undefined)[], finishing: boolean, thread: AssessmentThread): Promise<Incident> {
   const incidentId = known.id;
   let entries: Entry[] = [];
   const stored = await updateIncident(deps.repo, incidentId, (current) => {
@@ -137,13 +137,13 @@ async function record(deps: ServiceDeps, known: Incident, results: readonly (Sta
   for (const entry of entries) {
     if (!entry.result.ok) deps.log.warn({ incidentId, stage: entry.result.stage, awsError: entry.result.error.code, requestId: entry.result.error.requestId }, 'assessment stage failed');
     const at = { ...stored, assessment: entry.assessment };
-    const { result, problem } = entry;
-    shown.post('thread', () => (result.ok ? deps.notifier.postThread(at, result.thread) : deps.notifier.postProblem(at, problem!)));
+    if (entry.result.ok) thread.found(at, entry.result.thread);
+    else thread.failed(at, entry.problem!);
   }
-  if (finishing && stored.assessment.recommendation) shown.post('thread', () => deps.notifier.postThread(stored, 'recommendation'));
-  // The root shows the finished assessment (re-read, with its actions) only once the thread
-  // does, as it always has; until then each update shows its own record.
-  if (finishing) shown.afterAll('root', () => refreshRoot(deps, stored));
-  else shown.updateRoot(() => deps.notifier.updateRoot(stored));
+  if (finishing) thread.finished(stored);
+  // Each refresh reads the latest record, with its actions, so it never hides a proposal. The
+  // finished assessment shows in the root once the thread shows who and what went wrong.
+  if (finishing) thread.shown.updateRootAfterThread(() => refreshRoot(deps, stored));
+  else thread.shown.updateRoot(() => refreshRoot(deps, stored));
   return stored;
 }

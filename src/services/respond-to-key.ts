@@ -3,16 +3,17 @@
  *
  *   1. open     the incident is recorded (or the open one found), then its root message posted
  *   2. assess   AWS reads (`read-key.ts`), begun while the root message posts; each finding recorded, then shown
- *   3. propose  what the recommendation puts first, up for approval
+ *   3. propose  what the recommendation puts first, up for approval, then the evidence for it
  *   4. review   the key's CloudTrail, while people contain it (AWS step 5)
  *
  * Reads never wait for records or Slack, the assessment's records never wait for Slack, and
- * Slack shows only what is recorded, in the order it was recorded.
+ * Slack shows only what is recorded; `assessment-thread.ts` says in which order.
  */
 import type { Incident } from '../domain/incident/incident.js';
 import { BOT_ACTOR } from '../domain/incident/incident.js';
 import { proposeRecommended } from './actions/propose-action.js';
 import { assessIncident } from './assess-incident.js';
+import { AssessmentThread } from './assessment-thread.js';
 import type { ServiceDeps } from './deps.js';
 import { claimOpening, type OpenIncidentOutcome, type OpenIncidentRequest, postRoot } from './open-incident.js';
 import { type KeyReads, readKey } from './read-key.js';
@@ -54,11 +55,17 @@ export function respondToIncident(deps: ServiceDeps, incident: Incident): Promis
 
 async function respondInThread(deps: ServiceDeps, incident: Incident, reads: KeyReads): Promise<void> {
   const shown = new SlackBacklog(deps.log, incident.id);
+  const thread = new AssessmentThread(deps, shown);
   try {
-    const assessed = await assessIncident(deps, incident, reads, shown);
-    // Proposals come after the assessment's posts in the thread.
-    await shown.posted();
+    const assessed = await assessIncident(deps, incident, reads, thread);
+    // The proposals follow who holds the key and any problem, and come before the evidence
+    // (access and steps), which the root message already sums up: one post, not three,
+    // between the last read and the first button.
+    await shown.threadPosted();
     await proposeRecommended(deps, assessed);
+    thread.showEvidence();
+    // The review's messages come after the evidence.
+    await shown.threadPosted();
     // Nothing to follow in CloudTrail without an owner or a session.
     if (!assessed.assessment.owner && !assessed.assessment.session) return;
     const review = await claimReview(deps, incident.id, BOT_ACTOR);

@@ -78,7 +78,8 @@ describe('a public channel the bot is not in', () => {
     ]);
     expect(final.params.text).toContain('Disable the key now');
     expect(world.slack.messagesIn(channel)).toHaveLength(1);
-    expect(world.slack.threadOf(channel, String(root.result.ts)).filter((m) => m.text.startsWith('Recommendation'))).toHaveLength(1);
+    await flow.evidencePosted(world, channel, String(root.result.ts));
+    expect(world.slack.threadOf(channel, String(root.result.ts)).filter((m) => m.text.includes('Recommendation: '))).toHaveLength(1);
     expect(world.slack.responses('public')).toHaveLength(0);
     const { metas, eventTypes } = await stored(keyId);
     expect(metas).toEqual([expect.objectContaining({ id: incidentId, rootTs: root.result.ts })]);
@@ -222,7 +223,8 @@ describe('Socket Mode', () => {
     // The ack went out before any work: before the root message was even posted.
     expect(ackRecord.seq).toBeLessThan(root.seq);
     expect(final.params.text).toContain('Disable the key now');
-    expect(world.slack.threadOf(channel, String(root.result.ts)).filter((m) => m.text.startsWith('Recommendation'))).toHaveLength(1);
+    await flow.evidencePosted(world, channel, String(root.result.ts));
+    expect(world.slack.threadOf(channel, String(root.result.ts)).filter((m) => m.text.includes('Recommendation: '))).toHaveLength(1);
     expect(world.slack.responses('socket')).toHaveLength(0);
     expect(socketBot.logs.text).toContain('"mode":"socket"');
     // The HTTP bot of this file saw none of it.

@@ -75,18 +75,19 @@ describe('/key-incident on an admin key', () => {
     // Then CloudTrail is reviewed (step 5): a progress line and the summary.
     await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith('CloudTrail review:'));
     const thread = threadTexts(ts);
-    expect(thread).toHaveLength(8);
+    // Who holds the key, the buttons, then the evidence for them, then the review.
+    expect(thread).toHaveLength(6);
     expect(thread[0]).toContain("this bot's account");
-    expect(thread[1]).toContain('Owner');
-    expect(thread[1]).toMatch(/AKIA[A-Z2-7]{16}.{0,20}Active/);
-    expect(thread[2]).toContain('AdministratorAccess');
-    expect(thread[2]).toContain('ki_permission_details');
+    expect(thread[0]).toContain('Owner');
+    expect(thread[0]).toMatch(/AKIA[A-Z2-7]{16}.{0,20}Active/);
+    expect(thread[1]).toContain('Disable access key');
+    expect(thread[1]).toContain('ki_approve');
+    expect(thread[2]).toContain('Revoke active sessions');
+    expect(thread[3]).toContain('AdministratorAccess');
+    expect(thread[3]).toContain('ki_permission_details');
     expect(thread[3]).toContain('Disable the key now');
-    expect(thread[4]).toContain('Disable access key');
-    expect(thread[4]).toContain('ki_approve');
-    expect(thread[5]).toContain('Revoke active sessions');
-    expect(thread[6]).toContain('CloudTrail review finished: 0 events read from 1 key');
-    expect(thread[7]).toContain('no suspicious activity in the last 7 days');
+    expect(thread[4]).toContain('CloudTrail review finished: 0 events read from 1 key');
+    expect(thread[5]).toContain('no suspicious activity in the last 7 days');
 
     const events = await timeline(incidentId);
     expect(events.map((e) => e.type)).toEqual([

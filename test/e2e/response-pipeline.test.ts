@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
-import { adminKey, proposalPosted, rootPostFor } from '../support/incident-flow.js';
+import { adminKey, evidencePosted, proposalPosted, rootPostFor } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const AWS_MS = 30;
@@ -60,13 +60,13 @@ function threadTexts(ts: string): string[] {
   return world.slack.threadOf(TEST_CHANNEL.id, ts).filter((m) => m.threadTs === ts).map((m) => m.text);
 }
 
-/** Which event each thread message shows. */
+/** Which event each thread message shows, in the thread's order: who holds the key, the proposals, the evidence. */
 const SHOWS: readonly [RegExp, string][] = [
-  [/^Account /, 'assessment.account'],
-  [/^Owner: /, 'assessment.owner'],
-  [/^Access: /, 'assessment.permissions'],
-  [/^Recommendation: /, 'assessment.recommendation'],
+  [/^Account \d+ · /, 'assessment.account'],
+  [/ · Owner: /, 'assessment.owner'],
   [/\): proposed$/, 'action.proposed'],
+  [/^Access: /, 'assessment.permissions'],
+  [/ · Recommendation: /, 'assessment.recommendation'],
 ];
 
 describe('the response while reads, records and posts overlap', () => {
@@ -83,7 +83,7 @@ describe('the response while reads, records and posts overlap', () => {
       await sleep(SLACK_MS);
     });
     const { ts } = await open(keyId);
-    await proposalPosted(world, ts, 'Disable access key');
+    await evidencePosted(world, TEST_CHANNEL.id, ts);
 
     for (const [pattern, type] of SHOWS) {
       const post = seen.find((s) => pattern.test(s.text));
@@ -123,8 +123,11 @@ describe('the response while reads, records and posts overlap', () => {
     const types = await recorded(incidentId, 'assessment.completed');
     expect(types.slice(2, 7)).toEqual(['assessment.problem', 'assessment.owner', 'assessment.permissions', 'assessment.recommendation', 'assessment.completed']);
     expect(world.aws.count('GetAccessKeyLastUsed')).toBe(1);
+    await evidencePosted(world, TEST_CHANNEL.id, ts);
     const thread = threadTexts(ts);
     expect(thread[0]).toBe('Problem: AccessDenied');
-    expect(thread.slice(1, 4).map((t) => t.split(':')[0])).toEqual(['Owner', 'Access', 'Recommendation']);
+    expect(thread[1]).toMatch(/^Owner: /);
+    expect(thread[2]).toMatch(/^Disable access key .*: proposed$/);
+    expect(thread.at(-1)).toMatch(/^Access: .* · Recommendation: /);
   });
 });

@@ -30,12 +30,14 @@ afterAll(async () => {
 });
 afterEach(() => world.aws.reset());
 
-/** Sends the command, then waits for the root message and for its final update. */
+/** Sends the command, then waits for the root message, its final update and the recommendation in the thread. */
 async function openIncident(keyId: string, text = keyId) {
   await bot.command(text, { response_url: world.slack.responseUrl(`open-${keyId}`) });
   const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId));
   const ts = String(root.result.ts);
   const final = await world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && !String(c.params.text).includes('assessing'), { timeoutMs: 15_000 });
+  // The evidence (access and recommendation) is the assessment's last post, after the proposals.
+  await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).includes('Recommendation: '), { timeoutMs: 15_000 });
   return { root, ts, final, incidentId: /KI-[0-9A-F]{6}/.exec(String(root.params.text))![0] };
 }
 
@@ -127,7 +129,7 @@ describe('text from AWS', () => {
 
     const escapedName = '`ops+bot=1,2.3@\u200Bchannel.example-team_x`';
     const lastUse = 's3 &lt;!channel&gt; · eu-west-1 &amp; &lt;https://evil.example|x&gt;';
-    const owner = world.slack.threadOf(TEST_CHANNEL.id, ts).find((m) => m.text.startsWith('Owner:'));
+    const owner = world.slack.threadOf(TEST_CHANNEL.id, ts).find((m) => m.text.includes('Owner: '));
     for (const posted of [JSON.stringify(final.params.blocks), JSON.stringify(owner?.blocks)]) {
       expect(posted).toContain(escapedName);
       expect(posted).toContain(lastUse);

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asiaKeyFor, assumedRole, assumeRole, cloudTrailRecord, getSessionToken, iamUser, sessionUser } from '../fakes/cloudtrail-records.js';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
-import { actionReached, answerTo, chooseMoreAction, click, proposalPosted, refOf, rootPostFor } from '../support/incident-flow.js';
+import { actionReached, answerTo, chooseMoreAction, click, evidencePosted, proposalPosted, refOf, rootPostFor } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const A = 'U0APPROVER';
@@ -51,6 +51,7 @@ describe('a temporary key of a role session', () => {
 
     const { ts, incidentId } = await open(keyId);
     await proposalPosted(world, ts, 'Revoke sessions of role');
+    await evidencePosted(world, TEST_CHANNEL.id, ts);
     const thread = threadText(ts);
     expect(thread).toContain('Temporary key: it cannot be disabled.');
     expect(thread).toContain('role `ops-admin` (session `maint`)');
@@ -95,6 +96,7 @@ describe('a temporary key of a user session', () => {
 
     const { ts } = await open(keyId);
     await proposalPosted(world, ts, 'Revoke active sessions');
+    await evidencePosted(world, TEST_CHANNEL.id, ts);
     const thread = threadText(ts);
     expect(thread).toContain('IAM user `dev`');
     expect(thread).toContain(`Issued by key \`${parent}\` via GetSessionToken`);

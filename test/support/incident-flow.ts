@@ -159,6 +159,12 @@ export function finalRootUpdate(world: World, channel: string, incidentId: strin
     (c) => c.params.channel === channel && String(c.params.text).startsWith(`${incidentId}:`) && !String(c.params.text).includes('assessing'), { timeoutMs: 15_000 });
 }
 
+/** The assessment's last thread post: what the key can do and the recommendation, after the proposals. */
+export function evidencePosted(world: World, channel: string, ts: string): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.postMessage',
+    (c) => c.params.channel === channel && c.params.thread_ts === ts && c.result.ok === true && String(c.params.text).includes('Recommendation: '), { timeoutMs: 15_000 });
+}
+
 /** AWS requests about one key (other tests' background work does not count). */
 export function awsCallsAbout(world: World, keyId: string, action?: string): number {
   return world.aws.calls.filter((c) => (action === undefined || c.action === action) && c.params.AccessKeyId === keyId).length;

@@ -6,13 +6,12 @@ import { bestEffort } from './best-effort.js';
  * The Slack updates of one piece of work, started after their records and not waited for by
  * the work that goes on. Thread posts go out one after another, each once the one before has
  * been answered: Slack stamps a message when it receives it, so posts sent together could
- * land in any order. Root message updates form a line of their own, for the same reason. A
- * failure is logged and swallowed.
+ * land in any order. Root updates start at once: they are `refreshRoot`s, which order
+ * themselves and read the latest record. A failure is logged and swallowed.
  */
 export class SlackBacklog {
   private thread: Promise<void> = Promise.resolve();
-  private root: Promise<void> = Promise.resolve();
-  private readonly last: Promise<void>[] = [];
+  private readonly others: Promise<void>[] = [];
 
   constructor(
     private readonly log: Logger,
@@ -24,24 +23,24 @@ export class SlackBacklog {
     this.thread = this.thread.then(() => this.quietly(what, post));
   }
 
-  /** Updates the root message after every root update asked for before it. */
+  /** Starts an update of the root message; it never holds up a thread post. */
   updateRoot(update: () => Promise<unknown>): void {
-    this.root = this.root.then(() => this.quietly('root', update));
+    this.others.push(this.quietly('root', update));
   }
 
-  /** Starts an update once every post and root update asked for so far is out. */
-  afterAll(what: string, update: () => Promise<unknown>): void {
-    this.last.push(this.posted().then(() => this.quietly(what, update)));
+  /** Starts an update of the root message once the thread posts asked for so far are out. */
+  updateRootAfterThread(update: () => Promise<unknown>): void {
+    this.others.push(this.thread.then(() => this.quietly('root', update)));
   }
 
-  /** Resolves once the posts and root updates asked for so far are out (or failed and were logged). */
-  async posted(): Promise<void> {
-    await Promise.all([this.thread, this.root]);
+  /** Resolves once the thread posts asked for so far are out (or failed and were logged). */
+  async threadPosted(): Promise<void> {
+    await this.thread;
   }
 
   /** Resolves once everything asked for so far is out. */
   async settled(): Promise<void> {
-    await Promise.all([this.posted(), ...this.last]);
+    await Promise.all([this.thread, ...this.others]);
   }
 
   private quietly(what: string, update: () => Promise<unknown>): Promise<void> {

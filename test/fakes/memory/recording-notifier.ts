@@ -18,7 +18,8 @@ export interface Notification {
   readonly method: NotifierMethod;
   readonly incident: Incident;
   readonly action?: Action;
-  readonly thread?: ThreadUpdateKind;
+  /** The parts of the assessment one thread message shows. */
+  readonly thread?: readonly ThreadUpdateKind[];
   readonly problem?: AssessmentProblem;
   readonly text?: string;
   readonly progress?: ReviewProgress;
@@ -44,8 +45,8 @@ export class RecordingNotifier implements IncidentNotifier, ActionNotifier, Revi
     await this.record('updateRoot', { incident, ...(actions ? { text: actions.map((a) => `${a.kind}:${a.status}`).join(',') } : {}) });
   }
 
-  async postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void> {
-    await this.record('postThread', { incident, thread: kind });
+  async postThread(incident: Incident, parts: readonly ThreadUpdateKind[]): Promise<void> {
+    await this.record('postThread', { incident, thread: [...parts] });
   }
 
   async postProblem(incident: Incident, problem: AssessmentProblem): Promise<void> {

@@ -13,7 +13,9 @@ import {
 } from '../../../src/services/actions/propose-action.js';
 import { reconcileActions } from '../../../src/services/actions/reconcile-actions.js';
 import { assessIncident, type RestartOutcome, restartAssessment } from '../../../src/services/assess-incident.js';
+import { AssessmentThread } from '../../../src/services/assessment-thread.js';
 import { readKey } from '../../../src/services/read-key.js';
+import { respondToKey } from '../../../src/services/respond-to-key.js';
 import { SlackBacklog } from '../../../src/services/shared/slack-backlog.js';
 import { addNote, setStatus, type StatusOutcome } from '../../../src/services/incident-status.js';
 import { claimOpening, type OpenIncidentOutcome, type OpenIncidentRequest, postRoot } from '../../../src/services/open-incident.js';
@@ -49,12 +51,21 @@ export async function open(w: MemoryWorld, keyId: string, req: Partial<OpenIncid
 export async function assess(w: MemoryWorld, incidentId: string): Promise<Incident> {
   const incident = (await w.deps.repo.get(incidentId))!;
   const shown = new SlackBacklog(w.deps.log, incident.id);
+  const thread = new AssessmentThread(w.deps, shown);
   const reads = readKey(w.deps, incident);
   try {
-    return await assessIncident(w.deps, incident, reads, shown);
+    return await assessIncident(w.deps, incident, reads, thread);
   } finally {
+    thread.showEvidence();
     await Promise.all([shown.settled(), reads.settled]);
   }
+}
+
+/** The whole response to a key (open → assess → propose → review), once it has run. */
+export async function respond(w: MemoryWorld, keyId: string): Promise<OpenIncidentOutcome> {
+  const { opened, rest } = await respondToKey(w.deps, { keyId, channelId: CHANNEL, userId: ONCALL, isRetry: false });
+  await rest;
+  return opened;
 }
 
 /** The pipeline's propose stage: what the recommendation puts first. */

@@ -13,6 +13,7 @@ import { rootMessage, type SlackMessage } from '../views/root-message.js';
 import { noteMessage } from '../views/thread-notes.js';
 import {
   accountMessage,
+  joinMessages,
   ownerMessage,
   permissionsMessage,
   problemMessage,
@@ -50,8 +51,8 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
     await callWebApi('chat.update', () => this.client.chat.update({ channel: incident.channelId, ts: incident.rootTs!, text, blocks }));
   }
 
-  async postThread(incident: Incident, kind: ThreadUpdateKind): Promise<void> {
-    const message = THREAD_VIEWS[kind](incident);
+  async postThread(incident: Incident, parts: readonly ThreadUpdateKind[]): Promise<void> {
+    const message = joinMessages(parts.map((part) => THREAD_VIEWS[part](incident)));
     if (message && incident.rootTs) await this.post(incident.channelId, message, incident.rootTs);
   }
 

@@ -89,6 +89,13 @@ export function recommendationMessage(incident: Incident): SlackMessage | undefi
   };
 }
 
+/** Several parts as one message: blocks one after the other, the texts joined. */
+export function joinMessages(parts: readonly (SlackMessage | undefined)[]): SlackMessage | undefined {
+  const shown = parts.filter((m): m is SlackMessage => m !== undefined);
+  if (shown.length === 0) return undefined;
+  return { text: shown.map((m) => m.text).join(' · '), blocks: shown.flatMap((m) => m.blocks) };
+}
+
 export function problemMessage(problem: AssessmentProblem): SlackMessage {
   return {
     text: esc(`Problem: ${problem.code}`),
