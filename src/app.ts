@@ -9,6 +9,7 @@ import { DynamoActionRepository } from './adapters/dynamodb/dynamo-action-reposi
 import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
+import { backfillLookupEntries } from './adapters/dynamodb/backfill-lookup-entries.js';
 import { closeServer, type HealthCheck, healthRoute, listenForHealth, portError } from './adapters/http/health-server.js';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { accountPorts } from './adapters/cross-account/account-ports.js';
@@ -45,6 +46,8 @@ export interface RunningApp {
   readonly port: number;
   /** Settles with the number of interrupted actions reconciled at start. */
   readonly reconciled: Promise<number>;
+  /** Settles with the number of incidents given lookup entries at start (0 once done for the table). */
+  readonly backfilled: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -110,6 +113,14 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
   });
 }
 
+/** Start-up work that runs beside the app: logged when it fails, never stopping it. */
+function inBackground(log: Logger, what: string, work: () => Promise<number>): Promise<number> {
+  return work().catch((err: unknown) => {
+    log.error({ err: (err as Error).message }, `${what} failed`);
+    return 0;
+  });
+}
+
 /** Builds the whole app, makes sure its table exists, and starts listening. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const log = createLogger(config.logLevel, options.logDestination);
@@ -138,9 +149,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throw err;
   });
   // Actions a crashed process left executing: find out what happened and finish them.
-  const reconciled = services.reconcileActions().catch((err: unknown) => {
-    log.error({ err: (err as Error).message }, 'reconciliation failed');
-    return 0;
+  const reconciled = inBackground(log, 'reconciliation', () => services.reconcileActions());
+  const backfilled = inBackground(log, 'lookup entries backfill', async () => {
+    const incidents = await backfillLookupEntries(clients.documents, config.incidentTable);
+    if (incidents > 0) log.info({ incidents }, 'lookup entries backfilled');
+    return incidents;
   });
   log.info({ mode: config.slack.mode, port: bound.port, table: config.incidentTable, dryRun: config.dryRun }, 'key-incident started');
   return {
@@ -148,6 +161,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log,
     port: bound.port,
     reconciled,
+    backfilled,
     stop: async () => {
       await Promise.all([app.stop(), bound.close()]);
       clients.destroy();

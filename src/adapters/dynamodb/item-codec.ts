@@ -17,6 +17,7 @@ export const Entity = {
   RootIndex: 'root-index',
   KeyIncident: 'key-incident-entry',
   ResolvedIndex: 'resolved-incident-entry',
+  MigrationMarker: 'migration-marker',
 } as const;
 export type Entity = (typeof Entity)[keyof typeof Entity];
 

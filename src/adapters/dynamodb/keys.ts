@@ -15,6 +15,7 @@
  * | resolved-incident-entry | a resolved incident, listed             | `RESOLVED_INCIDENTS` | `<resolved at>#INC#<id>`   |
  * | root-index              | the incident of a root message          | `ROOT#<channel>`     | `<message ts>`             |
  * | executing-marker        | an action being executed (crash repair) | `EXECUTING`          | `INC#<id>#ACT#<action id>` |
+ * | migration-marker        | a one-off data migration has finished   | `MIGRATION#<name>`   | `DONE`                     |
  *
  * Within `KEY#<key id>`, `OPEN` sorts after every `INC#…`: a query newest-first reads the open
  * incident's guard first when there is one, else the most recently opened incident's entry.
@@ -101,6 +102,9 @@ export const resolvedIndexKey = (incidentId: string, resolvedAt: string): ItemKe
   pk: RESOLVED_INCIDENTS_PK,
   sk: `${sortableTime(resolvedAt)}#${incidentPk(incidentId)}`,
 });
+
+/** The marker saying the one-off migration `name` has run to the end. */
+export const migrationMarkerKey = (name: string): ItemKey => ({ pk: `MIGRATION#${nonEmpty(name, 'migration name')}`, sk: 'DONE' });
 
 /** Partition of the markers of actions being executed, across incidents (crash recovery). */
 export const EXECUTING_PK = 'EXECUTING';
