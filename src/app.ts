@@ -2,13 +2,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { DestinationStream, Logger } from 'pino';
 import { createAwsClients, destroyAwsClients } from './adapters/aws-clients.js';
 import { DynamoActionRepository } from './adapters/dynamodb/dynamo-action-repository.js';
 import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
+import { backfillLookupEntries } from './adapters/dynamodb/backfill-lookup-entries.js';
+import { closeServer, type HealthCheck, healthRoute, listenForHealth, portError } from './adapters/http/health-server.js';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { accountPorts } from './adapters/cross-account/account-ports.js';
 import { AssumedRoleGateway } from './adapters/cross-account/assumed-role-gateway.js';
@@ -44,43 +46,35 @@ export interface RunningApp {
   readonly port: number;
   /** Settles with the number of interrupted actions reconciled at start. */
   readonly reconciled: Promise<number>;
+  /** Settles with the number of incidents given lookup entries at start (0 once done for the table). */
+  readonly backfilled: Promise<number>;
   stop(): Promise<void>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** `GET /healthz`: 200 once the incident table can be read, 503 otherwise. */
-function healthRoute(repo: IncidentRepository): CustomRoute {
-  return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req, res) => {
-      repo.ping().then(
-        () => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); },
-        () => { res.writeHead(503, { 'content-type': 'text/plain' }); res.end('incident table unreachable\n'); },
-      );
-    },
-  };
-}
-
-function createReceiver(config: Config, log: Logger, routes: CustomRoute[]): Receiver {
+/** Socket Mode leaves the HTTP port to the bot's own health server; HTTP mode serves /healthz beside Slack's requests. */
+function createReceiver(config: Config, log: Logger, health: HealthCheck): Receiver {
   const logger = boltLogger(log);
-  const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
   if (config.slack.mode === SlackMode.Socket) {
-    return new SocketModeReceiver({
-      appToken: config.slack.appToken!,
-      logger,
-      customRoutes: routes,
-      installerOptions: { port: config.port, clientOptions },
-    });
+    const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+    return new SocketModeReceiver({ appToken: config.slack.appToken!, logger, installerOptions: { clientOptions } });
   }
-  return new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger, customRoutes: routes });
+  return new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger, customRoutes: [healthRoute(health)] });
 }
 
-function boundPort(receiver: Receiver, started: unknown): number {
-  const server = (started as Server | undefined)?.address ? (started as Server) : (receiver as unknown as { httpServer?: Server }).httpServer;
-  const address = server?.address() as AddressInfo | null | undefined;
-  return address?.port ?? 0;
+/**
+ * Binds the HTTP port, then connects to Slack: in Socket Mode the health server first, so a
+ * taken port stops start-up before Slack is reached. Resolves with the port bound.
+ */
+async function listen(app: App, config: Config, health: HealthCheck): Promise<{ port: number; close: () => Promise<void> }> {
+  const own = config.slack.mode === SlackMode.Socket ? await listenForHealth(config.port, health) : undefined;
+  const started = await app.start(config.port).catch(async (err: unknown) => {
+    if (own) await closeServer(own);
+    throw portError(err, config.port);
+  });
+  const server = own ?? (started as Server);
+  return { port: (server.address() as AddressInfo).port, close: async () => { if (own) await closeServer(own); } };
 }
 
 type Clients = ReturnType<typeof createClients>;
@@ -119,6 +113,14 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
   });
 }
 
+/** Start-up work that runs beside the app: logged when it fails, never stopping it. */
+function inBackground(log: Logger, what: string, work: () => Promise<number>): Promise<number> {
+  return work().catch((err: unknown) => {
+    log.error({ err: (err as Error).message }, `${what} failed`);
+    return 0;
+  });
+}
+
 /** Builds the whole app, makes sure its table exists, and starts listening. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const log = createLogger(config.logLevel, options.logDestination);
@@ -130,10 +132,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throw new Error(`cannot reach or create the DynamoDB table ${config.incidentTable}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
   }
   const repo = new DynamoIncidentRepository(clients.documents, config.incidentTable);
-  const receiver = createReceiver(config, log, [healthRoute(repo)]);
+  const health = () => repo.ping();
   const app = new App({
     token: config.slack.botToken,
-    receiver,
+    receiver: createReceiver(config, log, health),
     logger: boltLogger(log),
     ...(config.slack.apiUrl ? { clientOptions: { slackApiUrl: config.slack.apiUrl } } : {}),
   });
@@ -142,21 +144,26 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   app.error(async (err) => {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code, message: err.message } }, 'unhandled listener error');
   });
-  const started = await app.start(config.port);
-  const port = boundPort(receiver, started);
-  // Actions a crashed process left executing: find out what happened and finish them.
-  const reconciled = services.reconcileActions().catch((err: unknown) => {
-    log.error({ err: (err as Error).message }, 'reconciliation failed');
-    return 0;
+  const bound = await listen(app, config, health).catch((err: unknown) => {
+    clients.destroy();
+    throw err;
   });
-  log.info({ mode: config.slack.mode, port, table: config.incidentTable, dryRun: config.dryRun }, 'key-incident started');
+  // Actions a crashed process left executing: find out what happened and finish them.
+  const reconciled = inBackground(log, 'reconciliation', () => services.reconcileActions());
+  const backfilled = inBackground(log, 'lookup entries backfill', async () => {
+    const incidents = await backfillLookupEntries(clients.documents, config.incidentTable);
+    if (incidents > 0) log.info({ incidents }, 'lookup entries backfilled');
+    return incidents;
+  });
+  log.info({ mode: config.slack.mode, port: bound.port, table: config.incidentTable, dryRun: config.dryRun }, 'key-incident started');
   return {
     app,
     log,
-    port,
+    port: bound.port,
     reconciled,
+    backfilled,
     stop: async () => {
-      await app.stop();
+      await Promise.all([app.stop(), bound.close()]);
       clients.destroy();
     },
   };

@@ -11,11 +11,14 @@ export async function incidentIn(deps: ServiceDeps, incidentId: string, channelI
   return incident && incident.channelId === channelId ? incident : undefined;
 }
 
-/** An incident by its id (`KI-…`), or the open one of a key id; resolved ones only when asked for. */
-export async function findIncident(deps: ServiceDeps, ref: string, { includeResolved = false } = {}): Promise<Incident | undefined> {
-  if (isAccessKeyId(ref)) return deps.repo.findOpenByKey(ref);
-  const incident = isIncidentId(ref) ? await deps.repo.get(ref) : undefined;
-  return incident && (includeResolved || incident.status !== 'resolved') ? incident : undefined;
+/**
+ * An incident by its id (`KI-…`), or by a key id the key's own: the one holding it open, else
+ * the one opened last, resolved or not (a postmortem is written after resolving). Whether a
+ * resolved incident will do is for the caller to say.
+ */
+export async function findIncident(deps: ServiceDeps, ref: string): Promise<Incident | undefined> {
+  if (isAccessKeyId(ref)) return deps.repo.findLatestByKey(ref);
+  return isIncidentId(ref) ? deps.repo.get(ref) : undefined;
 }
 
 /** A link to the incident's root message, or undefined when Slack cannot give one now. */

@@ -15,6 +15,7 @@ import { type RestartOutcome, restartAssessment } from './assess-incident.js';
 import { accountCoverage, type CoverageOutcome } from './account-coverage.js';
 import type { ServiceDeps } from './deps.js';
 import { findIncident, incidentIn, permalink } from './incident-lookup.js';
+import { type IncidentListing, listIncidents } from './list-incidents.js';
 import type { OpenIncidentRequest } from './open-incident.js';
 import { type KeyResponse, respondToIncident, respondToKey } from './respond-to-key.js';
 
@@ -35,13 +36,14 @@ export interface Services {
   proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
   decideAction(req: DecideRequest): Promise<DecideOutcome>;
   reconcileActions(): Promise<number>;
-  /** An incident by its id (`KI-…`), or the open one of a key id. */
-  findIncident(ref: string, options?: { includeResolved?: boolean }): Promise<Incident | undefined>;
+  /** An incident by its id (`KI-…`), or a key id's: the open one, else the one opened last, resolved or not. */
+  findIncident(ref: string): Promise<Incident | undefined>;
   /** Starts a CloudTrail review unless one runs or the account is out of reach. */
   claimReview(incidentId: string, userId: string, days?: number): Promise<ReviewClaim>;
   /** Runs the review `claimReview` started. */
   runReview(claim: Extract<ReviewClaim, { kind: 'claimed' }>): Promise<ReviewOutcome>;
-  listOpen(): Promise<Incident[]>;
+  /** The open incidents, then the recently resolved ones. */
+  listIncidents(): Promise<IncidentListing>;
   setStatus(incident: Incident, to: IncidentStatus, userId: string, reason?: string): Promise<StatusOutcome>;
   addNote(incident: Incident, userId: string, text: string): Promise<void>;
   permalink(incident: Incident): Promise<string | undefined>;
@@ -62,10 +64,10 @@ export function bindServices(deps: ServiceDeps): Services {
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
     decideAction: (req) => decideAction(deps, req),
     reconcileActions: () => reconcileActions(deps),
-    findIncident: (ref, options) => findIncident(deps, ref, options),
+    findIncident: (ref) => findIncident(deps, ref),
     claimReview: (id, userId, days) => claimReview(deps, id, userId, days),
     runReview: (claim) => runReview(deps, claim),
-    listOpen: () => deps.repo.listOpen(),
+    listIncidents: () => listIncidents(deps),
     setStatus: (incident, to, userId, reason) => setStatus(deps, incident, to, userId, reason),
     addNote: (incident, userId, text) => addNote(deps, incident, userId, text),
     permalink: (incident) => permalink(deps, incident),

@@ -44,7 +44,7 @@ async function stored(keyId: string) {
   const metas = items.filter((i) => i.sk === 'META' && i.keyId === keyId);
   return {
     metas,
-    guards: items.filter((i) => i.pk === `KEY#${keyId}`),
+    guards: items.filter((i) => i.pk === `KEY#${keyId}` && i.sk === 'OPEN'),
     eventTypes: (incidentId: string) => items
       .filter((i) => i.pk === `INC#${incidentId}` && String(i.sk).startsWith('EV#'))
       .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))

@@ -41,7 +41,7 @@ async function tableItemsFor(keyId: string) {
   const items = await scanTable(world.table);
   return {
     metas: items.filter((i) => i.sk === 'META' && i.keyId === keyId),
-    guards: items.filter((i) => i.pk === `KEY#${keyId}`),
+    guards: items.filter((i) => i.pk === `KEY#${keyId}` && i.sk === 'OPEN'),
     events: (incidentId: string) => items
       .filter((i) => i.pk === `INC#${incidentId}` && String(i.sk).startsWith('EV#'))
       .sort((a, b) => String(a.sk).localeCompare(String(b.sk))),

@@ -4,10 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '../support/harness.js';
+import { APP_TOKEN, startWorld, type World } from '../support/harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -85,6 +86,46 @@ describe('starting the bot', () => {
       const exit = await p.exited;
       expect(exit.code).toBe(0);
       expect(exit.stdout).toContain('"signal":"SIGTERM"');
+    });
+
+    describe('on a port another process holds', () => {
+      let holder: Server;
+      let port: number;
+      beforeAll(async () => {
+        holder = createServer();
+        await new Promise<void>((done) => holder.listen(0, done));
+        port = (holder.address() as { port: number }).port;
+      });
+      afterAll(async () => { await new Promise((done) => holder.close(done)); });
+
+      it.each([
+        ['Socket Mode', { SLACK_APP_TOKEN: APP_TOKEN }],
+        ['HTTP mode', { SLACK_SIGNING_SECRET: 'test-signing-secret' }],
+      ])('in %s, says in one line which port is taken and what to do, and exits 1', async (_mode, slackEnv) => {
+        const p = run(dir, {
+          ...slackEnv,
+          SLACK_BOT_TOKEN: 'xoxb-test-token',
+          SLACK_API_URL: world.slack.apiUrl,
+          AWS_REGION: 'eu-west-1',
+          INCIDENT_TABLE: world.table.tableName,
+          APPROVERS: 'anyone',
+          PORT: String(port),
+          AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+          // The SDK's warning about Node 20 is not what this test is about.
+          NODE_NO_WARNINGS: '1',
+        });
+        const exit = await p.exited;
+        expect(exit.code).toBe(1);
+        expect(exit.stderr.trimEnd().split('\n')).toEqual([
+          `key-incident failed to start: port ${port} (PORT) is already in use: stop whatever listens on it, or set PORT to a free port.`,
+        ]);
+        expect(exit.stdout).not.toContain('key-incident started');
+        // Start-up stopped before connecting to Slack.
+        expect(world.slack.calls.filter((c) => c.method === 'apps.connections.open')).toEqual([]);
+      });
     });
   });
 });

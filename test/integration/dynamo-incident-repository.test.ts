@@ -54,7 +54,7 @@ describe('DynamoIncidentRepository.create', () => {
     expect(await repository.events(incident.id)).toEqual([opened]);
   });
 
-  it('writes exactly the incident, its key guard, its first event and its open-incidents entry', async () => {
+  it('writes exactly the incident, its key guard and entry, its first event and its open-incidents entry', async () => {
     const own = await createTestTable('exact-items');
     try {
       const incident = anIncident();
@@ -66,6 +66,7 @@ describe('DynamoIncidentRepository.create', () => {
       expect(summary).toEqual([
         [`INC#${incident.id}`, `EV#2025-03-01T10:00:00.000Z#${opened.id}`, 'timeline-event', 1],
         [`INC#${incident.id}`, 'META', 'incident', 1],
+        [`KEY#${incident.keyId}`, `INC#2025-03-01T10:00:00.000Z#${incident.id}`, 'key-incident-entry', 1],
         [`KEY#${incident.keyId}`, 'OPEN', 'open-key-guard', 1],
         ['OPEN_INCIDENTS', `INC#${incident.id}`, 'open-incident-entry', 1],
       ]);

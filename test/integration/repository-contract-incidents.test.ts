@@ -8,7 +8,7 @@ import { IncidentStatus, TimelineEventType } from '../../src/domain/incident/inc
 import type { IncidentRepository } from '../../src/ports/incident-repository.js';
 import { MAX_EVENTS_PER_UPDATE as MEMORY_MAX_EVENTS } from '../fakes/memory/memory-incident-repository.js';
 import { type Repositories, REPOSITORIES } from '../support/repository-contract.js';
-import { anEvent, anIncident } from '../support/incident-builders.js';
+import { aKeyId, anEvent, anIncident } from '../support/incident-builders.js';
 
 const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (err: unknown) => err);
 
@@ -133,6 +133,59 @@ describe.each(REPOSITORIES)('IncidentRepository contract: $name', ({ make }) => 
     const { incident } = await opened();
     await repo.update({ ...incident, status: IncidentStatus.Resolved }, []);
     await expect(repo.reopen({ ...incident, status: IncidentStatus.Open }, [])).rejects.toBeInstanceOf(StaleIncidentError);
+  });
+
+  it('finds a key\'s incident by its key id after it is resolved', async () => {
+    const { incident } = await opened();
+    const resolved = await repo.update({ ...incident, status: IncidentStatus.Resolved, resolvedAt: '2025-03-01T12:00:00.000Z' }, []);
+    expect(await repo.findOpenByKey(incident.keyId)).toBeUndefined();
+    expect(await repo.findLatestByKey(incident.keyId)).toEqual(resolved);
+    expect(await repo.findLatestByKey(aKeyId())).toBeUndefined();
+  });
+
+  it('by key id, finds the incident holding the key open, else the one opened last', async () => {
+    const { incident: older } = await opened({ openedAt: '2025-03-01T09:00:00.000Z' });
+    expect((await repo.findLatestByKey(older.keyId))?.id).toBe(older.id);
+    const olderResolved = await repo.update({ ...older, status: IncidentStatus.Resolved, resolvedAt: '2025-03-01T10:00:00.000Z' }, []);
+    const { incident: newer } = await opened({ keyId: older.keyId, openedAt: '2025-03-02T09:00:00.000Z' });
+    await repo.update({ ...newer, status: IncidentStatus.Resolved, resolvedAt: '2025-03-02T10:00:00.000Z' }, []);
+    expect((await repo.findLatestByKey(older.keyId))?.id).toBe(newer.id);
+    await repo.reopen({ ...olderResolved, status: IncidentStatus.Open, resolvedAt: undefined }, []);
+    expect(await repo.findLatestByKey(older.keyId)).toMatchObject({ id: older.id, status: IncidentStatus.Open });
+  });
+
+  it('lists resolved incidents last resolved first, from a time on, at most as many as asked', async () => {
+    const resolve = async (resolvedAt: string) => {
+      const { incident } = await opened();
+      return repo.update({ ...incident, status: IncidentStatus.Resolved, resolvedAt }, []);
+    };
+    const tooOld = await resolve('2031-01-31T23:59:59.999Z');
+    const first = await resolve('2031-02-01T08:00:00.000Z');
+    const second = await resolve('2031-02-02T08:00:00.000Z');
+    const third = await resolve('2031-02-03T08:00:00.000Z');
+    const ids = async (limit: number) => (await repo.listRecentlyResolved('2031-02-01T00:00:00Z', limit)).map((i) => i.id);
+    expect(await ids(10)).toEqual([third.id, second.id, first.id]);
+    expect(await ids(2)).toEqual([third.id, second.id]);
+    expect(await ids(10)).not.toContain(tooOld.id);
+  });
+
+  it('lists an incident as resolved no more once reopened, and once again at its new time when resolved again', async () => {
+    const { incident } = await opened();
+    const resolved = await repo.update({ ...incident, status: IncidentStatus.Resolved, resolvedAt: '2032-01-01T08:00:00.000Z' }, []);
+    const listed = async () => (await repo.listRecentlyResolved('2032-01-01T00:00:00.000Z', 10)).map((i) => [i.id, i.resolvedAt]);
+    expect(await listed()).toEqual([[incident.id, '2032-01-01T08:00:00.000Z']]);
+    const reopened = await repo.reopen({ ...resolved, status: IncidentStatus.Open, resolvedAt: undefined }, []);
+    expect(await listed()).toEqual([]);
+    await repo.update({ ...reopened, status: IncidentStatus.Resolved, resolvedAt: '2032-01-02T08:00:00.000Z' }, []);
+    expect(await listed()).toEqual([[incident.id, '2032-01-02T08:00:00.000Z']]);
+  });
+
+  it('resolves an incident with as many events as an update takes', async () => {
+    const { incident } = await opened();
+    const events = Array.from({ length: MAX_EVENTS_PER_UPDATE }, (_, n) => anEvent(incident, { at: `2025-03-01T10:01:${String(n % 60).padStart(2, '0')}.000Z` }));
+    await repo.update({ ...incident, status: IncidentStatus.Resolved, resolvedAt: '2025-03-01T11:00:00.000Z' }, events);
+    expect(await repo.events(incident.id)).toHaveLength(MAX_EVENTS_PER_UPDATE + 1);
+    expect((await repo.findLatestByKey(incident.keyId))?.status).toBe(IncidentStatus.Resolved);
   });
 
   it('appends an event once and refuses the same event again', async () => {

@@ -1,14 +1,18 @@
 /**
- * The reads of `DynamoIncidentRepository`: the incident, its timeline, the open-incidents list,
- * the root-message index and the key guards. All strongly consistent, so that a read followed
+ * The reads of `DynamoIncidentRepository`: the incident, its timeline, the open and resolved
+ * incident lists, the root-message index and each key's partition. All strongly consistent, so that a read followed
  * by a conditional write works on the latest version.
  */
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/incident/incident.js';
 import { removesUndefinedValues } from './document-client.js';
-import { healthCheckKey, incidentKey, incidentPk, OPEN_INCIDENTS_PK, openKeyGuardKey, rootIndexKey, SortKeyPrefix } from './keys.js';
-import { fromEventItem, fromIncidentItem, fromOpenIndexItem, fromOpenKeyGuardItem, fromRootIndexItem } from './mapper.js';
+import {
+  healthCheckKey, incidentKey, incidentPk, keyPk, OPEN_INCIDENTS_PK, openKeyGuardKey, RESOLVED_INCIDENTS_PK, rootIndexKey, SortKeyPrefix, sortableTime,
+} from './keys.js';
+import {
+  fromEventItem, fromIncidentItem, fromKeyPartitionItem, fromOpenIndexItem, fromOpenKeyGuardItem, fromResolvedIndexItem, fromRootIndexItem,
+} from './mapper.js';
 
 /** The incident table's reads, shared by the repository's writes (which extend it). */
 export abstract class DynamoIncidentReads {
@@ -34,6 +38,39 @@ export abstract class DynamoIncidentReads {
     if (incidentId === undefined) return undefined;
     const incident = await this.get(incidentId);
     return incident?.status === IncidentStatus.Resolved ? undefined : incident;
+  }
+
+  async findLatestByKey(keyId: string): Promise<Incident | undefined> {
+    // Newest first, one item: the guard when the key is open (`OPEN` sorts last), else the newest entry.
+    const { Items } = await this.client.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keyPk(keyId) },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }));
+    const item = Items?.[0];
+    return item === undefined ? undefined : this.get(fromKeyPartitionItem(item));
+  }
+
+  async listRecentlyResolved(since: string, limit: number): Promise<Incident[]> {
+    const found: Incident[] = [];
+    const pages = paginateQuery({ client: this.client, pageSize: limit }, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': RESOLVED_INCIDENTS_PK, ':since': sortableTime(since) },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+    for await (const page of pages) {
+      const entries = (page.Items ?? []).map(fromResolvedIndexItem);
+      const incidents = await Promise.all(entries.map((entry) => this.get(entry.incidentId)));
+      // An entry left by a resolution that was since reopened (or resolved again later) is stale.
+      found.push(...incidents.filter((i, n): i is Incident => i?.status === IncidentStatus.Resolved && i.resolvedAt === entries[n]!.resolvedAt));
+      if (found.length >= limit) break;
+    }
+    return found.slice(0, limit);
   }
 
   async *streamEvents(incidentId: string): AsyncIterable<TimelineEvent> {

@@ -11,8 +11,10 @@ import { IncidentStatus, type Incident, type TimelineEvent } from '../../domain/
 import type { IncidentRepository } from '../../ports/incident-repository.js';
 import { DynamoIncidentReads } from './dynamo-incident-reads.js';
 import { type Cancelled, CONDITION_FAILED, errorName, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
-import { openIndexKey, openKeyGuardKey } from './keys.js';
-import { toEventItem, toIncidentItem, toOpenIndexItem, toOpenKeyGuardItem, toRootIndexItem } from './mapper.js';
+import { type ItemKey, openIndexKey, openKeyGuardKey } from './keys.js';
+import {
+  toEventItem, toIncidentItem, toKeyIncidentItem, toOpenIndexItem, toOpenKeyGuardItem, toResolvedIndexItem, toRootIndexItem,
+} from './mapper.js';
 
 /** Tuning knobs; the defaults suit production. */
 export interface DynamoIncidentRepositoryOptions {
@@ -20,11 +22,14 @@ export interface DynamoIncidentRepositoryOptions {
   readonly conflictAttempts?: number;
 }
 
-/** DynamoDB allows 100 items per transaction; `update` also needs the META put and the guard. */
-export const MAX_EVENTS_PER_UPDATE = 98;
+/**
+ * DynamoDB allows 100 items per transaction; a resolving `update` also needs the META put, the
+ * guard's release and the move from the open list to the resolved one.
+ */
+export const MAX_EVENTS_PER_UPDATE = 96;
 
 /** Positions of the items in `create`'s transaction. */
-const CREATE = { meta: 0, guard: 1, event: 2, index: 3 } as const;
+const CREATE = { meta: 0, guard: 1, event: 2, index: 3, keyEntry: 4 } as const;
 
 /**
  * `IncidentRepository` on one DynamoDB table (keys in `keys.ts`, item shapes in `mapper.ts`):
@@ -37,7 +42,8 @@ const CREATE = { meta: 0, guard: 1, event: 2, index: 3 } as const;
  * incident is about to change its version anyway; the caller re-reads and decides again.
  *
  * Resolving an incident (`update` with status `resolved`) also deletes the key's guard, so
- * the key can be opened again later.
+ * the key can be opened again later, and moves it from the open list to the resolved one;
+ * `reopen` moves it back.
  */
 export class DynamoIncidentRepository extends DynamoIncidentReads implements IncidentRepository {
   private readonly conflictAttempts: number;
@@ -54,7 +60,9 @@ export class DynamoIncidentRepository extends DynamoIncidentReads implements Inc
     items[CREATE.meta] = this.putNew(toIncidentItem(incident));
     items[CREATE.guard] = this.putNew(toOpenKeyGuardItem(incident));
     items[CREATE.event] = this.putNew(toEventItem(firstEvent));
-    items[CREATE.index] = { Put: { TableName: this.tableName, Item: toOpenIndexItem(incident) } };
+    items[CREATE.index] = this.put(toOpenIndexItem(incident));
+    // Found by its key id for good, resolved or not: the entry outlives the guard.
+    items[CREATE.keyEntry] = this.put(toKeyIncidentItem(incident));
     for (let attempt = 1; ; attempt += 1) {
       const cancelled = await this.transact(items);
       if (cancelled === undefined) return;
@@ -80,8 +88,7 @@ export class DynamoIncidentRepository extends DynamoIncidentReads implements Inc
       throw new RangeError(`update takes at most ${MAX_EVENTS_PER_UPDATE} events, got ${events.length}`);
     }
     const stored: Incident = { ...incident, version: incident.version + 1 };
-    const releaseGuard = stored.status === IncidentStatus.Resolved;
-    return this.writeUpdate(stored, events, releaseGuard);
+    return this.writeUpdate(stored, events, stored.status === IncidentStatus.Resolved);
   }
 
   async append(event: TimelineEvent): Promise<void> {
@@ -107,12 +114,16 @@ export class DynamoIncidentRepository extends DynamoIncidentReads implements Inc
   async reopen(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident> {
     assertEventsBelong(incident, events);
     const stored: Incident = { ...incident, version: incident.version + 1 };
+    // The resolved-list entry is keyed by the resolution time, which reopening clears.
+    const current = await this.get(incident.id);
+    const resolvedEntry = current?.version === incident.version ? toResolvedIndexItem(current) : undefined;
     const items: TransactWriteItem[] = [
       this.putIfVersion(stored, incident.version),
       // Reopening takes the key back: only when no other incident holds it now.
       this.putNew(toOpenKeyGuardItem(stored)),
-      { Put: { TableName: this.tableName, Item: toOpenIndexItem(stored) } },
+      this.put(toOpenIndexItem(stored)),
       ...events.map((event) => this.putNew(toEventItem(event))),
+      ...(resolvedEntry ? [this.delete(resolvedEntry)] : []),
     ];
     const cancelled = await this.transact(items);
     if (cancelled === undefined) return stored;
@@ -127,8 +138,9 @@ export class DynamoIncidentRepository extends DynamoIncidentReads implements Inc
 
   private async writeUpdate(stored: Incident, events: readonly TimelineEvent[], releaseGuard: boolean): Promise<Incident> {
     const expectedVersion = stored.version - 1;
-    const items = [this.putIfVersion(stored, expectedVersion), ...events.map((event) => this.putNew(toEventItem(event)))];
-    if (releaseGuard) items.push(this.releaseGuard(stored), { Delete: { TableName: this.tableName, Key: openIndexKey(stored.id) } });
+    const items = [this.putIfVersion(stored, expectedVersion), ...events.map((event) => this.putNew(toEventItem(event))), ...this.listResolved(stored)];
+    // Last, so that its cancellation reason is the last one.
+    if (releaseGuard) items.push(this.releaseGuard(stored));
     const cancelled = await this.transact(items);
     if (cancelled === undefined) return stored;
     const [meta, ...rest] = cancelled.reasons;
@@ -139,8 +151,23 @@ export class DynamoIncidentRepository extends DynamoIncidentReads implements Inc
     const failedEvent = rest.slice(0, events.length).findIndex((reason) => reason.Code === CONDITION_FAILED);
     if (failedEvent >= 0) throw eventAlreadyRecorded(events[failedEvent]!, cancelled.error);
     // The guard belongs to a newer incident of the same key: nothing of ours to release.
-    if (releaseGuard && rest[events.length]?.Code === CONDITION_FAILED) return this.writeUpdate(stored, events, false);
+    if (releaseGuard && rest.at(-1)?.Code === CONDITION_FAILED) return this.writeUpdate(stored, events, false);
     throw cancelled.error;
+  }
+
+  /** A resolved incident leaves the open list and enters the resolved one (rewriting the same entry is harmless). */
+  private listResolved(incident: Incident): TransactWriteItem[] {
+    if (incident.status !== IncidentStatus.Resolved) return [];
+    const entry = toResolvedIndexItem(incident);
+    return [this.delete(openIndexKey(incident.id)), ...(entry ? [this.put(entry)] : [])];
+  }
+
+  private put(item: object): TransactWriteItem {
+    return { Put: { TableName: this.tableName, Item: { ...item } } };
+  }
+
+  private delete(item: ItemKey): TransactWriteItem {
+    return { Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } };
   }
 
   private putNew(item: object): TransactWriteItem {

@@ -15,6 +15,9 @@ export const Entity = {
   ExecutingMarker: 'executing-marker',
   OpenIndex: 'open-incident-entry',
   RootIndex: 'root-index',
+  KeyIncident: 'key-incident-entry',
+  ResolvedIndex: 'resolved-incident-entry',
+  MigrationMarker: 'migration-marker',
 } as const;
 export type Entity = (typeof Entity)[keyof typeof Entity];
 

@@ -3,16 +3,22 @@
  * `mapper.ts` (incident side) and `action-mapper.ts` (action side); `entity` is the name each
  * item carries (`Entity` in `item-codec.ts`).
  *
- * | entity               | what                                    | pk                 | sk                          |
- * | -------------------- | --------------------------------------- | ------------------ | --------------------------- |
- * | incident             | the incident                            | `INC#<id>`         | `META`                      |
- * | timeline-event       | a timeline event (append-only)          | `INC#<id>`         | `EV#<ISO time>#<ULID>`      |
- * | action               | a containment action                    | `INC#<id>`         | `ACT#<action id>`           |
- * | pending-action-guard | the one pending proposal per subject    | `INC#<id>`         | `PENDING#<subject>`         |
- * | open-key-guard       | the one open incident per key           | `KEY#<key id>`     | `OPEN`                      |
- * | open-incident-entry  | an open incident, listed                | `OPEN_INCIDENTS`   | `INC#<id>`                  |
- * | root-index           | the incident of a root message          | `ROOT#<channel>`   | `<message ts>`              |
- * | executing-marker     | an action being executed (crash repair) | `EXECUTING`        | `INC#<id>#ACT#<action id>`  |
+ * | entity                  | what                                    | pk                   | sk                         |
+ * | ----------------------- | --------------------------------------- | -------------------- | -------------------------- |
+ * | incident                | the incident                            | `INC#<id>`           | `META`                     |
+ * | timeline-event          | a timeline event (append-only)          | `INC#<id>`           | `EV#<ISO time>#<ULID>`     |
+ * | action                  | a containment action                    | `INC#<id>`           | `ACT#<action id>`          |
+ * | pending-action-guard    | the one pending proposal per subject    | `INC#<id>`           | `PENDING#<subject>`        |
+ * | open-key-guard          | the one open incident per key           | `KEY#<key id>`       | `OPEN`                     |
+ * | key-incident-entry      | an incident of a key (lookup by key id) | `KEY#<key id>`       | `INC#<opened at>#<id>`     |
+ * | open-incident-entry     | an open incident, listed                | `OPEN_INCIDENTS`     | `INC#<id>`                 |
+ * | resolved-incident-entry | a resolved incident, listed             | `RESOLVED_INCIDENTS` | `<resolved at>#INC#<id>`   |
+ * | root-index              | the incident of a root message          | `ROOT#<channel>`     | `<message ts>`             |
+ * | executing-marker        | an action being executed (crash repair) | `EXECUTING`          | `INC#<id>#ACT#<action id>` |
+ * | migration-marker        | a one-off data migration has finished   | `MIGRATION#<name>`   | `DONE`                     |
+ *
+ * Within `KEY#<key id>`, `OPEN` sorts after every `INC#…`: a query newest-first reads the open
+ * incident's guard first when there is one, else the most recently opened incident's entry.
  *
  * `healthCheckKey()` names no item: reading it only proves the table answers.
  */
@@ -45,10 +51,16 @@ export const incidentPk = (incidentId: string): string => `${INCIDENT_PREFIX}${n
 /** The incident's own item. */
 export const incidentKey = (incidentId: string): ItemKey => ({ pk: incidentPk(incidentId), sk: META });
 
+/** Partition of everything about one access key: its guard and an entry per incident. */
+export const keyPk = (keyId: string): string => `${KEY_PREFIX}${nonEmpty(keyId, 'access key id')}`;
+
 /** The one-open-incident-per-key guard. */
-export const openKeyGuardKey = (keyId: string): ItemKey => ({
-  pk: `${KEY_PREFIX}${nonEmpty(keyId, 'access key id')}`,
-  sk: OPEN,
+export const openKeyGuardKey = (keyId: string): ItemKey => ({ pk: keyPk(keyId), sk: OPEN });
+
+/** An incident's entry under its key, ordered by when it was opened (lookups by key id). */
+export const keyIncidentKey = (keyId: string, openedAt: string, incidentId: string): ItemKey => ({
+  pk: keyPk(keyId),
+  sk: `${INCIDENT_PREFIX}${sortableTime(openedAt)}#${nonEmpty(incidentId, 'incident id')}`,
 });
 
 /**
@@ -81,6 +93,18 @@ export const OPEN_INCIDENTS_PK = 'OPEN_INCIDENTS';
 
 /** An open incident's entry in the open-incidents list. */
 export const openIndexKey = (incidentId: string): ItemKey => ({ pk: OPEN_INCIDENTS_PK, sk: incidentPk(incidentId) });
+
+/** Partition listing resolved incidents by when they were resolved (one small item each). */
+export const RESOLVED_INCIDENTS_PK = 'RESOLVED_INCIDENTS';
+
+/** A resolved incident's entry; its sort key starts with the time, so a range query finds the recent ones. */
+export const resolvedIndexKey = (incidentId: string, resolvedAt: string): ItemKey => ({
+  pk: RESOLVED_INCIDENTS_PK,
+  sk: `${sortableTime(resolvedAt)}#${incidentPk(incidentId)}`,
+});
+
+/** The marker saying the one-off migration `name` has run to the end. */
+export const migrationMarkerKey = (name: string): ItemKey => ({ pk: `MIGRATION#${nonEmpty(name, 'migration name')}`, sk: 'DONE' });
 
 /** Partition of the markers of actions being executed, across incidents (crash recovery). */
 export const EXECUTING_PK = 'EXECUTING';

@@ -1,12 +1,13 @@
 /**
  * Item ↔ domain object conversion for the incident repository: the incident, its open-key
- * guard, its timeline events and its two index entries (open incidents, root message). The
+ * guard, its timeline events and its index entries (under its key, open or resolved incidents,
+ * root message). The
  * action repository's items are in `action-mapper.ts`; what all items share in `item-codec.ts`.
  */
 import type { Incident, TimelineEvent } from '../../domain/incident/incident.js';
 import { checkHeader, Entity, type FieldKind, header, type Item, type ItemHeader, pick, read, text } from './item-codec.js';
 import { assertItemFits } from './item-size.js';
-import { eventKey, incidentKey, openIndexKey, openKeyGuardKey, rootIndexKey } from './keys.js';
+import { eventKey, incidentKey, keyIncidentKey, openIndexKey, openKeyGuardKey, resolvedIndexKey, rootIndexKey } from './keys.js';
 
 /** The incident as stored (`INC#<id>` / `META`). */
 export type IncidentItem = ItemHeader & Incident;
@@ -24,6 +25,12 @@ export type EventItem = ItemHeader & TimelineEvent;
 /** Which incident a root message belongs to (`ROOT#<channel>` / `<message ts>`). */
 export interface RootIndexItem extends ItemHeader {
   readonly incidentId: string;
+}
+
+/** A resolved incident in the resolved-incidents list (`RESOLVED_INCIDENTS` / `<resolved at>#INC#<id>`). */
+export interface ResolvedIndexItem extends ItemHeader {
+  readonly incidentId: string;
+  readonly resolvedAt: string;
 }
 
 const INCIDENT_FIELDS = {
@@ -85,6 +92,17 @@ export function fromOpenKeyGuardItem(item: Item): string {
   return text(item, 'incidentId');
 }
 
+/** The incident's entry under its key, written with the incident and never changed. */
+export function toKeyIncidentItem(incident: Incident): Item {
+  return { ...header(keyIncidentKey(incident.keyId, incident.openedAt, incident.id), Entity.KeyIncident), incidentId: incident.id, openedAt: incident.openedAt };
+}
+
+/** The incident id an item of a key's partition names: its guard's (open) or an incident's entry. */
+export function fromKeyPartitionItem(item: Item): string {
+  checkHeader(item, item.entity === Entity.OpenKeyGuard ? Entity.OpenKeyGuard : Entity.KeyIncident);
+  return text(item, 'incidentId');
+}
+
 /** Throws `KeyIncidentError('item_too_large')` when the event's details are too big. */
 export function toEventItem(event: TimelineEvent): EventItem {
   const key = eventKey(event.incidentId, event.at, event.id);
@@ -108,6 +126,18 @@ export function toOpenIndexItem(incident: Incident): Item {
 export function fromOpenIndexItem(item: Item): string {
   checkHeader(item, Entity.OpenIndex);
   return text(item, 'incidentId');
+}
+
+/** A resolved incident's entry in the resolved-incidents list; undefined when it has no resolution time. */
+export function toResolvedIndexItem(incident: Incident): ResolvedIndexItem | undefined {
+  if (incident.resolvedAt === undefined) return undefined;
+  return { ...header(resolvedIndexKey(incident.id, incident.resolvedAt), Entity.ResolvedIndex), incidentId: incident.id, resolvedAt: incident.resolvedAt };
+}
+
+/** The incident and resolution time a resolved-incidents entry names. */
+export function fromResolvedIndexItem(item: Item): { readonly incidentId: string; readonly resolvedAt: string } {
+  checkHeader(item, Entity.ResolvedIndex);
+  return { incidentId: text(item, 'incidentId'), resolvedAt: text(item, 'resolvedAt') };
 }
 
 /** The entry leading from the incident's root message (`rootTs` in its channel) to the incident. */

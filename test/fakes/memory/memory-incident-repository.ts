@@ -1,18 +1,20 @@
 /**
  * `IncidentRepository` in memory, keeping the DynamoDB repository's contract: conditional
  * writes checked and applied at once (no await between), the same domain errors, version
- * bumps, the key guard taken on create and reopen and released on resolve.
+ * bumps, the key guard taken on create and reopen and released on resolve, an entry under the
+ * key per incident, and the resolved list kept as resolve and reopen change it.
  */
 import {
   IncidentAlreadyOpenError, IncidentIdTakenError, IncidentNotFoundError, StaleIncidentError,
 } from '../../../src/domain/errors.js';
 import { IncidentStatus, type Incident, type TimelineEvent } from '../../../src/domain/incident/incident.js';
 import type { IncidentRepository } from '../../../src/ports/incident-repository.js';
+import { keyIncidentKey, resolvedIndexKey, sortableTime } from '../../../src/adapters/dynamodb/keys.js';
 import { Faults } from './faults.js';
 import { asStored, copy, eventAlreadyRecorded, MemoryTable, transactionCancelled } from './memory-table.js';
 
 /** As the DynamoDB repository's limit (100 items per transaction); the contract test checks they agree. */
-export const MAX_EVENTS_PER_UPDATE = 98;
+export const MAX_EVENTS_PER_UPDATE = 96;
 
 export type IncidentRepositoryMethod = keyof IncidentRepository & string;
 
@@ -33,6 +35,9 @@ export class MemoryIncidentRepository implements IncidentRepository {
     this.table.keyGuards.set(incident.keyId, incident.id);
     this.table.writeEvents([event]);
     this.table.openIndex.add(incident.id);
+    const entries = this.table.keyEntries.get(incident.keyId) ?? new Map<string, string>();
+    entries.set(keyIncidentKey(incident.keyId, incident.openedAt, incident.id).sk, incident.id);
+    this.table.keyEntries.set(incident.keyId, entries);
   }
 
   async get(incidentId: string): Promise<Incident | undefined> {
@@ -45,6 +50,14 @@ export class MemoryIncidentRepository implements IncidentRepository {
     const owner = this.table.keyGuards.get(keyId);
     const incident = owner === undefined ? undefined : this.read(owner);
     return incident?.status === IncidentStatus.Resolved ? undefined : incident;
+  }
+
+  async findLatestByKey(keyId: string): Promise<Incident | undefined> {
+    await this.faults.enter('findLatestByKey', [keyId]);
+    const owner = this.table.keyGuards.get(keyId);
+    if (owner !== undefined) return this.read(owner);
+    const newest = [...(this.table.keyEntries.get(keyId) ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))[0];
+    return newest && this.read(newest[1]);
   }
 
   async update(incident: Incident, events: readonly TimelineEvent[]): Promise<Incident> {
@@ -66,6 +79,7 @@ export class MemoryIncidentRepository implements IncidentRepository {
       // Release only our own hold; a later incident of the same key keeps its guard.
       if (this.table.keyGuards.get(stored.keyId) === stored.id) this.table.keyGuards.delete(stored.keyId);
       this.table.openIndex.delete(stored.id);
+      if (stored.resolvedAt !== undefined) this.table.resolvedIndex.set(resolvedIndexKey(stored.id, stored.resolvedAt).sk, { incidentId: stored.id, resolvedAt: stored.resolvedAt });
     }
     return copy(stored);
   }
@@ -99,6 +113,19 @@ export class MemoryIncidentRepository implements IncidentRepository {
       .sort((a, b) => b.openedAt.localeCompare(a.openedAt));
   }
 
+  async listRecentlyResolved(since: string, limit: number): Promise<Incident[]> {
+    await this.faults.enter('listRecentlyResolved', [since, limit]);
+    const from = sortableTime(since);
+    return [...this.table.resolvedIndex]
+      .filter(([sk]) => sk >= from)
+      .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
+      .map(([, entry]) => ({ entry, incident: this.read(entry.incidentId) }))
+      // An entry left by a resolution that was since reopened (or resolved again later) is stale.
+      .filter(({ entry, incident }) => incident?.status === IncidentStatus.Resolved && incident.resolvedAt === entry.resolvedAt)
+      .map(({ incident }) => incident!)
+      .slice(0, limit);
+  }
+
   async indexRoot(incident: Incident): Promise<void> {
     await this.faults.enter('indexRoot', [incident]);
     if (!incident.rootTs) return;
@@ -122,6 +149,7 @@ export class MemoryIncidentRepository implements IncidentRepository {
     const owner = this.table.keyGuards.get(incident.keyId);
     if (owner !== undefined) throw new IncidentAlreadyOpenError(incident.keyId, owner);
     if (this.table.recordedAlready(events)) throw transactionCancelled('event already recorded');
+    if (current.resolvedAt !== undefined) this.table.resolvedIndex.delete(resolvedIndexKey(current.id, current.resolvedAt).sk);
     this.table.incidents.set(stored.id, stored);
     this.table.keyGuards.set(stored.keyId, stored.id);
     this.table.openIndex.add(stored.id);

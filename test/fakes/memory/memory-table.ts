@@ -1,7 +1,7 @@
 /**
  * What the in-memory repositories share, as the DynamoDB repositories share one table:
- * incidents, key guards, the open-incidents list, root messages, timelines, actions, pending
- * guards and executing markers. Values go through the DynamoDB mapper on the way in, so they
+ * incidents, key guards and entries, the open and resolved lists, root messages, timelines,
+ * actions, pending guards and executing markers. Values go through the DynamoDB mapper on the way in, so they
  * are checked (empty ids, item size) and shaped exactly as the table would store them.
  */
 import { eventKey } from '../../../src/adapters/dynamodb/keys.js';
@@ -16,6 +16,10 @@ export class MemoryTable {
   /** Key id → the incident holding it open. */
   readonly keyGuards = new Map<string, string>();
   readonly openIndex = new Set<string>();
+  /** Key id → its incidents' entries (sort key `INC#<opened at>#<id>`), as `KEY#<key id>` holds them. */
+  readonly keyEntries = new Map<string, Map<string, string>>();
+  /** Resolved-list sort key (`<resolved at>#INC#<id>`) → the entry's incident and resolution time. */
+  readonly resolvedIndex = new Map<string, { incidentId: string; resolvedAt: string }>();
   /** `channel#ts` → incident id. */
   readonly roots = new Map<string, string>();
   /** Incident id → event sort key (time, then id) → event. */

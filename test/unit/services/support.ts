@@ -21,6 +21,8 @@ import { addNote, setStatus, type StatusOutcome } from '../../../src/services/in
 import { claimOpening, type OpenIncidentOutcome, type OpenIncidentRequest, postRoot } from '../../../src/services/open-incident.js';
 import { claimReview, type ReviewOutcome, runReview } from '../../../src/services/review/review-incident.js';
 import { threadCapture } from '../../../src/services/thread-capture.js';
+import { findIncident } from '../../../src/services/incident-lookup.js';
+import { type IncidentListing, listIncidents } from '../../../src/services/list-incidents.js';
 import type { ThreadCapture } from '../../../src/ports/thread-capture.js';
 import { APPROVER, memoryDeps, type MemoryWorld } from '../../fakes/memory/index.js';
 
@@ -108,6 +110,15 @@ export function changeStatus(w: MemoryWorld, incident: Incident, to: IncidentSta
 
 export function note(w: MemoryWorld, incident: Incident, userId: string, text: string): Promise<void> {
   return addNote(w.deps, incident, userId, text);
+}
+
+/** What a `KI-…` or a key id typed in a command names. */
+export function find(w: MemoryWorld, ref: string): Promise<Incident | undefined> {
+  return findIncident(w.deps, ref);
+}
+
+export function list(w: MemoryWorld): Promise<IncidentListing> {
+  return listIncidents(w.deps);
 }
 
 export function capture(w: MemoryWorld): ThreadCapture {

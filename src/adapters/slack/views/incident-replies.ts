@@ -3,6 +3,8 @@ import type { Incident } from '../../../domain/incident/incident.js';
 import { refusalReply } from './refusals.js';
 import type { ExportOutcome } from '../../../services/export-incident.js';
 import type { StatusOutcome } from '../../../services/incident-status.js';
+import type { IncidentListing, ListedIncident } from '../../../services/list-incidents.js';
+import { COMMAND } from '../interaction-ids.js';
 import { code, esc, mention, slackDate } from '../mrkdwn-escape.js';
 import { accessText, ownerText } from './assessment-text.js';
 import { type Block, context, section } from './blocks.js';
@@ -14,13 +16,36 @@ function link(incident: Incident, permalink?: string): string {
   return permalink ? `<${permalink}|${esc(incident.id)}>` : `*${esc(incident.id)}*`;
 }
 
-export function listReply(items: ReadonlyArray<{ incident: Incident; permalink?: string }>): SlackMessage {
-  if (items.length === 0) return { text: 'No open incidents.', blocks: [section('✅ No open incidents.')] };
-  const lines = items.slice(0, 30).map(({ incident: i, permalink }) =>
-    `${STATUS_ICON[i.status]} ${link(i, permalink)} · ${code(i.keyId)} · ${esc(i.status)} · opened ${slackDate(i.openedAt)} by ${mention(i.openedBy)}`);
-  const blocks: Block[] = [section(`*Open incidents* (newest first)\n${lines.join('\n')}`)];
-  if (items.length > 30) blocks.push(context(`…and ${items.length - 30} more.`));
-  return { text: `${items.length} open incident(s).`, blocks };
+/** Lines per section: a line is at most ~250 characters, a section's text at most 3,000. */
+const LINES_PER_SECTION = 10;
+
+/** `title` and `lines`, split into as many sections as they need. */
+function titledSections(title: string, lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  for (let n = 0; n < lines.length; n += LINES_PER_SECTION) {
+    blocks.push(section(`${n === 0 ? `${title}\n` : ''}${lines.slice(n, n + LINES_PER_SECTION).join('\n')}`));
+  }
+  return blocks;
+}
+
+const openLine = ({ incident: i, permalink }: ListedIncident) =>
+  `${STATUS_ICON[i.status]} ${link(i, permalink)} · ${code(i.keyId)} · ${esc(i.status)} · opened ${slackDate(i.openedAt)} by ${mention(i.openedBy)}`;
+
+const resolvedLine = ({ incident: i, permalink }: ListedIncident) =>
+  `${STATUS_ICON[i.status]} ${link(i, permalink)} · ${code(i.keyId)} · resolved ${slackDate(i.resolvedAt ?? i.openedAt)}`;
+
+/** `list`: the open incidents first, then the recently resolved ones, each under its own heading. */
+export function listReply({ open, openCount, resolved, resolvedDays }: IncidentListing): SlackMessage {
+  const blocks: Block[] = open.length === 0
+    ? [section('✅ *No open incidents.*')]
+    : titledSections(`*Open incidents* (${openCount}, newest first)`, open.map(openLine));
+  if (openCount > open.length) blocks.push(context(`…and ${openCount - open.length} more open.`));
+  blocks.push(...(resolved.length === 0
+    ? [context(`None resolved in the last ${resolvedDays} days.`)]
+    : titledSections(`*Resolved in the last ${resolvedDays} days* (last resolved first)`, resolved.map(resolvedLine))));
+  blocks.push(context(`\`${COMMAND} status AKIA…\` or \`export AKIA…\` finds a key's latest incident, resolved or not.`));
+  const text = `${openCount} open incident${openCount === 1 ? '' : 's'}; ${resolved.length} resolved in the last ${resolvedDays} days.`;
+  return { text, blocks };
 }
 
 export function statusReply(i: Incident, permalink?: string): SlackMessage {

@@ -1,4 +1,5 @@
 /** Ephemeral answers to the person who typed the command. */
+import { isAccessKeyId } from '../../../domain/access-key.js';
 import { outOfReachReason } from '../../../domain/assessment/cross-account.js';
 import type { Incident } from '../../../domain/incident/incident.js';
 import type { RestartOutcome } from '../../../services/assess-incident.js';
@@ -19,7 +20,8 @@ export function helpReply(): SlackMessage {
       `• \`${COMMAND} review KI-7F3A9C [days]\` — review the key's CloudTrail activity again, up to 90 days back (default 7)`,
       `• \`${COMMAND} assess KI-…\` — assess the key again (after deploying the member-account role, or granting a permission)`,
       `• \`${COMMAND} accounts\` — which accounts of your AWS organization the bot can respond in (approvers)`,
-      `• \`${COMMAND} list\` · \`status KI-…\` · \`note KI-… <text>\` — open incidents, one incident, a note in its timeline`,
+      `• \`${COMMAND} list\` — open incidents, then those resolved in the last 30 days`,
+      `• \`${COMMAND} status KI-…\` · \`note KI-… <text>\` — one incident, a note in its timeline; a key id (AKIA…) instead of KI-… names the key's latest incident, resolved or not`,
       `• \`${COMMAND} contain KI-…\` · \`resolve KI-… [summary]\` · \`reopen KI-…\` — change its status (approvers)`,
       `• \`${COMMAND} export KI-… [md|json|csv]\` — the postmortem, uploaded into the thread`,
       `• \`${COMMAND} help\` — this message`,
@@ -33,9 +35,24 @@ export function invalidReply(reason: string): SlackMessage {
   return { text: esc(reason), blocks: [section(`🤔 ${esc(reason)}`), context(USAGE)] };
 }
 
-/** No incident answers to `ref` (an incident id, or a key id); `open` when only open incidents were looked for. */
-export function noIncidentReply(ref: string, open = false): SlackMessage {
-  return invalidReply(`No ${open ? 'open ' : ''}incident ${ref}.`);
+/** No incident answers to `ref`: an incident id, or a key id no incident was ever opened for. */
+export function noIncidentReply(ref: string): SlackMessage {
+  return invalidReply(isAccessKeyId(ref) ? `No incident was ever opened for ${ref}. \`${COMMAND} ${ref}\` opens one.` : `No incident ${ref}.`);
+}
+
+/** The commands that refuse a resolved incident, and what they would have done. */
+const AFTER_RESOLVE = {
+  note: 'it takes no more notes',
+  assess: 'its key is not assessed again',
+  review: 'its key\'s CloudTrail is not reviewed again',
+} as const;
+export type AfterResolve = keyof typeof AFTER_RESOLVE;
+
+/** `note`, `assess` or `review` on a resolved incident: why not, and what to do instead. */
+export function resolvedReply(incident: Incident, command: AfterResolve): SlackMessage {
+  return invalidReply(
+    `${incident.id} (${incident.keyId}) is resolved, so ${AFTER_RESOLVE[command]}. An approver can reopen it with \`${COMMAND} reopen ${incident.id}\`, or \`${COMMAND} ${incident.keyId}\` opens a new incident for the key.`,
+  );
 }
 
 /** A button or menu choice names no incident of the channel it was used in. */

@@ -3,7 +3,7 @@
  * leaves room for nothing slow), or after it with one service call rendered as one view.
  */
 import type { ParsedCommand } from '../../../../domain/command.js';
-import type { Incident } from '../../../../domain/incident/incident.js';
+import { type Incident, IncidentStatus } from '../../../../domain/incident/incident.js';
 import type { Services } from '../../../../services/index.js';
 import type { SlackMessage } from '../../views/root-message.js';
 import type { Reply } from '../respond.js';
@@ -55,10 +55,11 @@ export interface Step<C, O> {
 /** A command with the incident its `ref` names. */
 export type OnIncident<C> = C & { readonly incident: Incident };
 
-/** Which incident a command's `ref` must name, and the answer when it names none. */
+/** The answers when a command's `ref` names no incident, or a resolved one the command does not take. */
 export interface Lookup {
-  readonly includeResolved: boolean;
   readonly missing: (ref: string) => SlackMessage;
+  /** Absent when the command takes a resolved incident too. */
+  readonly resolved?: (incident: Incident) => SlackMessage;
 }
 
 /** Answered in the ack itself, from the command alone. */
@@ -83,14 +84,16 @@ export function afterAck<C, O>(step: Step<C, O>): AfterAck<C> {
   };
 }
 
-/** Answered after the ack, on the incident the command's `ref` names (found as `lookup` says). */
+/** Answered after the ack, on the incident the command's `ref` names, or why there is none to act on (as `lookup` says). */
 export function onIncident<C extends { readonly ref: string }, O>(lookup: Lookup, step: Step<OnIncident<C>, O>): AfterAck<C> {
   const entry = afterAck(step);
   return {
     answers: 'after-ack',
     run: async (cmd, ctx) => {
-      const incident = await ctx.services.findIncident(cmd.ref, { includeResolved: lookup.includeResolved });
-      await (incident ? entry.run({ ...cmd, incident }, ctx) : ctx.reply(lookup.missing(cmd.ref)));
+      const incident = await ctx.services.findIncident(cmd.ref);
+      if (!incident) await ctx.reply(lookup.missing(cmd.ref));
+      else if (incident.status === IncidentStatus.Resolved && lookup.resolved) await ctx.reply(lookup.resolved(incident));
+      else await entry.run({ ...cmd, incident }, ctx);
     },
   };
 }

@@ -5,18 +5,16 @@ import { coverageReply } from '../../views/account-coverage.js';
 import { refusalReply } from '../../views/refusals.js';
 import { exportReply, listReply, noteReply, statusChangeReply, statusReply } from '../../views/incident-replies.js';
 import {
-  helpReply, invalidReply, noIncidentReply, openReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
+  type AfterResolve, helpReply, invalidReply, noIncidentReply, openReply, resolvedReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
 } from '../../views/replies.js';
 import {
   afterAck, type AfterAck, type CommandEntry, type CommandKind, type CommandOf, inAck, type Lookup, onIncident,
 } from './command-entry.js';
 
 /** Resolved incidents too: their status, export, and a change of status. */
-const ANY: Lookup = { includeResolved: true, missing: noIncidentReply };
-/** Notes go to incidents not yet resolved. */
-const UNRESOLVED: Lookup = { includeResolved: false, missing: noIncidentReply };
-/** Review and assessment run on incidents not yet resolved. */
-const OPEN: Lookup = { includeResolved: false, missing: (ref) => noIncidentReply(ref, true) };
+const ANY: Lookup = { missing: noIncidentReply };
+/** Notes, review and assessment are for incidents not yet resolved: a resolved one is refused, saying so. */
+const UNRESOLVED = (command: AfterResolve): Lookup => ({ missing: noIncidentReply, resolved: (incident) => resolvedReply(incident, command) });
 
 
 function changeStatus<C extends { readonly ref: string }>(to: IncidentStatus, reason: (cmd: C) => string | undefined = () => undefined): AfterAck<C> {
@@ -36,12 +34,12 @@ const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
     view: ({ opened }, cmd) => openReply(opened, cmd.secretSeen),
     then: ({ rest }) => rest,
   }),
-  assess: onIncident(OPEN, {
+  assess: onIncident(UNRESOLVED('assess'), {
     call: ({ incident }, { services, request }) => services.restartAssessment(incident.id, request.userId),
     view: (outcome, { incident }) => restartReply(incident, outcome),
     then: async (outcome, { services }) => { if (outcome.kind === 'restarted') await services.respondToIncident(outcome.incident); },
   }),
-  review: onIncident(OPEN, {
+  review: onIncident(UNRESOLVED('review'), {
     call: ({ incident, days }, { services, request }) => services.claimReview(incident.id, request.userId, days),
     view: (claim, { incident, days }) => (claim.kind === 'claimed' ? reviewStartedReply(incident, days) : reviewRefusedReply(claim)),
     then: async (claim, { services }) => { if (claim.kind === 'claimed') await services.runReview(claim); },
@@ -51,15 +49,14 @@ const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
     view: (outcome) => (outcome.kind === 'refused' ? refusalReply(outcome.reason) : coverageReply(outcome)),
   }),
   list: afterAck({
-    call: async (_cmd, { services }) =>
-      Promise.all((await services.listOpen()).slice(0, 30).map(async (incident) => ({ incident, permalink: await services.permalink(incident) }))),
+    call: (_cmd, { services }) => services.listIncidents(),
     view: listReply,
   }),
   status: onIncident(ANY, {
     call: ({ incident }, { services }) => services.permalink(incident),
     view: (permalink, { incident }) => statusReply(incident, permalink),
   }),
-  note: onIncident(UNRESOLVED, {
+  note: onIncident(UNRESOLVED('note'), {
     call: ({ incident, text }, { services, request }) => services.addNote(incident, request.userId, text),
     view: (_done, { incident }) => noteReply(incident),
   }),

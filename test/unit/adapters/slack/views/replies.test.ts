@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assessNotStartedReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, reviewRefusedReply } from '../../../../../src/adapters/slack/views/replies.js';
+import {
+  assessNotStartedReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, resolvedReply, reviewRefusedReply,
+} from '../../../../../src/adapters/slack/views/replies.js';
+import { IncidentStatus } from '../../../../../src/domain/incident/incident.js';
 import type { AccountFinding } from '../../../../../src/domain/assessment/assessment.js';
 import { anIncident } from '../../../../support/incident-builders.js';
 
@@ -37,8 +40,17 @@ describe('answers when a review or an assessment does not start', () => {
 describe('answers when nothing matches', () => {
   it('says which incident was not found, escaping what was typed', () => {
     expect(blockText(noIncidentReply('KI-7F3A9C'))).toBe('🤔 No incident KI-7F3A9C.');
-    expect(blockText(noIncidentReply('KI-7F3A9C', true))).toBe('🤔 No open incident KI-7F3A9C.');
+    expect(blockText(noIncidentReply('AKIAIOSFODNN7EXAMPLE'))).toBe('🤔 No incident was ever opened for AKIAIOSFODNN7EXAMPLE. `/key-incident AKIAIOSFODNN7EXAMPLE` opens one.');
     expect(noIncidentReply('<!here>').text).toBe('No incident &lt;!here&gt;.');
+  });
+
+  it('says a resolved incident takes no notes, assessment or review, and how to reopen it', () => {
+    const resolved = anIncident({ id: 'KI-7F3A9C', keyId: 'AKIAIOSFODNN7EXAMPLE', status: IncidentStatus.Resolved });
+    expect(blockText(resolvedReply(resolved, 'note'))).toBe(
+      '🤔 KI-7F3A9C (AKIAIOSFODNN7EXAMPLE) is resolved, so it takes no more notes. An approver can reopen it with `/key-incident reopen KI-7F3A9C`, or `/key-incident AKIAIOSFODNN7EXAMPLE` opens a new incident for the key.',
+    );
+    expect(blockText(resolvedReply(resolved, 'assess'))).toContain('is resolved, so its key is not assessed again.');
+    expect(blockText(resolvedReply(resolved, 'review'))).toContain('is resolved, so its key\'s CloudTrail is not reviewed again.');
   });
 
   it('says a button belongs to no incident of this channel', () => {

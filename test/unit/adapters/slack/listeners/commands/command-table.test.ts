@@ -3,8 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CommandContext, CommandKind } from '../../../../../../src/adapters/slack/listeners/commands/command-entry.js';
 import { COMMAND_KINDS, commandEntry } from '../../../../../../src/adapters/slack/listeners/commands/command-table.js';
 import {
-  alreadyOpenReply, assessStartedReply, helpReply, noIncidentReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
+  alreadyOpenReply, assessStartedReply, helpReply, noIncidentReply, resolvedReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
 } from '../../../../../../src/adapters/slack/views/replies.js';
+import { listReply, statusReply } from '../../../../../../src/adapters/slack/views/incident-replies.js';
+import { IncidentStatus } from '../../../../../../src/domain/incident/incident.js';
 import type { SlackMessage } from '../../../../../../src/adapters/slack/views/root-message.js';
 import { parseCommand } from '../../../../../../src/domain/command.js';
 import type { Services } from '../../../../../../src/services/index.js';
@@ -77,16 +79,33 @@ describe('the /key-incident command table', () => {
     const services = servicesWith({ findIncident: async () => undefined });
     expect(await runAfterAck('status KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
     expect(await runAfterAck('note KI-7F3A9C hello', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
-    expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C', true)]);
-    expect(await runAfterAck('assess KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C', true)]);
+    expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
+    expect(await runAfterAck('assess AKIAIOSFODNN7EXAMPLE', services)).toEqual([noIncidentReply('AKIAIOSFODNN7EXAMPLE')]);
   });
 
-  it('looks up resolved incidents only for the commands that take them', async () => {
-    const findIncident = vi.fn(async () => undefined);
-    for (const text of ['status KI-7F3A9C', 'export KI-7F3A9C', 'contain KI-7F3A9C', 'resolve KI-7F3A9C', 'reopen KI-7F3A9C', 'note KI-7F3A9C x', 'review KI-7F3A9C', 'assess KI-7F3A9C']) {
-      await runAfterAck(text, servicesWith({ findIncident }));
-    }
-    expect(findIncident.mock.calls.map((call: unknown[]) => (call[1] as { includeResolved: boolean }).includeResolved)).toEqual([true, true, true, true, true, false, false, false]);
+  it('refuses a resolved incident, saying why, for note, review and assess only', async () => {
+    const incident = anIncident({ id: 'KI-7F3A9C', keyId: 'AKIAIOSFODNN7EXAMPLE', status: IncidentStatus.Resolved, resolvedAt: '2025-03-02T10:00:00.000Z' });
+    const findIncident = vi.fn(async () => incident);
+    const services = servicesWith({ findIncident });
+    expect(await runAfterAck('note AKIAIOSFODNN7EXAMPLE rotated', services)).toEqual([resolvedReply(incident, 'note')]);
+    expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([resolvedReply(incident, 'review')]);
+    expect(await runAfterAck('assess AKIAIOSFODNN7EXAMPLE', services)).toEqual([resolvedReply(incident, 'assess')]);
+    expect(findIncident.mock.calls).toEqual([['AKIAIOSFODNN7EXAMPLE'], ['KI-7F3A9C'], ['AKIAIOSFODNN7EXAMPLE']]);
+
+    const takers = servicesWith({
+      findIncident,
+      permalink: async () => undefined,
+      exportIncident: async () => ({ kind: 'uploaded', fileId: 'F0POSTMORTEM', filename: 'KI-7F3A9C-postmortem.md' }),
+      setStatus: async (i, to) => ({ kind: 'changed', incident: { ...i, status: to } }),
+    });
+    expect(await runAfterAck('status AKIAIOSFODNN7EXAMPLE', takers)).toEqual([statusReply(incident)]);
+    expect((await runAfterAck('export AKIAIOSFODNN7EXAMPLE', takers))[0]?.text).toBe('Exported KI-7F3A9C.');
+    expect((await runAfterAck('reopen AKIAIOSFODNN7EXAMPLE', takers))[0]?.text).toBe('KI-7F3A9C is now open.');
+  });
+
+  it('lists what the listing service gives', async () => {
+    const listing = { open: [], openCount: 0, resolved: [{ incident: anIncident({ status: IncidentStatus.Resolved, resolvedAt: '2025-03-02T10:00:00.000Z' }) }], resolvedDays: 30 };
+    expect(await runAfterAck('list', servicesWith({ listIncidents: async () => listing }))).toEqual([listReply(listing)]);
   });
 
   it('answers how the incident opened and waits for the rest of the response', async () => {
