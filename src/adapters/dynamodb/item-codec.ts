@@ -15,6 +15,8 @@ export const Entity = {
   ExecutingMarker: 'executing-marker',
   OpenIndex: 'open-incident-entry',
   RootIndex: 'root-index',
+  DecisionTarget: 'decision-target',
+  ShownVersion: 'shown-version',
 } as const;
 export type Entity = (typeof Entity)[keyof typeof Entity];
 

@@ -13,6 +13,8 @@
  * | open-incident-entry  | an open incident, listed                | `OPEN_INCIDENTS`   | `INC#<id>`                  |
  * | root-index           | the incident of a root message          | `ROOT#<channel>`   | `<message ts>`              |
  * | executing-marker     | an action being executed (crash repair) | `EXECUTING`        | `INC#<id>#ACT#<action id>`  |
+ * | decision-target      | the newest approved decision on a target | `TARGET#<target>`  | `DECISION`                  |
+ * | shown-version        | the state version a message last showed | `INC#<id>`         | `SHOWN#<message>`           |
  *
  * `healthCheckKey()` names no item: reading it only proves the table answers.
  */
@@ -32,6 +34,7 @@ export const SortKeyPrefix = {
   Event: 'EV#',
   Action: 'ACT#',
   Pending: 'PENDING#',
+  Shown: 'SHOWN#',
 } as const;
 
 const INCIDENT_PREFIX = 'INC#';
@@ -89,6 +92,15 @@ export const EXECUTING_PK = 'EXECUTING';
 export const executingMarkerKey = (incidentId: string, actionId: string): ItemKey => ({
   pk: EXECUTING_PK,
   sk: `${incidentPk(incidentId)}#${SortKeyPrefix.Action}${nonEmpty(actionId, 'action id')}`,
+});
+
+/** The newest approved decision on a target (`decisionTarget`: a key, a user or a role), across incidents. */
+export const decisionTargetKey = (target: string): ItemKey => ({ pk: `TARGET#${nonEmpty(target, 'decision target')}`, sk: 'DECISION' });
+
+/** The state version a Slack message of the incident (`ROOT`, `ACT#<action id>`) last showed. */
+export const shownKey = (incidentId: string, message: string): ItemKey => ({
+  pk: incidentPk(incidentId),
+  sk: `${SortKeyPrefix.Shown}${nonEmpty(message, 'message')}`,
 });
 
 /** A key no item ever has: reading it is the cheapest possible round trip (health checks). */
