@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessNotStartedReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, reviewRefusedReply } from '../../../../../src/adapters/slack/views/replies.js';
+import { assessNotStartedReply, failureReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, reviewRefusedReply } from '../../../../../src/adapters/slack/views/replies.js';
 import type { AccountFinding } from '../../../../../src/domain/assessment/assessment.js';
 import { anIncident } from '../../../../support/incident-builders.js';
 
@@ -44,5 +44,13 @@ describe('answers when nothing matches', () => {
   it('says a button belongs to no incident of this channel', () => {
     expect(blockText(notInChannelReply())).toBe('🤔 That belongs to no incident in this channel.');
     expect(blockText(incidentNotInChannelReply())).toBe('🤔 That incident is not in this channel.');
+  });
+});
+
+describe('the answer to an unexpected error', () => {
+  it('never claims nothing changed in AWS: the error may have come after an IAM change', () => {
+    const text = blockText(failureReply('corr-0001'));
+    expect(text).not.toMatch(/nothing was changed/i);
+    expect(text).toContain('`corr-0001`');
   });
 });
