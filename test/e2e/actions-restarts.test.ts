@@ -4,9 +4,10 @@
  * (its clients destroyed, so its SDK's retries are swallowed as a dead process's would be),
  * then starts a new instance on the same table whose clock says the action is stale.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_MS } from '../../src/domain/action/attempt.js';
-import { type Bot, scanTable, startBot, startWorld, TestClock, type World } from '../support/harness.js';
+import { type Bot, scanTable, TestClock, type World } from '../support/harness.js';
+import { useReplicas } from '../support/replicas.js';
 import { actionReached, chooseMoreAction, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
 import { holdsSecret } from '../support/secrets.js';
 import { trustAccount } from '../fakes/fake-aws.js';
@@ -16,36 +17,20 @@ const A = 'U0APPROVER';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const WAIT_MS = 15_000;
 
+const replicas = useReplicas('actions-restarts');
 let world: World;
-/** Instances still running; each test's are stopped after it. */
-const live = new Set<Bot>();
-
-beforeAll(async () => {
-  world = await startWorld('actions-restarts');
-});
-afterEach(async () => {
-  await Promise.all([...live].map((bot) => bot.stop()));
-  live.clear();
-  world.aws.reset();
-});
-afterAll(async () => {
-  await world?.close();
+beforeAll(() => {
+  world = replicas.world();
 });
 
 /** Starts an instance; with `stale`, its clock runs past DEFAULT_LEASE_MS. */
-async function instance(options: { stale?: boolean; env?: Record<string, string> } = {}): Promise<Bot> {
+function instance(options: { stale?: boolean; env?: Record<string, string> } = {}): Promise<Bot> {
   const clock = new TestClock();
   if (options.stale) clock.advance(DEFAULT_LEASE_MS + 1_000);
-  const bot = await startBot(world, { APPROVER_USER_IDS: A, ...options.env }, { clock });
-  live.add(bot);
-  return bot;
+  return replicas.start({ APPROVER_USER_IDS: A, ...options.env }, clock);
 }
 
-/** Stops an instance as a crash would: its clients go away with its requests in flight. */
-async function crash(bot: Bot): Promise<void> {
-  live.delete(bot);
-  await bot.stop();
-}
+const crash = (bot: Bot) => replicas.crash(bot);
 
 /** A user with an admin key; its incident opened on `bot` and the recommended proposals posted. */
 async function adminIncident(bot: Bot, userName: string) {
