@@ -8,6 +8,7 @@ import { createAwsClients, destroyAwsClients } from './adapters/aws-clients.js';
 import { DynamoActionRepository } from './adapters/dynamodb/dynamo-action-repository.js';
 import { createDocumentClient } from './adapters/dynamodb/document-client.js';
 import { DynamoIncidentRepository } from './adapters/dynamodb/dynamo-incident-repository.js';
+import { DynamoShownVersions } from './adapters/dynamodb/dynamo-shown-versions.js';
 import { ensureTable } from './adapters/dynamodb/table.js';
 import { backfillLookupEntries } from './adapters/dynamodb/backfill-lookup-entries.js';
 import { closeServer, type HealthCheck, healthRoute, listenForHealth, portError } from './adapters/http/health-server.js';
@@ -28,9 +29,20 @@ import type { IdSource } from './ports/id-source.js';
 import type { IncidentRepository } from './ports/incident-repository.js';
 import { systemIds } from './adapters/system-ids.js';
 import { bindServices, type Services } from './services/index.js';
+import { Background } from './services/shared/background.js';
 
 /** Attempts per AWS call (the first included); the SDK backs off between them. */
 const AWS_MAX_ATTEMPTS = 4;
+
+/**
+ * Slack Web API calls: a request timeout and a few retries (429s wait for Retry-After), instead
+ * of the client's default of retrying for about 30 minutes with no timeout. Only displays wait
+ * on Slack: nothing that changes IAM does.
+ */
+const SLACK_CLIENT_OPTIONS = { timeout: 10_000, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } };
+
+/** First wait before an IAM change or a record is tried again after a passing failure. */
+const RETRY_BASE_MS = 200;
 
 export interface AppOptions {
   /** Where logs go (default stdout). */
@@ -44,7 +56,7 @@ export interface RunningApp {
   readonly log: Logger;
   /** The HTTP port actually bound (`/slack/events` in HTTP mode, `/healthz` in both). */
   readonly port: number;
-  /** Settles with the number of interrupted actions reconciled at start. */
+  /** Settles with the number of interrupted actions the first sweep, at start, took over. */
   readonly reconciled: Promise<number>;
   /** Settles with the number of incidents given lookup entries at start (0 once done for the table). */
   readonly backfilled: Promise<number>;
@@ -56,8 +68,8 @@ const systemClock: Clock = { now: () => new Date() };
 /** Socket Mode leaves the HTTP port to the bot's own health server; HTTP mode serves /healthz beside Slack's requests. */
 function createReceiver(config: Config, log: Logger, health: HealthCheck): Receiver {
   const logger = boltLogger(log);
+  const clientOptions = { ...SLACK_CLIENT_OPTIONS, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) };
   if (config.slack.mode === SlackMode.Socket) {
-    const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
     return new SocketModeReceiver({ appToken: config.slack.appToken!, logger, installerOptions: { clientOptions } });
   }
   return new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger, customRoutes: [healthRoute(health)] });
@@ -91,7 +103,7 @@ function createClients(config: Config) {
 }
 
 /** Every adapter the services use, bound to them. */
-function createServices(config: Config, app: App, clients: Clients, repo: IncidentRepository, log: Logger, options: AppOptions): Services {
+function createServices(config: Config, app: App, clients: Clients, repo: IncidentRepository, log: Logger, options: AppOptions & { stopping: { stopped: boolean } }): Services {
   const notifier = new SlackNotifier(app.client);
   const clock = options.clock ?? systemClock;
   return bindServices({
@@ -110,6 +122,9 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     uploader: new SlackFileUploader(app.client),
     accounts: clients.accounts,
     organizations: new SdkOrganizationsReader(clients.organizations, log),
+    shown: new DynamoShownVersions(clients.documents, config.incidentTable),
+    background: new Background(log),
+    execution: { leaseMs: config.execution.leaseMs, retryBaseMs: RETRY_BASE_MS, stopping: options.stopping },
   });
 }
 
@@ -137,9 +152,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     token: config.slack.botToken,
     receiver: createReceiver(config, log, health),
     logger: boltLogger(log),
-    ...(config.slack.apiUrl ? { clientOptions: { slackApiUrl: config.slack.apiUrl } } : {}),
+    clientOptions: { ...SLACK_CLIENT_OPTIONS, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) },
   });
-  const services = createServices(config, app, clients, repo, log, options);
+  const stopping = { stopped: false };
+  const services = createServices(config, app, clients, repo, log, { ...options, stopping });
   registerListeners(app, services);
   app.error(async (err) => {
     log.error({ err: { name: err.name, code: (err as { code?: string }).code, message: err.message } }, 'unhandled listener error');
@@ -148,8 +164,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clients.destroy();
     throw err;
   });
-  // Actions a crashed process left executing: find out what happened and finish them.
-  const reconciled = inBackground(log, 'reconciliation', () => services.reconcileActions());
+  // Actions whose attempt died (here or in another replica): now, then every few seconds.
+  const sweeper = services.startSweeper(config.execution.sweepIntervalMs);
   const backfilled = inBackground(log, 'lookup entries backfill', async () => {
     const incidents = await backfillLookupEntries(clients.documents, config.incidentTable);
     if (incidents > 0) log.info({ incidents }, 'lookup entries backfilled');
@@ -160,9 +176,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     app,
     log,
     port: bound.port,
-    reconciled,
+    reconciled: sweeper.first,
     backfilled,
     stop: async () => {
+      stopping.stopped = true;
+      sweeper.stop();
       await Promise.all([app.stop(), bound.close()]);
       clients.destroy();
     },

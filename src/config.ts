@@ -31,6 +31,13 @@ export interface Config {
   };
   readonly dryRun: boolean;
   readonly logLevel: string;
+  /** How approved actions are held and how often interrupted ones are looked for. */
+  readonly execution: {
+    /** ACTION_LEASE_MS: how long an attempt holds an action without renewing. */
+    readonly leaseMs: number;
+    /** ACTION_SWEEP_INTERVAL_MS: how often each replica looks for actions whose lease ran out. */
+    readonly sweepIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -151,6 +158,21 @@ function readCrossAccount(r: Reader): Config['crossAccount'] {
   return { roleName, ...(externalId === undefined ? {} : { externalId }) };
 }
 
+function readMillis(r: Reader, name: string, fallback: number, min: number, max: number): number {
+  const raw = r.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  r.check(/^\d+$/.test(raw) && value >= min && value <= max, `${name} must be a whole number of milliseconds from ${min} to ${max} (got ${JSON.stringify(raw)}).`);
+  return value;
+}
+
+/** An interrupted action must settle within 30 s: a lease and a sweep interval that add up to less. */
+function readExecution(r: Reader): Config['execution'] {
+  const leaseMs = readMillis(r, 'ACTION_LEASE_MS', 15_000, 1_000, 20_000);
+  const sweepIntervalMs = readMillis(r, 'ACTION_SWEEP_INTERVAL_MS', 5_000, 100, 10_000);
+  return { leaseMs, sweepIntervalMs };
+}
+
 /** Parses and validates the environment. Throws `ConfigError` naming every problem. */
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
@@ -165,10 +187,11 @@ export function loadConfig(env: Env): Config {
   for (const region of cloudTrailRegions) r.check(REGION.test(region), `CLOUDTRAIL_REGIONS has ${JSON.stringify(region)}, which is not an AWS region name.`);
   const crossAccount = readCrossAccount(r);
   const dryRun = readBoolean(r, 'DRY_RUN');
+  const execution = readExecution(r);
   const logLevel = (r.get('LOG_LEVEL') ?? 'info').toLowerCase();
   r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze({
-    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), dryRun, logLevel,
+    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), dryRun, logLevel, execution,
   });
 }

@@ -25,8 +25,21 @@ export interface AwsClientSettings {
   readonly credentials?: () => Promise<TemporaryCredentials>;
 }
 
+/**
+ * How long an IAM change may take before it is abandoned: below the default attempt lease
+ * (15 s), so a change either lands or is given up while its attempt still holds the action.
+ */
+export const IAM_CHANGE_TIMEOUT_MS = 10_000;
+
 export interface AwsClients {
+  /** IAM reads, retried by the SDK. */
   readonly iam: IAMClient;
+  /**
+   * IAM changes: ONE attempt per call, with a request timeout. Each change is fenced right
+   * before it goes out and an SDK retry would go out unfenced; `CreateAccessKey` is not
+   * idempotent at all. Retries of changes are the executor's, fenced again (`attempt-lease.ts`).
+   */
+  readonly iamChanges: IAMClient;
   readonly sts: STSClient;
   readonly secretsManager: SecretsManagerClient;
   /**
@@ -52,6 +65,7 @@ export function createAwsClients({ region, maxAttempts, credentials }: AwsClient
   };
   const clients: AwsClients = {
     iam: new IAMClient(common),
+    iamChanges: new IAMClient({ ...common, maxAttempts: 1, requestHandler: { requestTimeout: IAM_CHANGE_TIMEOUT_MS } }),
     sts: new STSClient(common),
     secretsManager: new SecretsManagerClient(common),
     cloudTrailFor,
@@ -66,6 +80,7 @@ const cloudTrailClients = new WeakMap<AwsClients, Map<string, CloudTrailClient>>
 /** Closes every client's connections (sockets of calls in flight included). */
 export function destroyAwsClients(clients: AwsClients): void {
   clients.iam.destroy();
+  clients.iamChanges.destroy();
   clients.sts.destroy();
   clients.secretsManager.destroy();
   const cloudTrail = cloudTrailClients.get(clients);

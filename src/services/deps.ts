@@ -14,12 +14,24 @@ import type { OrganizationsReader } from '../ports/organizations-reader.js';
 import type { FileUploader } from '../ports/file-uploader.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { StsReader } from '../ports/sts-reader.js';
+import type { ShownVersions } from '../ports/shown-versions.js';
+import type { Background } from './shared/background.js';
 
 /** Where the CloudTrail review reads. */
 export interface ReviewSettings {
   /** CLOUDTRAIL_REGIONS; empty means "where the key was seen". */
   readonly regions: readonly string[];
   readonly homeRegion: string;
+}
+
+/** How approved actions are carried out. */
+export interface ExecutionSettings {
+  /** How long an attempt holds an action without renewing (ACTION_LEASE_MS). */
+  readonly leaseMs: number;
+  /** First wait before retrying an IAM change or a record that failed for a passing reason. */
+  readonly retryBaseMs: number;
+  /** Set when the process stops: its attempts make no further IAM change (the sweep of a replica takes over). */
+  readonly stopping?: { readonly stopped: boolean };
 }
 
 /**
@@ -47,4 +59,9 @@ export interface ServiceDeps {
   /** Other accounts, through the member-account role. */
   readonly accounts: AccountGateway;
   readonly organizations: OrganizationsReader;
+  /** Which state version each Slack message last showed. */
+  readonly shown: ShownVersions;
+  /** Slack updates and late records, run after the work that asked for them. */
+  readonly background: Background;
+  readonly execution: ExecutionSettings;
 }

@@ -10,7 +10,7 @@ import { type DecideOutcome, type DecideRequest, decideAction } from './actions/
 import {
   type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp,
 } from './actions/propose-action.js';
-import { reconcileActions } from './actions/reconcile-actions.js';
+import { startSweeper, sweepActions } from './actions/sweep-actions.js';
 import { type RestartOutcome, restartAssessment } from './assess-incident.js';
 import { accountCoverage, type CoverageOutcome } from './account-coverage.js';
 import type { ServiceDeps } from './deps.js';
@@ -35,7 +35,12 @@ export interface Services {
   proposeAction(req: ProposeRequest): Promise<ProposeOutcome>;
   proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
   decideAction(req: DecideRequest): Promise<DecideOutcome>;
-  reconcileActions(): Promise<number>;
+  /** One sweep: executing actions whose attempt's lease ran out are taken over and settled. */
+  sweepActions(): Promise<number>;
+  /** Sweeps now and every `intervalMs` until stopped; `first` settles with the first pass's count. */
+  startSweeper(intervalMs: number): { readonly first: Promise<number>; stop(): void };
+  /** Resolves once the Slack updates and late records started so far are done. */
+  idle(): Promise<void>;
   /** An incident by its id (`KI-…`), or a key id's: the open one, else the one opened last, resolved or not. */
   findIncident(ref: string): Promise<Incident | undefined>;
   /** Starts a CloudTrail review unless one runs or the account is out of reach. */
@@ -63,7 +68,9 @@ export function bindServices(deps: ServiceDeps): Services {
     proposeAction: (req) => proposeAction(deps, req),
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
     decideAction: (req) => decideAction(deps, req),
-    reconcileActions: () => reconcileActions(deps),
+    sweepActions: () => sweepActions(deps),
+    startSweeper: (intervalMs) => startSweeper(deps, intervalMs),
+    idle: () => deps.background.idle(),
     findIncident: (ref) => findIncident(deps, ref),
     claimReview: (id, userId, days) => claimReview(deps, id, userId, days),
     runReview: (claim) => runReview(deps, claim),

@@ -4,9 +4,10 @@
  * (its clients destroyed, so its SDK's retries are swallowed as a dead process's would be),
  * then starts a new instance on the same table whose clock says the action is stale.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RECONCILE_AFTER_MS } from '../../src/services/actions/reconcile-actions.js';
-import { type Bot, scanTable, startBot, startWorld, TestClock, type World } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LEASE_MS } from '../../src/domain/action/attempt.js';
+import { type Bot, scanTable, TestClock, type World } from '../support/harness.js';
+import { useReplicas } from '../support/replicas.js';
 import { actionReached, chooseMoreAction, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
 import { holdsSecret } from '../support/secrets.js';
 import { trustAccount } from '../fakes/fake-aws.js';
@@ -16,36 +17,20 @@ const A = 'U0APPROVER';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const WAIT_MS = 15_000;
 
+const replicas = useReplicas('actions-restarts');
 let world: World;
-/** Instances still running; each test's are stopped after it. */
-const live = new Set<Bot>();
-
-beforeAll(async () => {
-  world = await startWorld('actions-restarts');
-});
-afterEach(async () => {
-  await Promise.all([...live].map((bot) => bot.stop()));
-  live.clear();
-  world.aws.reset();
-});
-afterAll(async () => {
-  await world?.close();
+beforeAll(() => {
+  world = replicas.world();
 });
 
-/** Starts an instance; with `stale`, its clock runs past RECONCILE_AFTER_MS. */
-async function instance(options: { stale?: boolean; env?: Record<string, string> } = {}): Promise<Bot> {
+/** Starts an instance; with `stale`, its clock runs past DEFAULT_LEASE_MS. */
+function instance(options: { stale?: boolean; env?: Record<string, string> } = {}): Promise<Bot> {
   const clock = new TestClock();
-  if (options.stale) clock.advance(RECONCILE_AFTER_MS + 1_000);
-  const bot = await startBot(world, { APPROVER_USER_IDS: A, ...options.env }, { clock });
-  live.add(bot);
-  return bot;
+  if (options.stale) clock.advance(DEFAULT_LEASE_MS + 1_000);
+  return replicas.start({ APPROVER_USER_IDS: A, ...options.env }, clock);
 }
 
-/** Stops an instance as a crash would: its clients go away with its requests in flight. */
-async function crash(bot: Bot): Promise<void> {
-  live.delete(bot);
-  await bot.stop();
-}
+const crash = (bot: Bot) => replicas.crash(bot);
 
 /** A user with an admin key; its incident opened on `bot` and the recommended proposals posted. */
 async function adminIncident(bot: Bot, userName: string) {
@@ -156,7 +141,7 @@ describe('a restart in the middle of an approved action', () => {
     expect(second.logs.lines.filter((l) => l.includes('executing action'))).toEqual([]);
   });
 
-  it('between a new key and its secret: the orphan key is deleted and one new key with its secret remains', async () => {
+  it('between a new key and its secret: the key is kept, named, and proposed for deletion; nothing is deleted', async () => {
     const doomed = await instance();
     const { keyId, ts, incidentId } = await adminIncident(doomed, 'restart-replacement');
     await chooseMoreAction(world, doomed, incidentId, 'create-replacement-key', A);
@@ -169,25 +154,22 @@ describe('a restart in the middle of an approved action', () => {
     const orphan = world.aws.userState('restart-replacement')!.keys.find((k) => k.id !== keyId)!;
     const orphanSecret = world.aws.keySecret(orphan.id)!;
     expect(orphanSecret).toMatch(/^[A-Za-z0-9/+]{40}$/);
+    // The key id was recorded on the attempt the moment IAM returned it.
+    expect((await recordsOf(ref)).action).toMatchObject({ status: 'executing', attempt: { number: 1, newKeyId: orphan.id } });
 
     const successor = await instance({ stale: true });
     expect(await successor.running.reconciled).toBe(1);
 
-    const keys = world.aws.userState('restart-replacement')!.keys;
-    expect(keys).toHaveLength(2);
-    const fresh = keys.find((k) => k.id !== keyId)!;
-    expect(fresh.id).not.toBe(orphan.id);
-    expect(world.aws.keyStatus(orphan.id)).toBeUndefined();
-    expect(world.aws.calls.filter((c) => c.action === 'DeleteAccessKey').map((c) => c.params.AccessKeyId)).toEqual([orphan.id]);
-    expect(world.aws.count('CreateAccessKey')).toBe(2);
-    const freshSecret = world.aws.keySecret(fresh.id)!;
-    const secretName = `key-incident/${incidentId}/${ref.split(':')[1]}`;
-    expect(JSON.parse(world.aws.secretValue(secretName)!)).toEqual({ accessKeyId: fresh.id, secretAccessKey: freshSecret });
+    expect(world.aws.userState('restart-replacement')!.keys.map((k) => k.id).sort()).toEqual([keyId, orphan.id].sort());
+    expect(world.aws.count('DeleteAccessKey')).toBe(0);
+    expect(world.aws.count('CreateAccessKey')).toBe(1);
     const { action, events, markers } = await recordsOf(ref);
-    expect(action).toMatchObject({ status: 'succeeded', outcome: { result: 'done', details: { newKeyId: fresh.id } } });
+    expect(action).toMatchObject({ status: 'failed', outcome: { code: 'Interrupted', details: { orphanKeys: [{ keyId: orphan.id, attempt: 1 }] } } });
     expect(events('action.reconciled').map((e) => e.details)).toEqual([expect.objectContaining({ inPlace: false })]);
     expect(markers).toEqual([]);
-    await actionReached(world, messageTs, 'succeeded', WAIT_MS);
+    await actionReached(world, messageTs, 'failed', WAIT_MS);
+    await proposalPosted(world, ts, 'Delete access key');
+    expect(JSON.stringify(world.slack.message(TEST_CHANNEL.id, refOf(world, ts, 'Delete access key').messageTs))).toContain(orphan.id);
 
     const places = {
       logs: [doomed.logs.text, successor.logs.text].join('\n'),
@@ -195,12 +177,10 @@ describe('a restart in the middle of an approved action', () => {
       table: JSON.stringify(await scanTable(world.table)),
       awsCalls: JSON.stringify([world.aws.calls, world.aws.swallowed]),
     };
-    for (const secret of [orphanSecret, freshSecret]) {
-      expect(Object.entries(places).filter(([, text]) => holdsSecret(text, secret)).map(([name]) => name)).toEqual([]);
-    }
+    expect(Object.entries(places).filter(([, text]) => holdsSecret(text, orphanSecret)).map(([name]) => name)).toEqual([]);
   });
 
-  it('two instances restarting at once: only one takes the interrupted replacement over, and one key results', async () => {
+  it('two instances restarting at once: only one takes the interrupted replacement over, and no key is made or deleted again', async () => {
     const doomed = await instance();
     const { keyId, ts, incidentId } = await adminIncident(doomed, 'restart-twice');
     await chooseMoreAction(world, doomed, incidentId, 'create-replacement-key', A);
@@ -215,17 +195,13 @@ describe('a restart in the middle of an approved action', () => {
     const reconciled = await Promise.all(successors.map((bot) => bot.running.reconciled));
     expect(reconciled.sort()).toEqual([0, 1]);
 
-    // The dead instance's key, then the one successor's: never a second run racing the first.
-    expect(world.aws.count('CreateAccessKey')).toBe(2);
-    expect(world.aws.count('DeleteAccessKey')).toBe(1);
-    const fresh = world.aws.userState('restart-twice')!.keys.filter((k) => k.id !== keyId);
-    expect(fresh).toHaveLength(1);
-    const stored = JSON.parse(world.aws.secretValue(`key-incident/${incidentId}/${ref.split(':')[1]}`)!) as { accessKeyId: string };
-    expect(stored.accessKeyId).toBe(fresh[0]!.id);
+    expect(world.aws.count('CreateAccessKey')).toBe(1);
+    expect(world.aws.count('DeleteAccessKey')).toBe(0);
+    expect(world.aws.userState('restart-twice')!.keys.filter((k) => k.id !== keyId)).toHaveLength(1);
     const { action, events, markers } = await recordsOf(ref);
-    expect(action).toMatchObject({ status: 'succeeded', outcome: { result: 'done', details: { newKeyId: fresh[0]!.id } } });
+    expect(action).toMatchObject({ status: 'failed', outcome: { code: 'Interrupted' } });
     expect(events('action.reconciled')).toHaveLength(1);
-    expect(events('action.succeeded')).toHaveLength(1);
+    expect(events('action.taken_over')).toHaveLength(1);
     expect(markers).toEqual([]);
   });
 

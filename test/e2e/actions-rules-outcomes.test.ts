@@ -80,7 +80,7 @@ describe('a failure shows AWS’s code and what to do, ends failed, and can be p
     expect(world.aws.keyStatus(keyId)).toBe('Inactive');
   });
 
-  it('Throttling that outlasts the SDK’s retries: four attempts, then a plain failure', async () => {
+  it('Throttling that outlasts the retries: four fenced attempts, then a plain failure', async () => {
     const { keyId, ts, incidentId } = await adminIncident('throttled');
     world.aws.throttle('UpdateAccessKey', 50);
     const { ref, update } = await approve(ts, 'Disable access key', A, 'failed');

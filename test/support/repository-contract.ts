@@ -5,17 +5,21 @@
 import { ulid } from 'ulid';
 import { DynamoActionRepository } from '../../src/adapters/dynamodb/dynamo-action-repository.js';
 import { DynamoIncidentRepository } from '../../src/adapters/dynamodb/dynamo-incident-repository.js';
+import { DynamoShownVersions } from '../../src/adapters/dynamodb/dynamo-shown-versions.js';
+import type { ShownVersions } from '../../src/ports/shown-versions.js';
 import { type Action, propose } from '../../src/domain/action/lifecycle.js';
 import { ActionKind, actionSubject } from '../../src/domain/action/kinds.js';
 import type { Incident, TimelineEvent } from '../../src/domain/incident/incident.js';
 import type { ActionRepository } from '../../src/ports/action-repository.js';
 import type { IncidentRepository } from '../../src/ports/incident-repository.js';
 import { MemoryActionRepository, MemoryIncidentRepository, MemoryTable } from '../fakes/memory/index.js';
+import { MemoryShownVersions } from '../fakes/memory/memory-shown-versions.js';
 import { createTestTable } from './dynamodb.js';
 
 export interface Repositories {
   readonly incidents: IncidentRepository;
   readonly actions: ActionRepository;
+  readonly shown: ShownVersions;
   dispose(): Promise<void>;
 }
 
@@ -27,6 +31,7 @@ export const REPOSITORIES: ReadonlyArray<{ name: string; make: () => Promise<Rep
       return {
         incidents: new DynamoIncidentRepository(table.client, table.tableName),
         actions: new DynamoActionRepository(table.client, table.tableName),
+        shown: new DynamoShownVersions(table.client, table.tableName),
         dispose: () => table.dispose(),
       };
     },
@@ -35,7 +40,10 @@ export const REPOSITORIES: ReadonlyArray<{ name: string; make: () => Promise<Rep
     name: 'in-memory',
     make: async () => {
       const table = new MemoryTable();
-      return { incidents: new MemoryIncidentRepository(table), actions: new MemoryActionRepository(table), dispose: async () => undefined };
+      return {
+        incidents: new MemoryIncidentRepository(table), actions: new MemoryActionRepository(table), shown: new MemoryShownVersions(table),
+        dispose: async () => undefined,
+      };
     },
   },
 ];

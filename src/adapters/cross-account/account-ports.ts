@@ -8,14 +8,14 @@ import { SdkIamWriter } from '../iam/sdk-iam-writer.js';
 import { SdkSecretStore } from '../secrets/sdk-secret-store.js';
 
 /**
- * IAM (reads and writes, one client), Secrets Manager and CloudTrail ports over `clients`. CloudTrail's LookupEvents limit is
+ * IAM (reads on a retrying client, changes on a one-attempt one), Secrets Manager and CloudTrail ports over `clients`. CloudTrail's LookupEvents limit is
  * per account and Region, so another account gets its own pacer; the bot's account uses the
  * process-wide one (`pacer` absent).
  */
 export function accountPorts(clients: AwsClients, pacer?: LookupPacer): AccountPorts {
   return {
     iam: new SdkIamReader(clients.iam),
-    iamWriter: new SdkIamWriter(clients.iam),
+    iamWriter: new SdkIamWriter(clients.iamChanges),
     secrets: new SdkSecretStore(clients.secretsManager),
     trail: new SdkCloudTrailReader(clients.cloudTrailFor, pacer ? { pacer } : {}),
   };

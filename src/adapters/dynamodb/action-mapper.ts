@@ -1,8 +1,9 @@
 /** Item ↔ domain object conversion for the action repository: actions, pending guards and executing markers. */
 import type { Action } from '../../domain/action/lifecycle.js';
+import { decisionTarget } from '../../domain/action/attempt.js';
 import { checkHeader, Entity, type FieldKind, header, type Item, type ItemHeader, pick, read, text } from './item-codec.js';
 import { assertItemFits } from './item-size.js';
-import { actionKey, executingMarkerKey, pendingActionKey } from './keys.js';
+import { actionKey, decisionTargetKey, executingMarkerKey, pendingActionKey } from './keys.js';
 
 const ACTION_FIELDS = {
   incidentId: 'text',
@@ -21,6 +22,7 @@ const ACTION_FIELDS = {
   outcome: 'optionalMap',
   messageTs: 'optionalText',
   undoOf: 'optionalText',
+  attempt: 'optionalMap',
   version: 'integer',
 } as const satisfies Record<keyof Action, FieldKind>;
 
@@ -65,4 +67,16 @@ export function toExecutingMarkerItem(action: Action): Item {
 export function fromExecutingMarkerItem(item: Item): { incidentId: string; actionId: string } {
   checkHeader(item, Entity.ExecutingMarker);
   return { incidentId: text(item, 'incidentId'), actionId: text(item, 'actionId') };
+}
+
+/** `incidentId#actionId`: how a decision target names the action that holds it. */
+export const actionRef = (a: Pick<Action, 'incidentId' | 'id'>): string => `${a.incidentId}#${a.id}`;
+
+/** The item saying `action` is the newest approved decision on its target. */
+export function toDecisionTargetItem(action: Action): Item {
+  return {
+    ...header(decisionTargetKey(decisionTarget(action.kind, action.target)), Entity.DecisionTarget),
+    actionRef: actionRef(action),
+    approvedAt: action.startedAt,
+  };
 }

@@ -1,20 +1,26 @@
 /**
  * `ActionRepository` on the incident table: the action item (`INC#…`/`ACT#…`), the
  * one-pending-proposal guard per subject (`INC#…`/`PENDING#…`), and a marker per executing
- * action (`EXECUTING`/`INC#…#ACT#…`) so a restarted process finds what a crash left running.
+ * action (`EXECUTING`/`INC#…#ACT#…`) so a restarted process finds what a crash left running,
+ * and the newest approved decision per target (`TARGET#…`/`DECISION`) that fences older ones.
  * Every transition is one conditional transaction with its timeline events.
  */
 import { GetCommand, paginateQuery, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
-import { type Action, ActionStatus, FINAL_STATUSES } from '../../domain/action/lifecycle.js';
+import { type Action, ActionStatus, type Attempt, FINAL_STATUSES } from '../../domain/action/lifecycle.js';
+import { decisionTarget, FencedOutError } from '../../domain/action/attempt.js';
 import { ActionAlreadyPendingError, StaleActionError } from '../../domain/errors.js';
 import type { TimelineEvent } from '../../domain/incident/incident.js';
 import type { ActionRepository } from '../../ports/action-repository.js';
-import { actionKey, EXECUTING_PK, executingMarkerKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
+import { actionKey, decisionTargetKey, EXECUTING_PK, executingMarkerKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
 import {
-  fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toExecutingMarkerItem, toPendingActionItem,
+  actionRef, fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toDecisionTargetItem, toExecutingMarkerItem,
+  toPendingActionItem,
 } from './action-mapper.js';
 import { toEventItem } from './mapper.js';
-import { CONDITION_FAILED, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
+import { CONDITION_FAILED, type ExtraCondition, hasConflict, newItemPut, putIfVersion, transact } from './transactions.js';
+
+/** Tries of a fence that meets only transaction conflicts (another writer on the same items at that instant). */
+const FENCE_TRIES = 3;
 
 export class DynamoActionRepository implements ActionRepository {
   constructor(
@@ -51,16 +57,75 @@ export class DynamoActionRepository implements ActionRepository {
     return actions.sort((a, b) => a.proposedAt.localeCompare(b.proposedAt) || a.id.localeCompare(b.id));
   }
 
-  async transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action> {
+  transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action> {
+    return this.write(current, next, subject, events);
+  }
+
+  takeOver(current: Action, next: Action, subject: string, events: readonly TimelineEvent[], now: Date): Promise<Action> {
+    // Only an attempt whose lease ran out may be replaced: a live one that renewed after our read keeps the action.
+    return this.write(current, next, subject, events, {
+      expression: 'attribute_not_exists(#attempt) OR #attempt.#lease <= :now',
+      names: { '#attempt': 'attempt', '#lease': 'leaseUntil' },
+      values: { ':now': now.toISOString() },
+    });
+  }
+
+  async fence(action: Action, now: Date, leaseUntil: Date, progress: Pick<Attempt, 'newKeyId' | 'newKeyAt'> = {}): Promise<void> {
+    if (!action.attempt) throw new FencedOutError('lease-lost', action.incidentId, action.id);
+    const items = this.fenceItems(action, action.attempt.token, now, leaseUntil, progress);
+    for (let n = 1; ; n++) {
+      const cancelled = await transact(this.client, items);
+      if (!cancelled) return;
+      if (cancelled.reasons[0]?.Code === CONDITION_FAILED) throw new FencedOutError('lease-lost', action.incidentId, action.id);
+      if (cancelled.reasons[1]?.Code === CONDITION_FAILED) throw new FencedOutError('superseded', action.incidentId, action.id);
+      if (!hasConflict(cancelled.reasons) || n >= FENCE_TRIES) throw cancelled.error;
+    }
+  }
+
+  private fenceItems(action: Action, token: string, now: Date, leaseUntil: Date, progress: Pick<Attempt, 'newKeyId' | 'newKeyAt'>): TransactWriteItem[] {
+    const extra = Object.entries(progress).filter(([, v]) => v !== undefined);
+    const sets = ['#attempt.#lease = :until', ...extra.map(([k]) => `#attempt.${k} = :${k}`)];
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: actionKey(action.incidentId, action.id),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          // Our attempt still holds it: same token, still executing, lease not yet run out.
+          ConditionExpression: '#status = :executing AND #attempt.#token = :token AND #attempt.#lease > :now',
+          ExpressionAttributeNames: { '#status': 'status', '#attempt': 'attempt', '#token': 'token', '#lease': 'leaseUntil' },
+          ExpressionAttributeValues: {
+            ':executing': ActionStatus.Executing, ':token': token, ':now': now.toISOString(), ':until': leaseUntil.toISOString(),
+            ...Object.fromEntries(extra.map(([k, v]) => [`:${k}`, v])),
+          },
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: decisionTargetKey(decisionTarget(action.kind, action.target)),
+          // No newer decision on the target was approved (none recorded: an action from before targets were kept).
+          ConditionExpression: 'attribute_not_exists(pk) OR actionRef = :ref',
+          ExpressionAttributeValues: { ':ref': actionRef(action) },
+        },
+      },
+    ];
+  }
+
+  private async write(current: Action, next: Action, subject: string, events: readonly TimelineEvent[], also?: ExtraCondition): Promise<Action> {
     const stored: Action = { ...next, version: current.version + 1 };
     const items: TransactWriteItem[] = [
-      putIfVersion(this.tableName, toActionItem(stored), current.version),
+      putIfVersion(this.tableName, toActionItem(stored), current.version, also),
       ...events.map((e) => ({ Put: newItemPut(this.tableName, toEventItem(e)) })),
     ];
     const wasExecuting = current.status === ActionStatus.Executing;
     const isExecuting = stored.status === ActionStatus.Executing;
     // The marker exists exactly while the action executes: written with the intent, removed with the result.
-    if (!wasExecuting && isExecuting) items.push({ Put: newItemPut(this.tableName, toExecutingMarkerItem(stored)) });
+    if (!wasExecuting && isExecuting) {
+      items.push({ Put: newItemPut(this.tableName, toExecutingMarkerItem(stored)) });
+      // Approved now: the newest decision on its target, whatever was approved there before.
+      items.push({ Put: { TableName: this.tableName, Item: toDecisionTargetItem(stored) } });
+    }
     if (wasExecuting && !isExecuting) items.push({ Delete: { TableName: this.tableName, Key: executingMarkerKey(stored.incidentId, stored.id) } });
     if (FINAL_STATUSES.has(stored.status)) items.push(this.releasePending(stored, subject));
     const cancelled = await transact(this.client, items);

@@ -18,6 +18,8 @@ export const Entity = {
   KeyIncident: 'key-incident-entry',
   ResolvedIndex: 'resolved-incident-entry',
   MigrationMarker: 'migration-marker',
+  DecisionTarget: 'decision-target',
+  ShownVersion: 'shown-version',
 } as const;
 export type Entity = (typeof Entity)[keyof typeof Entity];
 

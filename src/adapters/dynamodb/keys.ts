@@ -3,19 +3,21 @@
  * `mapper.ts` (incident side) and `action-mapper.ts` (action side); `entity` is the name each
  * item carries (`Entity` in `item-codec.ts`).
  *
- * | entity                  | what                                    | pk                   | sk                         |
- * | ----------------------- | --------------------------------------- | -------------------- | -------------------------- |
- * | incident                | the incident                            | `INC#<id>`           | `META`                     |
- * | timeline-event          | a timeline event (append-only)          | `INC#<id>`           | `EV#<ISO time>#<ULID>`     |
- * | action                  | a containment action                    | `INC#<id>`           | `ACT#<action id>`          |
- * | pending-action-guard    | the one pending proposal per subject    | `INC#<id>`           | `PENDING#<subject>`        |
- * | open-key-guard          | the one open incident per key           | `KEY#<key id>`       | `OPEN`                     |
- * | key-incident-entry      | an incident of a key (lookup by key id) | `KEY#<key id>`       | `INC#<opened at>#<id>`     |
- * | open-incident-entry     | an open incident, listed                | `OPEN_INCIDENTS`     | `INC#<id>`                 |
- * | resolved-incident-entry | a resolved incident, listed             | `RESOLVED_INCIDENTS` | `<resolved at>#INC#<id>`   |
- * | root-index              | the incident of a root message          | `ROOT#<channel>`     | `<message ts>`             |
- * | executing-marker        | an action being executed (crash repair) | `EXECUTING`          | `INC#<id>#ACT#<action id>` |
- * | migration-marker        | a one-off data migration has finished   | `MIGRATION#<name>`   | `DONE`                     |
+ * | entity                  | what                                     | pk                   | sk                         |
+ * | ----------------------- | ---------------------------------------- | -------------------- | -------------------------- |
+ * | incident                | the incident                             | `INC#<id>`           | `META`                     |
+ * | timeline-event          | a timeline event (append-only)           | `INC#<id>`           | `EV#<ISO time>#<ULID>`     |
+ * | action                  | a containment action                     | `INC#<id>`           | `ACT#<action id>`          |
+ * | pending-action-guard    | the one pending proposal per subject     | `INC#<id>`           | `PENDING#<subject>`        |
+ * | shown-version           | the state version a message last showed  | `INC#<id>`           | `SHOWN#<message>`          |
+ * | open-key-guard          | the one open incident per key            | `KEY#<key id>`       | `OPEN`                     |
+ * | key-incident-entry      | an incident of a key (lookup by key id)  | `KEY#<key id>`       | `INC#<opened at>#<id>`     |
+ * | open-incident-entry     | an open incident, listed                 | `OPEN_INCIDENTS`     | `INC#<id>`                 |
+ * | resolved-incident-entry | a resolved incident, listed              | `RESOLVED_INCIDENTS` | `<resolved at>#INC#<id>`   |
+ * | root-index              | the incident of a root message           | `ROOT#<channel>`     | `<message ts>`             |
+ * | executing-marker        | an action being executed (crash repair)  | `EXECUTING`          | `INC#<id>#ACT#<action id>` |
+ * | decision-target         | the newest approved decision on a target | `TARGET#<target>`    | `DECISION`                 |
+ * | migration-marker        | a one-off data migration has finished    | `MIGRATION#<name>`   | `DONE`                     |
  *
  * Within `KEY#<key id>`, `OPEN` sorts after every `INC#…`: a query newest-first reads the open
  * incident's guard first when there is one, else the most recently opened incident's entry.
@@ -38,6 +40,7 @@ export const SortKeyPrefix = {
   Event: 'EV#',
   Action: 'ACT#',
   Pending: 'PENDING#',
+  Shown: 'SHOWN#',
 } as const;
 
 const INCIDENT_PREFIX = 'INC#';
@@ -113,6 +116,15 @@ export const EXECUTING_PK = 'EXECUTING';
 export const executingMarkerKey = (incidentId: string, actionId: string): ItemKey => ({
   pk: EXECUTING_PK,
   sk: `${incidentPk(incidentId)}#${SortKeyPrefix.Action}${nonEmpty(actionId, 'action id')}`,
+});
+
+/** The newest approved decision on a target (`decisionTarget`: a key, a user or a role), across incidents. */
+export const decisionTargetKey = (target: string): ItemKey => ({ pk: `TARGET#${nonEmpty(target, 'decision target')}`, sk: 'DECISION' });
+
+/** The state version a Slack message of the incident (`ROOT`, `ACT#<action id>`) last showed. */
+export const shownKey = (incidentId: string, message: string): ItemKey => ({
+  pk: incidentPk(incidentId),
+  sk: `${SortKeyPrefix.Shown}${nonEmpty(message, 'message')}`,
 });
 
 /** A key no item ever has: reading it is the cheapest possible round trip (health checks). */

@@ -45,16 +45,23 @@ export function newItemPut(tableName: string, item: object): PutCommandInput & T
   };
 }
 
-/** A put replacing an item only when its stored `version` is `expectedVersion`. */
-export function putIfVersion(tableName: string, item: object, expectedVersion: number): TransactWriteItem {
+/** A further condition a write must meet, with its names and values. */
+export interface ExtraCondition {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+/** A put replacing an item only when its stored `version` is `expectedVersion` (and `also` holds). */
+export function putIfVersion(tableName: string, item: object, expectedVersion: number, also?: ExtraCondition): TransactWriteItem {
   return {
     Put: {
       TableName: tableName,
       Item: { ...item },
       // Optimistic concurrency: only a writer that read the current version may replace it.
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
+      ConditionExpression: also ? `#version = :expected AND (${also.expression})` : '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version', ...also?.names },
+      ExpressionAttributeValues: { ':expected': expectedVersion, ...also?.values },
       // Tells "no such item" (no old item) from "someone wrote first".
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },

@@ -63,6 +63,22 @@ export interface ActionOutcome {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** An execution attempt: see `attempt.ts` for how attempts take, renew and prove their hold. */
+export interface Attempt {
+  /** Unique per attempt; the fence compares it. */
+  readonly token: string;
+  /** 1 for the approval's own attempt, then one more per takeover. */
+  readonly number: number;
+  /** ISO-8601. */
+  readonly startedAt: string;
+  /** ISO-8601; renewed while the attempt runs. */
+  readonly leaseUntil: string;
+  /** A new access key the attempt made, recorded the moment IAM returned it. */
+  readonly newKeyId?: string;
+  /** ISO-8601: when IAM returned that key. */
+  readonly newKeyAt?: string;
+}
+
 export interface Action {
   readonly incidentId: string;
   readonly id: string;
@@ -83,6 +99,8 @@ export interface Action {
   readonly messageTs?: string;
   /** The action this one undoes. */
   readonly undoOf?: string;
+  /** The attempt carrying it out, while it executes (see `attempt.ts`). */
+  readonly attempt?: Attempt;
   /** Optimistic-concurrency version. */
   readonly version: number;
 }

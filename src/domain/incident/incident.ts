@@ -95,6 +95,7 @@ export const TimelineEventType = {
   ActionExpired: 'action.expired',
   ActionRefused: 'action.refused',
   ActionReconciled: 'action.reconciled',
+  ActionTakenOver: 'action.taken_over',
   ReviewStarted: 'review.started',
   ReviewFinding: 'review.finding',
   ReviewProblem: 'review.problem',

@@ -1,5 +1,6 @@
 /** Use case: an approver approves or denies a proposal; the quorum's last approval executes it. */
 import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action/lifecycle.js';
+import { withAttempt } from '../../domain/action/attempt.js';
 import { mayApprove, type NotAnApprover } from '../../domain/action/approval-policy.js';
 import { StaleActionError } from '../../domain/errors.js';
 import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
@@ -27,7 +28,11 @@ export type DecideOutcome =
   | { readonly kind: 'executed'; readonly action: Action }
   | { readonly kind: 'unchanged'; readonly action: Action; readonly refusal: TransitionRefusal };
 
-/** Counts, denies or expires the action as `req.userId` asks, when they may approve; the quorum's last approval executes it. */
+/**
+ * Counts, denies or expires the action as `req.userId` asks, when they may approve; the
+ * quorum's last approval executes it, as attempt 1, at once: Slack is shown each record in the
+ * background, so no IAM call waits for a Slack call.
+ */
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
   const { incident } = req;
   const permission = mayApprove(req.userId, await deps.approvers.approvers(), 'decide-action');
@@ -44,21 +49,19 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
     try {
       if (isExpired(action, now)) {
         const expired = await recordTransition(deps, incident, action, expire(action, now));
-        await showAction(deps, incident, expired);
+        showAction(deps, incident, expired);
         return { kind: 'expired', action: expired };
       }
       if (req.decision === 'deny') {
         const denied = await recordTransition(deps, incident, action, deny(action, req.userId, now));
-        await showAction(deps, incident, denied);
+        showAction(deps, incident, denied);
         return { kind: 'denied', action: denied };
       }
       const t = approve(action, req.userId, now);
-      const stored = await recordTransition(deps, incident, action, t);
-      if (!t.execute) {
-        await showAction(deps, incident, stored);
-        return { kind: 'counted', action: stored };
-      }
-      await showAction(deps, incident, stored);
+      const next = t.execute ? { ...t, action: withAttempt(t.action, deps.ids.eventId(), now, deps.execution.leaseMs) } : t;
+      const stored = await recordTransition(deps, incident, action, next);
+      showAction(deps, incident, stored);
+      if (!t.execute) return { kind: 'counted', action: stored };
       return { kind: 'executed', action: await executeAction(deps, incident, stored) };
     } catch (err) {
       if (err instanceof ActionTransitionError) return { kind: 'unchanged', action: err.action, refusal: err.refusal };

@@ -6,12 +6,16 @@ import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/act
 import type { IamReader } from '../../ports/iam-reader.js';
 import type { IamWriter, RequestId } from '../../ports/iam-writer.js';
 import type { SecretStore } from '../../ports/secret-store.js';
+import type { AttemptProgress } from './attempt-lease.js';
 
 /** The ports an executor acts through, in the incident's account. */
 export interface ExecutorDeps {
   readonly iam: IamReader;
+  /** While an attempt runs, every change is fenced (`attempt-lease.ts`). */
   readonly iamWriter: IamWriter;
   readonly secrets: SecretStore;
+  /** Records what the attempt made (a new key id) on the attempt, under the fence. */
+  readonly progress?: (p: AttemptProgress) => Promise<void>;
 }
 
 /** Ready to act, or an outcome that makes acting unnecessary or wrong. */
@@ -22,10 +26,7 @@ export interface Executor {
   precheck(deps: ExecutorDeps, action: Action): Promise<Precheck>;
   /** Makes the change; throws `AwsError` on failure. */
   run(deps: ExecutorDeps, action: Action, now: Date): Promise<ActionOutcome>;
-  /**
-   * Whether the change is in place now (used after a crash). May undo a half-made change that
-   * can never be completed, such as a replacement key whose secret was lost.
-   */
+  /** Whether the change is in place now (used after a crash). Reads only: it never changes IAM. */
   inPlace(deps: ExecutorDeps, action: Action): Promise<boolean>;
   /** What the change will remove, recorded in the timeline before it runs. */
   snapshot?(deps: ExecutorDeps, action: Action): Promise<Record<string, unknown>>;

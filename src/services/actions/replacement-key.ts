@@ -1,49 +1,95 @@
 /**
- * A replacement key: created in IAM, its secret handed straight to Secrets Manager, and only
- * the secret's ARN kept. The secret is never logged, posted or stored anywhere else.
+ * A replacement key: created in IAM, its id recorded on the attempt and its secret handed
+ * straight to Secrets Manager the moment IAM returns it, and only the secret's ARN kept. The
+ * secret is never logged, posted or stored anywhere else. Nothing here deletes a key it did
+ * not just make: a key left without its secret is proposed for deletion (two approvers).
  */
 import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action/lifecycle.js';
+import type { AccessKeyMeta } from '../../domain/assessment/assessment.js';
+import type { NewAccessKey } from '../../domain/action/iam-footprint.js';
+import { AwsError } from '../../domain/errors.js';
 import { type Executor, type ExecutorDeps, READY } from './executor.js';
 
 /** One secret per action, so a retry or a restart finds the secret it made. */
 export const replacementSecretName = (a: Action) => `key-incident/${a.incidentId}/${a.id}`;
 
+/** A key left without its secret: when IAM made it, and whether an attempt recorded it. */
+export interface OrphanKey {
+  readonly keyId: string;
+  readonly createdAt?: string;
+  /** The attempt that recorded the key's id, when one did. */
+  readonly attempt?: number;
+}
+
+function orphanOutcome(code: string, why: string, orphans: readonly OrphanKey[]): ActionOutcome {
+  const named = orphans.map((k) => `${k.keyId} (created ${k.createdAt ?? 'at an unknown time'}${k.attempt ? ` by attempt ${k.attempt}` : ', not recorded by any attempt'})`).join(', ');
+  return {
+    result: OutcomeResult.Failed, code,
+    message: `${why} Key ${named} has no stored secret: deleting it is proposed (two approvers). Propose the replacement again once it is gone.`,
+    details: { orphanKeys: orphans },
+  };
+}
+
+async function storeSecret(deps: ExecutorDeps, a: Action, key: NewAccessKey): Promise<string> {
+  const description = `Replacement access key for IAM user ${a.target.userName}, created by key-incident for incident ${a.incidentId}.`;
+  return (await deps.secrets.storeAccessKey(replacementSecretName(a), key, description)).arn;
+}
+
+/** CreateAccessKey's answer was lost: a key IAM shows now and did not before is the one it made. */
+async function reconcileLostAnswer(deps: ExecutorDeps, a: Action, before: readonly AccessKeyMeta[], err: AwsError): Promise<ActionOutcome> {
+  const after = await deps.iam.listAccessKeys(a.target.userName);
+  const made = after.filter((k) => !before.some((b) => b.keyId === k.keyId));
+  if (made.length === 0) throw err;
+  const orphans = made.map((k) => ({ keyId: k.keyId, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(a.attempt ? { attempt: a.attempt.number } : {}) }));
+  return orphanOutcome('AnswerLost', `IAM's answer to CreateAccessKey was lost (${err.code}).`, orphans);
+}
+
 export async function createReplacementKey(deps: ExecutorDeps, a: Action): Promise<ActionOutcome> {
-  const key = await deps.iamWriter.createAccessKey(a.target.userName);
+  const before = await deps.iam.listAccessKeys(a.target.userName);
+  let key: NewAccessKey;
   try {
-    const { arn } = await deps.secrets.storeAccessKey(
-      replacementSecretName(a),
-      key,
-      `Replacement access key for IAM user ${a.target.userName}, created by key-incident for incident ${a.incidentId}.`,
-    );
-    return {
-      result: OutcomeResult.Done,
-      message: `New key ${key.keyId} created for ${a.target.userName}; its secret is in Secrets Manager: ${arn}`,
-      details: { newKeyId: key.keyId, secretArn: arn },
-    };
+    key = await deps.iamWriter.createAccessKey(a.target.userName);
   } catch (err) {
-    // A key whose secret could not be kept is useless and risky: remove it, then report.
-    await deps.iamWriter.deleteAccessKey(a.target.userName, key.keyId).catch(() => undefined);
+    if (err instanceof AwsError) return reconcileLostAnswer(deps, a, before, err);
     throw err;
   }
+  const [recorded, stored] = await Promise.allSettled([deps.progress?.({ newKeyId: key.keyId, newKeyAt: key.createdAt }), storeSecret(deps, a, key)]);
+  if (stored.status === 'rejected') {
+    // This key was made a moment ago by this attempt and its secret is lost: remove it, then report.
+    await deps.iamWriter.deleteAccessKey(a.target.userName, key.keyId).catch(() => undefined);
+    throw stored.reason;
+  }
+  // The key and its secret exist (in place); an attempt that lost its hold leaves the record to the next.
+  if (recorded.status === 'rejected') throw recorded.reason;
+  return {
+    result: OutcomeResult.Done,
+    message: `New key ${key.keyId} created for ${a.target.userName}; its secret is in Secrets Manager: ${stored.value}`,
+    details: { newKeyId: key.keyId, secretArn: stored.value },
+  };
+}
+
+/** True when the action's secret exists. Reads only. */
+export async function replacementInPlace(deps: ExecutorDeps, a: Action): Promise<boolean> {
+  return (await deps.secrets.findSecret(replacementSecretName(a))) !== undefined;
 }
 
 /**
- * True when the action's secret exists. Otherwise any key made for the user after the action
- * started has lost its secret (a crash between the two calls): it is deleted so that the
- * action can run again cleanly.
+ * Keys an interrupted replacement may have left without their secret: the one its attempt
+ * recorded, and any other key made since the action started (a crash between IAM's answer
+ * and the record). Nobody deletes them automatically: each is proposed for deletion.
  */
-export async function replacementInPlace(deps: ExecutorDeps, a: Action): Promise<boolean> {
-  if (await deps.secrets.findSecret(replacementSecretName(a))) return true;
+export async function orphanKeys(deps: ExecutorDeps, a: Action): Promise<OrphanKey[]> {
   const started = Date.parse(a.startedAt ?? a.proposedAt);
   const keys = await deps.iam.listAccessKeys(a.target.userName);
-  for (const k of keys) {
-    if (k.keyId !== a.target.keyId && k.createdAt !== undefined && Date.parse(k.createdAt) >= started - 1000) {
-      await deps.iamWriter.deleteAccessKey(a.target.userName, k.keyId);
-    }
-  }
-  return false;
+  return keys
+    .filter((k) => k.keyId !== a.target.keyId)
+    .filter((k) => k.keyId === a.attempt?.newKeyId || (k.createdAt !== undefined && Date.parse(k.createdAt) >= started - 1000))
+    .map((k) => ({ keyId: k.keyId, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.keyId === a.attempt?.newKeyId ? { attempt: a.attempt.number } : {}) }));
 }
+
+/** The outcome of an interrupted replacement that left `orphans`. */
+export const interruptedReplacement = (orphans: readonly OrphanKey[]): ActionOutcome =>
+  orphanOutcome('Interrupted', 'Interrupted before its secret was stored.', orphans);
 
 /** A new key for the user, its secret kept in Secrets Manager; refused while the user has the two keys IAM allows. */
 export const createReplacement: Executor = {

@@ -16,6 +16,8 @@ import { memoryPermissionCatalog } from './memory-permission-catalog.js';
 import { MemorySecretStore } from './memory-secret-store.js';
 import { MemoryStsReader } from './memory-sts-reader.js';
 import { MemoryTable } from './memory-table.js';
+import { MemoryShownVersions } from './memory-shown-versions.js';
+import { Background } from '../../../src/services/shared/background.js';
 import { ManualClock } from './manual-clock.js';
 import { RecordingNotifier } from './recording-notifier.js';
 import { SequentialIds } from './sequential-ids.js';
@@ -26,8 +28,11 @@ export { IAM_WRITE_METHODS, MemoryIam } from './memory-iam.js';
 export { APPROVER, NON_APPROVER, SECOND_APPROVER } from './memory-approver-directory.js';
 export {
   ManualClock, MemoryAccountGateway, MemoryActionRepository, MemoryApproverDirectory, MemoryCloudTrailReader, MemoryFileUploader,
-  MemoryIncidentRepository, MemoryOrganizationsReader, MemorySecretStore, MemoryStsReader, MemoryTable, RecordingNotifier, SequentialIds,
+  MemoryIncidentRepository, MemoryOrganizationsReader, MemorySecretStore, MemoryShownVersions, MemoryStsReader, MemoryTable, RecordingNotifier, SequentialIds,
 };
+
+/** The lease the memory world's attempts take (the production default). */
+export const MEMORY_LEASE_MS = 15_000;
 
 /** The fakes behind a `memoryDeps()`, to seed before and inspect after. */
 export interface MemoryWorld {
@@ -47,6 +52,7 @@ export interface MemoryWorld {
   readonly accounts: MemoryAccountGateway;
   readonly organizations: MemoryOrganizationsReader;
   readonly uploader: MemoryFileUploader;
+  readonly shown: MemoryShownVersions;
 }
 
 /** `ServiceDeps` on fresh in-memory fakes; `overrides` replace any dependency. */
@@ -67,13 +73,16 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     accounts: new MemoryAccountGateway(clock),
     organizations: new MemoryOrganizationsReader(),
     uploader: new MemoryFileUploader(),
+    shown: new MemoryShownVersions(table),
   };
+  const log = pino({ level: 'silent' });
   const deps: ServiceDeps = {
     repo: world.repo, notifier: world.notifier,
     iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
-    log: pino({ level: 'silent' }), actions: world.actions, approvers: world.approvers, secrets: world.secrets,
+    log, actions: world.actions, approvers: world.approvers, secrets: world.secrets,
     dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
     accounts: world.accounts, organizations: world.organizations,
+    shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },
     ...overrides,
   };
   return { ...world, deps };

@@ -1,9 +1,11 @@
 /**
  * `ActionRepository` in memory, on the same `MemoryTable` as the incidents (events of both
  * land in one timeline): the one-pending-proposal guard per subject, version-checked
- * transitions, the executing marker kept in step, the guard released when an action is final.
+ * transitions, the executing marker kept in step, the guard released when an action is final,
+ * the newest approved decision per target, takeovers only of run-out leases, and the fence.
  */
-import { type Action, ActionStatus, FINAL_STATUSES } from '../../../src/domain/action/lifecycle.js';
+import { decisionTarget, FencedOutError } from '../../../src/domain/action/attempt.js';
+import { type Action, ActionStatus, type Attempt, FINAL_STATUSES } from '../../../src/domain/action/lifecycle.js';
 import { ActionAlreadyPendingError, StaleActionError } from '../../../src/domain/errors.js';
 import type { TimelineEvent } from '../../../src/domain/incident/incident.js';
 import type { ActionRepository } from '../../../src/ports/action-repository.js';
@@ -47,6 +49,32 @@ export class MemoryActionRepository implements ActionRepository {
 
   async transition(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Promise<Action> {
     await this.faults.enter('transition', [current, next, subject, events]);
+    return this.write(current, next, subject, events);
+  }
+
+  async takeOver(current: Action, next: Action, subject: string, events: readonly TimelineEvent[], now: Date): Promise<Action> {
+    await this.faults.enter('takeOver', [current, next, subject, events, now]);
+    const held = this.table.actions.get(actionKey(current.incidentId, current.id))?.attempt;
+    // As in DynamoDB: a live attempt (lease later than now) keeps the action.
+    if (held && Date.parse(held.leaseUntil) > now.getTime()) throw new StaleActionError(current.incidentId, current.id);
+    return this.write(current, next, subject, events);
+  }
+
+  async fence(action: Action, now: Date, leaseUntil: Date, progress: Pick<Attempt, 'newKeyId' | 'newKeyAt'> = {}): Promise<void> {
+    await this.faults.enter('fence', [action, now, leaseUntil, progress]);
+    const key = actionKey(action.incidentId, action.id);
+    const stored = this.table.actions.get(key);
+    const attempt = stored?.attempt;
+    const holds = stored?.status === ActionStatus.Executing && attempt !== undefined && attempt.token === action.attempt?.token
+      && attempt.leaseUntil > now.toISOString();
+    if (!holds) throw new FencedOutError('lease-lost', action.incidentId, action.id);
+    const newest = this.table.targets.get(decisionTarget(action.kind, action.target));
+    if (newest !== undefined && newest !== key) throw new FencedOutError('superseded', action.incidentId, action.id);
+    const defined = Object.fromEntries(Object.entries(progress).filter(([, v]) => v !== undefined));
+    this.table.actions.set(key, asStored.action({ ...stored!, attempt: { ...attempt!, ...defined, leaseUntil: leaseUntil.toISOString() } }));
+  }
+
+  private write(current: Action, next: Action, subject: string, events: readonly TimelineEvent[]): Action {
     const key = actionKey(current.incidentId, current.id);
     const stored = asStored.action({ ...next, version: current.version + 1 });
     const rows = events.map(asStored.event);
@@ -64,6 +92,8 @@ export class MemoryActionRepository implements ActionRepository {
     this.table.writeEvents(rows);
     // The marker exists exactly while the action executes.
     if (isExecuting) this.table.executing.add(key);
+    // Approved now: the newest decision on its target.
+    if (!wasExecuting && isExecuting) this.table.targets.set(decisionTarget(stored.kind, stored.target), key);
     if (wasExecuting && !isExecuting) this.table.executing.delete(key);
     if (final) this.table.pending.delete(guard);
     return copy(stored);

@@ -30,6 +30,10 @@ export class MemoryTable {
   readonly pending = new Map<string, string>();
   /** `incidentId#actionId` of actions executing. */
   readonly executing = new Set<string>();
+  /** Decision target → `incidentId#actionId` of the newest approved decision on it. */
+  readonly targets = new Map<string, string>();
+  /** `incidentId#message` → the state version the message last showed. */
+  readonly shown = new Map<string, number>();
 
   timeline(incidentId: string): Map<string, TimelineEvent> {
     let events = this.timelines.get(incidentId);

@@ -11,7 +11,7 @@ import { type DecideOutcome, decideAction } from '../../../src/services/actions/
 import {
   type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeRecommended,
 } from '../../../src/services/actions/propose-action.js';
-import { reconcileActions } from '../../../src/services/actions/reconcile-actions.js';
+import { sweepActions } from '../../../src/services/actions/sweep-actions.js';
 import { assessIncident, type RestartOutcome, restartAssessment } from '../../../src/services/assess-incident.js';
 import { AssessmentThread } from '../../../src/services/assessment-thread.js';
 import { readKey } from '../../../src/services/read-key.js';
@@ -87,13 +87,23 @@ export function followUp(w: MemoryWorld, req: Omit<FollowUpRequest, 'userId'> & 
   return proposeFollowUp(w.deps, { userId: ONCALL, ...req });
 }
 
-/** An approver's decision on an action of `incident`. */
-export function decide(w: MemoryWorld, incident: Incident, actionId: string, userId: string, decision: 'approve' | 'deny' = 'approve'): Promise<DecideOutcome> {
+/** An approver's decision on an action of `incident`, and the Slack updates and follow-ups it started. */
+export async function decide(w: MemoryWorld, incident: Incident, actionId: string, userId: string, decision: 'approve' | 'deny' = 'approve'): Promise<DecideOutcome> {
+  const outcome = await decideAction(w.deps, { incident, actionId, userId, decision });
+  await w.deps.background.idle();
+  return outcome;
+}
+
+/** The decision alone, without waiting for what it started in the background. */
+export function decideOnly(w: MemoryWorld, incident: Incident, actionId: string, userId: string, decision: 'approve' | 'deny' = 'approve'): Promise<DecideOutcome> {
   return decideAction(w.deps, { incident, actionId, userId, decision });
 }
 
-export function reconcile(w: MemoryWorld, deps: ServiceDeps = w.deps): Promise<number> {
-  return reconcileActions(deps);
+/** One sweep for actions whose lease ran out, and what it started in the background. */
+export async function sweep(w: MemoryWorld, deps: ServiceDeps = w.deps): Promise<number> {
+  const settled = await sweepActions(deps);
+  await deps.background.idle();
+  return settled;
 }
 
 /** Claims the review and runs it; `onStarted` is told when the claim is won. */

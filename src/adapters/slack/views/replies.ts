@@ -112,7 +112,8 @@ export function cannotPostReply(incident: Incident): SlackMessage {
 export function failureReply(correlationId: string): SlackMessage {
   return {
     text: `Something went wrong (${correlationId}).`,
-    blocks: [section(`💥 Something went wrong on my side. Nothing was changed in AWS. Try again; if it persists, give your admin this reference: ${code(correlationId)}.`)],
+    // Said without claiming anything about AWS: an error after an IAM change leaves that change made.
+    blocks: [section(`💥 Something went wrong on my side. What was done is in the incident's thread and timeline; check there before trying again. If it persists, give your admin this reference: ${code(correlationId)}.`)],
   };
 }
 

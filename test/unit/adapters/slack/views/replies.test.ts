@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assessNotStartedReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, resolvedReply, reviewRefusedReply,
+  assessNotStartedReply, failureReply, incidentNotInChannelReply, noIncidentReply, notInChannelReply, resolvedReply, reviewRefusedReply,
 } from '../../../../../src/adapters/slack/views/replies.js';
 import { IncidentStatus } from '../../../../../src/domain/incident/incident.js';
 import type { AccountFinding } from '../../../../../src/domain/assessment/assessment.js';
@@ -56,5 +56,13 @@ describe('answers when nothing matches', () => {
   it('says a button belongs to no incident of this channel', () => {
     expect(blockText(notInChannelReply())).toBe('🤔 That belongs to no incident in this channel.');
     expect(blockText(incidentNotInChannelReply())).toBe('🤔 That incident is not in this channel.');
+  });
+});
+
+describe('the answer to an unexpected error', () => {
+  it('never claims nothing changed in AWS: the error may have come after an IAM change', () => {
+    const text = blockText(failureReply('corr-0001'));
+    expect(text).not.toMatch(/nothing was changed/i);
+    expect(text).toContain('`corr-0001`');
   });
 });
