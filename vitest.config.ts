@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One DynamoDB Local for the whole run; each test file makes its own table.
     globalSetup: ['test/support/dynamodb-local.global-setup.ts'],
-    setupFiles: ['test/support/quiet-sdk.ts'],
+    setupFiles: ['test/support/quiet-sdk.ts', 'test/support/failure-logs.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',

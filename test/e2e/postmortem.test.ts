@@ -3,7 +3,7 @@
  * cut, resolve and reopen, notes from the command and from the thread (edits, deletions,
  * duplicates), list and status, and the postmortem uploaded into the thread.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APPROVER, type Bot, scanTable, SIGNING_SECRET, startBot, startWorld, type World } from '../support/harness.js';
 import { actionReached, adminKey, click, openIncident, refOf } from '../support/incident-flow.js';
 import { eventCallback, jsonBody, signedPost } from '../support/slack-requests.js';
@@ -89,9 +89,13 @@ describe('notes and the thread', () => {
     await deliver(replyEditedEvent({ threadTs: ts, ts: replyTs, text: 'found it in the deploy logs of job 42', previousText: 'found it in the deploy logs', editTs: `${Math.floor(Date.now() / 1000)}.000300`, user: 'U0RESPONDER' }));
     await deliver(replyDeletedEvent({ threadTs: ts, ts: replyTs, text: 'x', deleteTs: `${Math.floor(Date.now() / 1000)}.000400`, user: 'U0RESPONDER' }));
     await deliver(replyEvent({ threadTs: ts, ts: `${Math.floor(Date.now() / 1000)}.000500`, text: 'AKIA… with wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', user: 'U0RESPONDER' }));
-    // A later command note is processed after the events above (each request completes before its answer).
-    await say(`note ${incidentId} end of notes`);
-    const items = (await scanTable(world.table)).filter((i) => i.pk === `INC#${incidentId}` && String(i.type).startsWith('note.'));
+    // Events are acknowledged before they are handled: wait until all five are recorded.
+    const noteItems = async () => (await scanTable(world.table)).filter((i) => i.pk === `INC#${incidentId}` && String(i.type).startsWith('note.'));
+    const items = await vi.waitFor(async () => {
+      const found = await noteItems();
+      if (found.length < 5) throw new Error(`${found.length} of 5 notes recorded`);
+      return found;
+    }, { timeout: 10_000, interval: 100 });
     const notes = items.map((i) => [i.type, i.actor, i.summary]);
     expect(notes).toEqual(expect.arrayContaining([
       ['note.added', APPROVER, 'rotated the CI secret'],

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
 import { type FakeSlack, type SocketAck, startFakeSlack } from '../fakes/fake-slack.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
+import { liveLogs } from './failure-logs.js';
 import { postInteraction, postSlashCommand, type SignedPostResult, slashCommand, type SlashCommandPayload } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -19,6 +20,12 @@ export const APPROVER = 'U0APPROVER';
 /** Collects every log line the app writes; tests can wait for a line. */
 export class LogSink extends Writable {
   readonly lines: string[] = [];
+
+  constructor() {
+    super();
+    liveLogs.add(this);
+  }
+
   private readonly waiters = new Set<{ match: (line: string) => boolean; resolve: (line: string) => void }>();
 
   override _write(chunk: Buffer, _enc: string, done: () => void): void {
