@@ -1,5 +1,6 @@
 /** Parsing of `/key-incident` text into a plain command. Pure. */
 import { ACCESS_KEY_ID_IN_TEXT, containsSecret, isAccessKeyId, isIncidentId, KEY_AND_GLUE, OTHER_IAM_ID } from './access-key.js';
+import { secretIn } from './secrets.js';
 
 
 const MAX_NOTE_LENGTH = 500;
@@ -38,7 +39,8 @@ function invalidFor(text: string): string {
 
 function noteFrom(text: string, keyId: string): string | undefined {
   const rest = text.replace(keyId, ' ').replace(/\s+/g, ' ').trim();
-  return rest.length > 0 ? rest.slice(0, MAX_NOTE_LENGTH) : undefined;
+  // A token, private key or password beside the key id is never kept as the note.
+  return rest.length > 0 && !secretIn(rest) ? rest.slice(0, MAX_NOTE_LENGTH) : undefined;
 }
 
 /** Turns the slash command's text into a command. Never returns a secret-looking string. */
@@ -95,7 +97,8 @@ function parseSubcommand(text: string): ParsedCommand | undefined {
   if (!isIncidentRef(ref)) return { kind: 'invalid', reason: usage };
   const tail = rest.slice(refRaw.length).trim();
   // Free text is recorded and shown: never a secret.
-  if (containsSecret(tail)) return { kind: 'invalid', reason: 'That text holds what looks like a secret access key: it was not recorded. Treat that secret as exposed.' };
+  const secret = secretIn(tail);
+  if (secret) return { kind: 'invalid', reason: `That text holds what looks like ${secret}: it was not recorded. Treat that secret as exposed.` };
   switch (verb) {
     case 'note':
       return tail === '' ? { kind: 'invalid', reason: usage } : { kind: 'note', ref, text: tail.slice(0, MAX_TEXT) };

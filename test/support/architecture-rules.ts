@@ -54,9 +54,9 @@ export function parseAll(files: SourceFile[]): Map<string, Parsed> {
   return parsed;
 }
 
-type Visitor = (node: Node, parent: Node | undefined) => void;
+export type Visitor = (node: Node, parent: Node | undefined) => void;
 
-function walk(node: Node, visit: Visitor, parent?: Node): void {
+export function walk(node: Node, visit: Visitor, parent?: Node): void {
   visit(node, parent);
   for (const [key, value] of Object.entries(node)) {
     if (SKIPPED_KEYS.has(key)) continue;

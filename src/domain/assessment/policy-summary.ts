@@ -4,6 +4,7 @@
  */
 import { AccessLevel } from './assessment.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import { matchesWildcard } from '../wildcard.js';
 
 /**
  * AWS's access level of an action, as published in the service authorization reference:
@@ -73,11 +74,6 @@ const READ_VERB = /^(Get|List|Describe|Search|Lookup|View|BatchGet|Query|Scan|He
  */
 const SESSION_ACTIONS = new Set(['s3express:createsession']);
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** The level an action pattern (`s3:Get*`, `iam:*`, `*`) reaches. */
 export function actionLevel(pattern: string, catalog: PermissionCatalog): AccessLevel {
   if (pattern === '*') return AccessLevel.Admin;
@@ -88,8 +84,8 @@ export function actionLevel(pattern: string, catalog: PermissionCatalog): Access
   // (billing:GetResourcePolicy), and a verb wildcard (`Get*`) is written to mean reading.
   if (READ_VERB.test(action)) return AccessLevel.Read;
   const svc = service.toLowerCase();
-  const re = globToRegExp(action);
-  const matched = catalog.actionsOf(svc)?.filter((a) => re.test(a.name)) ?? [];
+  // Linear, never a RegExp: the pattern is the attacker's to write (see wildcard.ts).
+  const matched = catalog.actionsOf(svc)?.filter((a) => matchesWildcard(action, a.name, { ignoreCase: true })) ?? [];
   if (matched.length === 0) return AccessLevel.Unknown;
   return matched.reduce<AccessLevel>((acc, a) => strongest(acc, levelOf(svc, a.level)), AccessLevel.None);
 }

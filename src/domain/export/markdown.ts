@@ -5,7 +5,7 @@
  * Memory stays bounded: a few timestamps, a count, and at most `MAX_FINDINGS` findings.
  */
 import { type TimelineEvent, TimelineEventType } from '../incident/incident.js';
-import { cell, code, row } from './markdown-escape.js';
+import { cell, code, codeSpan, row } from './markdown-escape.js';
 import { followUps } from './follow-ups.js';
 import { keyTimesFromActions, KeyTimesTracker, sameKeyTimes } from './key-times.js';
 import { renderActions, renderApprovals, renderFollowUps, renderKeyTimes, renderSummary, renderTitle } from './markdown-sections.js';
@@ -24,6 +24,8 @@ interface FindingRow {
   readonly sourceIPAddress: unknown;
   readonly accessKeyId: unknown;
   readonly remedy: unknown;
+  /** The AWS CLI command that undoes it, when there is one: copied, so shown verbatim. */
+  readonly command: string | undefined;
 }
 
 class FindingCollector {
@@ -46,7 +48,8 @@ class FindingCollector {
     this.rows.push({
       eventTime: d['eventTime'] ?? e.at, category: d['category'], eventName: d['eventName'], summary: d['summary'] ?? e.summary,
       region: d['region'], sourceIPAddress: d['sourceIPAddress'], accessKeyId: d['accessKeyId'],
-      remedy: d['cliCommand'] ?? d['consoleUrl'] ?? (cleanup?.kind !== undefined ? `bot can propose: ${String(cleanup.kind)}` : ''),
+      remedy: d['consoleUrl'] ?? (cleanup?.kind !== undefined ? `bot can propose: ${String(cleanup.kind)}` : ''),
+      command: typeof d['cliCommand'] === 'string' && d['cliCommand'] !== '' ? d['cliCommand'] : undefined,
     });
   }
 }
@@ -61,7 +64,8 @@ function renderFindings(f: FindingCollector): string {
   if (f.rows.length === 0) return '## CloudTrail findings\n\nNo findings recorded.\n\n';
   const rows = f.rows.map((x) => row([
     cell(utc(str(x.eventTime))), cell(x.category), cell(x.eventName), cell(x.summary), cell(x.region),
-    cell(x.sourceIPAddress), typeof x.accessKeyId === 'string' ? code(x.accessKeyId) : ' ', cell(x.remedy),
+    cell(x.sourceIPAddress), typeof x.accessKeyId === 'string' ? code(x.accessKeyId) : ' ',
+    x.command === undefined ? cell(x.remedy) : codeSpan(x.command, { inCell: true }),
   ]));
   return [
     '## CloudTrail findings\n\n',

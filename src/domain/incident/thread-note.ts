@@ -1,4 +1,5 @@
 /** A line the incident's thread is told about a change, as data: the Slack views say it. */
+import type { SecretKind } from '../secrets.js';
 import type { IncidentStatus } from './incident.js';
 
 export type ThreadNote =
@@ -9,4 +10,6 @@ export type ThreadNote =
   /** A person's note from the command, as they wrote it. */
   | { readonly kind: 'note-added'; readonly text: string }
   /** After a restart, an approved action IAM shows was not done is being carried out now. */
-  | { readonly kind: 'resumed-after-restart' };
+  | { readonly kind: 'resumed-after-restart' }
+  /** A message of the thread held what looks like a secret: it was not recorded (never the secret itself). */
+  | { readonly kind: 'secret-withheld'; readonly what: SecretKind };

@@ -86,6 +86,16 @@ describe('parsing /key-incident text', () => {
     expect(containsSecret(SECRET)).toBe(true);
   });
 
+  it('refuses a note or summary holding a token, a private key or a password, and names what it held', () => {
+    const slack = ['xoxb', '123456789012', 'AbCdEfGhIjKlMnOp'].join('-');
+    expect(parseCommand(`note KI-7F3A9C the bot token ${slack}`)).toEqual({
+      kind: 'invalid', reason: 'That text holds what looks like a Slack token: it was not recorded. Treat that secret as exposed.',
+    });
+    expect(parseCommand('resolve KI-7F3A9C rotated; DB_PASSWORD=hunter2')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('a password') });
+    expect(parseCommand(`${KEY} found with -----BEGIN RSA PRIVATE KEY-----`)).toEqual({ kind: 'open', keyId: KEY, secretSeen: false });
+    expect(parseCommand('note KI-7F3A9C password reset done')).toEqual({ kind: 'note', ref: 'KI-7F3A9C', text: 'password reset done' });
+  });
+
   it('keeps a note that tries to ping the channel as plain data (escaped later)', () => {
     expect(parseCommand(`${KEY} <!channel> look`)).toMatchObject({ note: '<!channel> look' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TimelineEventType, type Incident } from '../../../src/domain/incident/incident.js';
-import type { Delivery, ReplyPosted, ShortcutUsed } from '../../../src/ports/thread-capture.js';
+import type { Delivery, ReplyEdited, ReplyPosted, ShortcutUsed } from '../../../src/ports/thread-capture.js';
 import { capture, CHANNEL, eventsOfType, type MemoryWorld, NON_APPROVER, openedIncident, timeline, world } from './support.js';
 
 const FIRST: Delivery = { eventId: 'Ev0001', eventTime: '2025-03-01T10:05:00.000Z', retryNum: 0, retryReason: undefined };
@@ -8,6 +8,13 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 function reply(incident: Incident, ts: string, text: string): ReplyPosted {
   return { channel: CHANNEL, threadTs: incident.rootTs!, ts, user: NON_APPROVER, text, at: '2025-03-01T10:05:00.000Z', clientMsgId: undefined, delivery: FIRST };
+}
+
+function editOf(incident: Incident, ts: string, text: string, previousText: string): ReplyEdited {
+  return {
+    channel: CHANNEL, threadTs: incident.rootTs!, ts, user: NON_APPROVER, text, previousText,
+    at: '2025-03-01T10:05:00.000Z', editedAt: '2025-03-01T10:06:00.000Z', clientMsgId: undefined, delivery: FIRST,
+  };
 }
 
 function shortcutOn(ts: string, threadTs: string | undefined, text = 'ssh key found on the runner'): ShortcutUsed {
@@ -54,13 +61,43 @@ describe('capturing the incident thread', () => {
     expect(await notes(w, incident)).toHaveLength(1);
   });
 
+  it.each([
+    ['a Slack token', ['xoxb', '123456789012', 'AbCdEfGhIjKlMnOp'].join('-')],
+    ['a GitHub token', `ghp_${'A1b2C3d4E5'.repeat(3)}aBcDeF`],
+    ['a private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA'],
+    ['a password', 'DB_PASSWORD=hunter2 on the staging box'],
+  ])('withholds a reply that holds %s, names it, and says so in the thread once', async (kind, secret) => {
+    const w = world();
+    const incident = await openedIncident(w);
+    const posted = reply(incident, '1740823500.000400', `try this: ${secret}`);
+
+    await capture(w).replyPosted(posted);
+    await capture(w).replyPosted({ ...posted, delivery: { ...FIRST, retryNum: 1, retryReason: 'http_timeout' } });
+    await w.deps.background.idle();
+
+    expect(JSON.stringify(await timeline(w, incident.id))).not.toContain(secret);
+    expect(await notes(w, incident)).toEqual([`[message not recorded: it held what looks like ${kind}]`]);
+    expect(w.notifier.of('postNote').map((n) => n.text)).toEqual(['secret-withheld']);
+  });
+
+  it('withholds an edit that adds a secret, and keeps ordinary text', async () => {
+    const w = world();
+    const incident = await openedIncident(w);
+    const edit = editOf(incident, '1740823500.000500', 'export PGPASSWORD=s3cret', 'password reset done');
+
+    await capture(w).replyPosted(reply(incident, '1740823500.000500', 'password reset done, see https://example.com/reset?step=2'));
+    await capture(w).replyEdited(edit);
+    await w.deps.background.idle();
+
+    expect(await notes(w, incident)).toEqual(['password reset done, see https://example.com/reset?step=2']);
+    expect((await eventsOfType(w, incident.id, TimelineEventType.NoteEdited)).map((e) => e.summary)).toEqual(['[message not recorded: it held what looks like a password]']);
+    expect(w.notifier.of('postNote')).toHaveLength(1);
+  });
+
   it('records edits and deletions, each once', async () => {
     const w = world();
     const incident = await openedIncident(w);
-    const edit = {
-      channel: CHANNEL, threadTs: incident.rootTs!, ts: '1740823500.000100', user: NON_APPROVER, text: 'rotated', previousText: 'rotating',
-      at: '2025-03-01T10:05:00.000Z', editedAt: '2025-03-01T10:06:00.000Z', clientMsgId: undefined, delivery: FIRST,
-    };
+    const edit = editOf(incident, '1740823500.000100', 'rotated', 'rotating');
     const deletion = { channel: CHANNEL, threadTs: incident.rootTs!, ts: '1740823500.000100', user: NON_APPROVER, text: 'rotated', at: edit.at, deletedAt: '2025-03-01T10:07:00.000Z', delivery: FIRST };
 
     for (let i = 0; i < 2; i++) {

@@ -20,6 +20,8 @@ export function noteText(note: ThreadNote): string {
       return `📝 Note added to the timeline: ${note.text}`;
     case 'resumed-after-restart':
       return '♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.';
+    case 'secret-withheld':
+      return `🔒 A message here held what looks like ${note.what}: it was not recorded in the timeline. Delete it from Slack and treat that secret as exposed.`;
   }
 }
 

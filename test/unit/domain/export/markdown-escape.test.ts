@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, code, escapeMarkdown, MAX_CELL_CHARS } from '../../../../src/domain/export/markdown-escape.js';
+import { cell, code, codeSpan, escapeMarkdown, MAX_CELL_CHARS } from '../../../../src/domain/export/markdown-escape.js';
 
 /** The cells of a GFM table row, split the way GFM splits them (on unescaped pipes). */
 const cellsOf = (line: string) => line.replace(/^\| | \|$/g, '').split(/(?<!\\)\|/);
@@ -45,7 +45,8 @@ describe('escapeMarkdown', () => {
 
   it('keeps links, images and autolinks from forming', () => {
     expect(escapeMarkdown('[link](javascript:alert(1))')).toBe('\\[link\\](javascript:alert(1))');
-    expect(escapeMarkdown('![x](http://evil/x.png)')).toBe('\\!\\[x\\](http://evil/x.png)');
+    // GFM would still make a link of the bare URL after `(`: it goes in a code span.
+    expect(escapeMarkdown('![x](http://evil/x.png)')).toBe('\\!\\[x\\](`http://evil/x.png)`');
     expect(escapeMarkdown('<javascript:alert(1)>')).not.toContain('<');
   });
 
@@ -90,5 +91,35 @@ describe('code', () => {
   it('escapes anything that could break out of a code span instead', () => {
     expect(code('a` | <b>')).toBe('a\\` \\| &lt;b&gt;');
     expect(code('x\ny')).toBe('x y');
+  });
+});
+
+describe('bare URLs', () => {
+  it('puts a URL in a code span, so that no renderer makes a link of it', () => {
+    expect(escapeMarkdown('see https://evil.example/x_y?a=1&b=2 now')).toBe('see `https://evil.example/x_y?a=1&b=2` now');
+    expect(escapeMarkdown('http://a.example and www.b.example/p')).toBe('`http://a.example` and `www.b.example/p`');
+    expect(escapeMarkdown('FTP://c.example')).toBe('`FTP://c.example`');
+  });
+
+  it('fences a URL holding backticks with a longer run, and escapes its pipes in a table cell only', () => {
+    expect(escapeMarkdown('https://e.example/`a``b')).toBe('```https://e.example/`a``b```');
+    expect(escapeMarkdown('https://e.example/a`')).toBe('`` https://e.example/a` ``');
+    expect(cell('https://e.example/a|b')).toBe('`https://e.example/a\\|b`');
+    expect(escapeMarkdown('https://e.example/a|b')).toBe('`https://e.example/a|b`');
+  });
+
+  it('leaves words that only look like parts of a URL as text', () => {
+    expect(escapeMarkdown('awww.example https: //x')).toBe('awww.example https: //x');
+    expect(escapeMarkdown('- https://x.example')).toBe('\\- `https://x.example`');
+  });
+});
+
+describe('codeSpan', () => {
+  it('keeps a command as it is, quotes and all, on one line', () => {
+    const command = `aws iam delete-user-policy --user-name 'it'\\''s' --policy-name "x_y*"`;
+    expect(codeSpan(command)).toBe(`\`${command}\``);
+    expect(codeSpan('aws s3 ls\n# gone')).toBe('`aws s3 ls # gone`');
+    expect(codeSpan('echo `id`')).toBe('`` echo `id` ``');
+    expect(codeSpan('a|b', { inCell: true })).toBe('`a\\|b`');
   });
 });

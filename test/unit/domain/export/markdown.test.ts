@@ -113,6 +113,20 @@ describe('the Markdown postmortem', () => {
     expect(new Set(tableShapes(section(doc, 'CloudTrail findings').join('\n')))).toEqual(new Set([10]));
   });
 
+  it('puts a finding\'s CLI command in a code span, quoting kept, and bare URLs in notes in code spans', async () => {
+    const command = `aws iam delete-user-policy --user-name 'o'\\''brien' --policy-name "ops_*" --region us-east-1`;
+    const note = 'leaked in https://gist.example/u/abc_def, see www.wiki.example';
+    const events = [
+      event(1, { summary: note }),
+      event(2, { type: TimelineEventType.ReviewFinding, details: { category: 'iam-persistence', eventName: 'PutUserPolicy', summary: 'Put policy', eventId: 'e1', eventTime: at(-10), region: 'us-east-1', cliCommand: command } }),
+    ];
+    const doc = await text(renderMarkdown({ incident: incident({ note }), actions: [], events: stream(events) }, NOW));
+    expect(section(doc, 'CloudTrail findings').find((l) => l.includes('PutUserPolicy'))).toContain(`| \`${command}\` |`);
+    const shown = 'leaked in `https://gist.example/u/abc_def,` see `www.wiki.example`';
+    expect(section(doc, 'Summary')).toContain(`- **Note:** ${shown}`);
+    expect(section(doc, 'Timeline').some((l) => l.includes(shown))).toBe(true);
+  });
+
   it('lists each CloudTrail finding once, even when a second review records it again', async () => {
     const finding = (n: number) => event(n, { type: TimelineEventType.ReviewFinding, details: { category: 'spend', eventName: 'RunInstances', summary: 'Started 40 instances', eventId: 'ct-1', eventTime: at(-5), region: 'eu-west-1' } });
     const doc = await text(renderMarkdown({ incident: incident(), actions: [], events: stream([finding(1), finding(2)]) }, NOW));

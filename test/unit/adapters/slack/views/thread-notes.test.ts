@@ -16,6 +16,7 @@ describe('notes in the incident thread', () => {
       [{ kind: 'contained' }, '🟢 Contained: the key no longer works and its sessions are revoked.'],
       [{ kind: 'note-added', text: 'rotated the CI secret' }, '📝 Note added to the timeline: rotated the CI secret'],
       [{ kind: 'resumed-after-restart' }, '♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.'],
+      [{ kind: 'secret-withheld', what: 'a Slack token' }, '🔒 A message here held what looks like a Slack token: it was not recorded in the timeline. Delete it from Slack and treat that secret as exposed.'],
     ];
     for (const [note, words] of notes) expect(shown(note)).toEqual({ text: words, block: words });
   });
