@@ -18,6 +18,7 @@ import { AssumedRoleGateway } from './adapters/cross-account/assumed-role-gatewa
 import { permissionCatalogFor } from './adapters/iam/permission-catalog.js';
 import { SdkOrganizationsReader } from './adapters/organizations/sdk-organizations-reader.js';
 import { SlackApproverDirectory } from './adapters/slack/outgoing/slack-approver-directory.js';
+import { SlackChannelMembers } from './adapters/slack/outgoing/slack-channel-members.js';
 import { SlackFileUploader } from './adapters/slack/outgoing/slack-file-uploader.js';
 import { registerListeners } from './adapters/slack/listeners/index.js';
 import { SlackNotifier } from './adapters/slack/outgoing/slack-notifier.js';
@@ -117,6 +118,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     log,
     actions: new DynamoActionRepository(clients.documents, config.incidentTable),
     approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
+    members: new SlackChannelMembers(app.client, clock),
     dryRun: config.dryRun,
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
     uploader: new SlackFileUploader(app.client),

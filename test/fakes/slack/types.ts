@@ -104,6 +104,8 @@ export interface ChannelSetup {
   readonly isMember?: boolean;
   readonly isPrivate?: boolean;
   readonly isArchived?: boolean;
+  /** User ids `conversations.members` answers (default: nobody). */
+  readonly members?: readonly string[];
 }
 
 /** A workspace member, answered by `users.info`. */

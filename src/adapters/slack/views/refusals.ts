@@ -60,6 +60,8 @@ export function refusalText(r: Refusal): string {
       return `Only approvers and people who took part in ${r.incidentId} can export its timeline.`;
     case 'no-thread':
       return `${r.incidentId} has no message in Slack yet to attach the export to.`;
+    case 'membership-unverified':
+      return `I could not check that you are a member of this channel (Slack answered ${r.slackError}), so I show nothing. Invite me to the channel (/invite @key-incident) and try again, or ask an approver.`;
   }
 }
 
