@@ -40,7 +40,7 @@ export async function membership(deps: ServiceDeps, viewer: Viewer): Promise<Mem
 
 /** Whether `userId` is an approver now. */
 export async function approver(deps: ServiceDeps, userId: string): Promise<boolean> {
-  return isApprover(userId, await deps.approvers.approvers());
+  return isApprover(userId, await deps.approvers.approvers(userId));
 }
 
 /** The incident `ref` names, when `viewer` may see it. */

@@ -115,6 +115,10 @@ export interface UserSetup {
   readonly realName?: string;
   readonly tz?: string;
   readonly isBot?: boolean;
+  /** The user's own workspace (default the fake's): another one makes them external, as in Slack Connect. */
+  readonly teamId?: string;
+  /** Slack marks a user of an unconnected organization as a stranger. */
+  readonly isStranger?: boolean;
 }
 
 /** Who the fake workspace and its bot are. Every field has a test default. */

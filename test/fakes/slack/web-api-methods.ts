@@ -202,7 +202,8 @@ function userJson(user: UserSetup, teamId: string): JsonObject {
   const realName = user.realName ?? user.name;
   return {
     id: user.id,
-    team_id: teamId,
+    team_id: user.teamId ?? teamId,
+    ...(user.isStranger ? { is_stranger: true } : {}),
     name: user.name,
     deleted: false,
     real_name: realName,

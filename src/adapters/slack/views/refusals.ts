@@ -20,6 +20,7 @@ function approverRoles(a: ApproverSet): string {
     a.userIds.length > 0 ? 'the approvers named in APPROVER_USER_IDS' : undefined,
     a.usergroupId ? 'members of the approver user group' : undefined,
   ].filter((x): x is string => x !== undefined).join(' or ');
+  if (a.externalExcluded) return who ? `${who} or members of this workspace (not external users)` : 'members of this workspace (not external users)';
   return who || 'the configured approvers';
 }
 
