@@ -18,8 +18,10 @@ import { AssumedRoleGateway } from './adapters/cross-account/assumed-role-gatewa
 import { permissionCatalogFor } from './adapters/iam/permission-catalog.js';
 import { SdkOrganizationsReader } from './adapters/organizations/sdk-organizations-reader.js';
 import { SlackApproverDirectory } from './adapters/slack/outgoing/slack-approver-directory.js';
+import { SlackChannelMembers } from './adapters/slack/outgoing/slack-channel-members.js';
 import { SlackFileUploader } from './adapters/slack/outgoing/slack-file-uploader.js';
 import { registerListeners } from './adapters/slack/listeners/index.js';
+import { ackEventsAfterRecord } from './adapters/slack/listeners/events/ack-after-record.js';
 import { SlackNotifier } from './adapters/slack/outgoing/slack-notifier.js';
 import { SdkStsReader } from './adapters/sts/sdk-sts-reader.js';
 import { type Config, SlackMode } from './config.js';
@@ -69,10 +71,11 @@ const systemClock: Clock = { now: () => new Date() };
 function createReceiver(config: Config, log: Logger, health: HealthCheck): Receiver {
   const logger = boltLogger(log);
   const clientOptions = { ...SLACK_CLIENT_OPTIONS, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) };
+  // Thread replies are recorded before Slack hears they arrived (`ack-after-record.ts`).
   if (config.slack.mode === SlackMode.Socket) {
-    return new SocketModeReceiver({ appToken: config.slack.appToken!, logger, installerOptions: { clientOptions } });
+    return ackEventsAfterRecord(new SocketModeReceiver({ appToken: config.slack.appToken!, logger, installerOptions: { clientOptions } }));
   }
-  return new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger, customRoutes: [healthRoute(health)] });
+  return ackEventsAfterRecord(new HTTPReceiver({ signingSecret: config.slack.signingSecret!, logger, customRoutes: [healthRoute(health)] }));
 }
 
 /**
@@ -117,6 +120,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     log,
     actions: new DynamoActionRepository(clients.documents, config.incidentTable),
     approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
+    members: new SlackChannelMembers(app.client, clock),
     dryRun: config.dryRun,
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
     uploader: new SlackFileUploader(app.client),

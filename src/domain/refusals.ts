@@ -32,6 +32,12 @@ export type ExportRefusal =
   /** Neither an approver nor someone who took part. */
   | { readonly code: 'not-a-participant'; readonly incidentId: string }
   /** The incident has no root message to attach the file to. */
-  | { readonly code: 'no-thread'; readonly incidentId: string };
+  | { readonly code: 'no-thread'; readonly incidentId: string }
+  | AccessRefusal;
 
-export type Refusal = StatusRefusal | ProposeRefusal | ExportRefusal;
+/** Whether someone may see an incident could not be checked: nothing is shown (fail closed). */
+export type AccessRefusal =
+  /** Slack did not answer who is in the channel (`slackError`: its error code). */
+  { readonly code: 'membership-unverified'; readonly channelId: string; readonly slackError: string };
+
+export type Refusal = StatusRefusal | ProposeRefusal | ExportRefusal | AccessRefusal;

@@ -28,7 +28,7 @@ const isActive = (a: OrganizationAccount) => a.status === undefined || a.status 
 
 export async function accountCoverage(deps: ServiceDeps, userId: string): Promise<CoverageOutcome> {
   // Account names and e-mail addresses are for the people who run the response.
-  const permission = mayApprove(userId, await deps.approvers.approvers(), 'list-accounts');
+  const permission = mayApprove(userId, await deps.approvers.approvers(userId), 'list-accounts');
   if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   const [listing, bot] = await Promise.all([deps.organizations.listAccounts(), deps.sts.getCallerIdentity()]);
   if (listing.kind === 'unavailable') return listing;

@@ -4,6 +4,7 @@ import type { PermissionCatalogLoader } from '../ports/permission-catalog.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { ActionRepository } from '../ports/action-repository.js';
 import type { ApproverDirectory } from '../ports/approver-directory.js';
+import type { ChannelMembers } from '../ports/channel-members.js';
 import type { Clock } from '../ports/clock.js';
 import type { IamReader } from '../ports/iam-reader.js';
 import type { IamWriter } from '../ports/iam-writer.js';
@@ -49,6 +50,8 @@ export interface ServiceDeps {
   readonly log: Logger;
   readonly actions: ActionRepository;
   readonly approvers: ApproverDirectory;
+  /** Who is in a channel: whether someone other than an approver may see its incidents. */
+  readonly members: ChannelMembers;
   readonly iamWriter: IamWriter;
   readonly secrets: SecretStore;
   /** Record what would have been done; never change IAM. */

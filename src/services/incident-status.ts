@@ -17,7 +17,7 @@ export type StatusOutcome =
 
 /** Contain, resolve or reopen by hand: approvers only. */
 export async function setStatus(deps: ServiceDeps, incident: Incident, to: IncidentStatus, userId: string, reason = ''): Promise<StatusOutcome> {
-  const permission = mayApprove(userId, await deps.approvers.approvers(), 'change-status');
+  const permission = mayApprove(userId, await deps.approvers.approvers(userId), 'change-status');
   if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);

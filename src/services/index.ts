@@ -15,7 +15,8 @@ import { type RestartOutcome, restartAssessment } from './assess-incident.js';
 import { accountCoverage, type CoverageOutcome } from './account-coverage.js';
 import type { ServiceDeps } from './deps.js';
 import { findIncident, incidentIn, permalink } from './incident-lookup.js';
-import { type IncidentListing, listIncidents } from './list-incidents.js';
+import { type ListOutcome, listIncidents } from './list-incidents.js';
+import { findVisibleIncident, type Viewer, type VisibleLookup } from './incident-access.js';
 import type { OpenIncidentRequest } from './open-incident.js';
 import { type KeyResponse, respondToIncident, respondToKey } from './respond-to-key.js';
 
@@ -43,12 +44,14 @@ export interface Services {
   idle(): Promise<void>;
   /** An incident by its id (`KI-…`), or a key id's: the open one, else the one opened last, resolved or not. */
   findIncident(ref: string): Promise<Incident | undefined>;
+  /** What `ref` names, when `viewer` may see it: approvers anywhere, others in its channel as members of it. */
+  findVisibleIncident(ref: string, viewer: Viewer): Promise<VisibleLookup>;
   /** Starts a CloudTrail review unless one runs or the account is out of reach. */
   claimReview(incidentId: string, userId: string, days?: number): Promise<ReviewClaim>;
   /** Runs the review `claimReview` started. */
   runReview(claim: Extract<ReviewClaim, { kind: 'claimed' }>): Promise<ReviewOutcome>;
-  /** The open incidents, then the recently resolved ones. */
-  listIncidents(): Promise<IncidentListing>;
+  /** The open incidents, then the recently resolved ones, that `viewer` may see. */
+  listIncidents(viewer: Viewer): Promise<ListOutcome>;
   setStatus(incident: Incident, to: IncidentStatus, userId: string, reason?: string): Promise<StatusOutcome>;
   addNote(incident: Incident, userId: string, text: string): Promise<void>;
   permalink(incident: Incident): Promise<string | undefined>;
@@ -72,9 +75,10 @@ export function bindServices(deps: ServiceDeps): Services {
     startSweeper: (intervalMs) => startSweeper(deps, intervalMs),
     idle: () => deps.background.idle(),
     findIncident: (ref) => findIncident(deps, ref),
+    findVisibleIncident: (ref, viewer) => findVisibleIncident(deps, ref, viewer),
     claimReview: (id, userId, days) => claimReview(deps, id, userId, days),
     runReview: (claim) => runReview(deps, claim),
-    listIncidents: () => listIncidents(deps),
+    listIncidents: (viewer) => listIncidents(deps, viewer),
     setStatus: (incident, to, userId, reason) => setStatus(deps, incident, to, userId, reason),
     addNote: (incident, userId, text) => addNote(deps, incident, userId, text),
     permalink: (incident) => permalink(deps, incident),

@@ -4,9 +4,9 @@
  * duplicates), list and status, and the postmortem uploaded into the thread.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { APPROVER, type Bot, scanTable, SIGNING_SECRET, startBot, startWorld, type World } from '../support/harness.js';
+import { APPROVER, type Bot, CHANNEL_MEMBER, scanTable, SIGNING_SECRET, startBot, startWorld, type World } from '../support/harness.js';
 import { actionReached, adminKey, click, openIncident, refOf } from '../support/incident-flow.js';
-import { eventCallback, jsonBody, signedPost } from '../support/slack-requests.js';
+import { eventCallback, jsonBody, signedPost, TEST_USER } from '../support/slack-requests.js';
 import { messageShortcut, replyDeletedEvent, replyEditedEvent, replyEvent, replyMessage } from '../support/slack-thread-events.js';
 
 let world: World;
@@ -60,7 +60,9 @@ describe('the incident lifecycle', () => {
     expect(await typesOf(incidentId)).toContain('incident.contained');
     expect(await say(`status ${incidentId}`)).toContain('*contained*');
 
-    expect(await say(`resolve ${incidentId} key rotated, no misuse found`, 'U0NOTAPPROVER')).toContain('change an incident’s status');
+    // Someone outside the channel is not told the incident exists; a member who is no approver is told who may resolve.
+    expect(await say(`resolve ${incidentId} key rotated, no misuse found`, 'U0NOTAPPROVER')).toContain('that you can see here');
+    expect(await say(`resolve ${incidentId} key rotated, no misuse found`, TEST_USER.id)).toContain('change an incident’s status');
     expect(await say(`resolve ${incidentId} key rotated, no misuse found`)).toContain('is now *resolved*');
     expect(openListed(await say('list'))).not.toContain(incidentId);
     // The key is free: a new incident can be opened for it, and the old one cannot come back while it is open.
@@ -155,6 +157,7 @@ describe('the postmortem export', () => {
     expect(json.events.map((e: { type: string }) => e.type)).toContain('incident.opened');
     const csv = world.slack.files.find((f) => f.name === `${incidentId}-postmortem.csv`)!.content;
     expect(csv.split('\r\n')[0]).toBe('time,event_id,type,actor,summary,details_json');
-    expect(await say(`export ${incidentId}`, 'U0STRANGER')).toContain('Only approvers and people who took part');
+    expect(await say(`export ${incidentId}`, 'U0STRANGER')).toContain('that you can see here');
+    expect(await say(`export ${incidentId}`, CHANNEL_MEMBER)).toContain('Only approvers and people who took part');
   });
 });

@@ -208,6 +208,11 @@ export class FakeSlack {
     this.workspace.setUsergroup(id, members);
   }
 
+  /** Sets who is in a channel, for `conversations.members`. */
+  setChannelMembers(channelId: string, members: readonly string[]): void {
+    this.workspace.setMembers(channelId, members);
+  }
+
   /** Stores a message as if a person posted it (default author `U0TESTUSER`). */
   seedMessage(message: NewMessage): StoredMessage {
     return this.workspace.post({ user: 'U0TESTUSER', ...message });

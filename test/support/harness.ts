@@ -10,12 +10,16 @@ import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
 import { type FakeSlack, type SocketAck, startFakeSlack } from '../fakes/fake-slack.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
 import { liveLogs } from './failure-logs.js';
-import { postInteraction, postSlashCommand, type SignedPostResult, slashCommand, type SlashCommandPayload } from './slack-requests.js';
+import {
+  postInteraction, postSlashCommand, type SignedPostResult, slashCommand, type SlashCommandPayload, TEST_CHANNEL, TEST_USER,
+} from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
 export const APP_TOKEN = 'xapp-test-app-token';
 export const APPROVER = 'U0APPROVER';
+/** A member of the incident channel (`TEST_CHANNEL`) who is no approver and takes part in nothing unless a test says so. */
+export const CHANNEL_MEMBER = 'U0MEMBER';
 
 /** Collects every log line the app writes; tests can wait for a line. */
 export class LogSink extends Writable {
@@ -81,7 +85,7 @@ export interface World {
 /** Fakes and a fresh table, with the SDK pointed at them through its standard settings. */
 export async function startWorld(label: string, awsOptions: FakeAwsOptions = {}): Promise<World> {
   // Waits end as soon as what they wait for arrives; the limit only matters on a loaded machine.
-  const [slack, aws, table] = await Promise.all([startFakeSlack({ waitTimeoutMs: 20_000 }), FakeAws.start(awsOptions), createTestTable(label)]);
+  const [slack, aws, table] = await Promise.all([startFakeSlack({ waitTimeoutMs: 20_000, channels: [{ ...TEST_CHANNEL, members: [TEST_USER.id, CHANNEL_MEMBER] }] }), FakeAws.start(awsOptions), createTestTable(label)]);
   process.env.AWS_ENDPOINT_URL_IAM = aws.url;
   process.env.AWS_ENDPOINT_URL_STS = aws.url;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.url;

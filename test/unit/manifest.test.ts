@@ -21,6 +21,9 @@ const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
   'usergroups.users.list': ['usergroups:read'],
+  'conversations.members': ['channels:read', 'groups:read'],
+  'users.info': ['users:read'],
+  'auth.test': [],
 };
 /** Scopes the bot events need. */
 const EVENT_SCOPES: Readonly<Record<string, string>> = { 'message.channels': 'channels:history', 'message.groups': 'groups:history' };

@@ -6,6 +6,8 @@ export interface ApproverSet {
   /** Members of the approver user group, when one is configured. */
   readonly groupMembers: readonly string[];
   readonly usergroupId?: string;
+  /** `APPROVERS=anyone` is set, but the user asking is external (Slack Connect), so it does not reach them. */
+  readonly externalExcluded?: boolean;
 }
 
 /** What only approvers may do. */

@@ -35,7 +35,7 @@ export type DecideOutcome =
  */
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
   const { incident } = req;
-  const permission = mayApprove(req.userId, await deps.approvers.approvers(), 'decide-action');
+  const permission = mayApprove(req.userId, await deps.approvers.approvers(req.userId), 'decide-action');
   if (!permission.allowed) {
     await deps.repo.append(newEvent(deps, incident.id, TimelineEventType.ActionRefused, req.userId,
       `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason.code }));

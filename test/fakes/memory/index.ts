@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../../../src/services/deps.js';
 import { MemoryAccountGateway } from './memory-account-gateway.js';
 import { MemoryActionRepository } from './memory-action-repository.js';
 import { MemoryApproverDirectory } from './memory-approver-directory.js';
+import { MemoryChannelMembers } from './memory-channel-members.js';
 import { MemoryCloudTrailReader } from './memory-cloudtrail-reader.js';
 import { MemoryFileUploader } from './memory-file-uploader.js';
 import { MemoryIam } from './memory-iam.js';
@@ -27,7 +28,7 @@ export { ALLOW_ALL, memoryKeyId } from './iam-world-state.js';
 export { IAM_WRITE_METHODS, MemoryIam } from './memory-iam.js';
 export { APPROVER, NON_APPROVER, SECOND_APPROVER } from './memory-approver-directory.js';
 export {
-  ManualClock, MemoryAccountGateway, MemoryActionRepository, MemoryApproverDirectory, MemoryCloudTrailReader, MemoryFileUploader,
+  ManualClock, MemoryAccountGateway, MemoryActionRepository, MemoryApproverDirectory, MemoryChannelMembers, MemoryCloudTrailReader, MemoryFileUploader,
   MemoryIncidentRepository, MemoryOrganizationsReader, MemorySecretStore, MemoryShownVersions, MemoryStsReader, MemoryTable, RecordingNotifier, SequentialIds,
 };
 
@@ -47,6 +48,7 @@ export interface MemoryWorld {
   readonly sts: MemoryStsReader;
   readonly notifier: RecordingNotifier;
   readonly approvers: MemoryApproverDirectory;
+  readonly members: MemoryChannelMembers;
   readonly secrets: MemorySecretStore;
   readonly trail: MemoryCloudTrailReader;
   readonly accounts: MemoryAccountGateway;
@@ -68,6 +70,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     sts: new MemoryStsReader(iam.accountId),
     notifier: new RecordingNotifier(),
     approvers: new MemoryApproverDirectory(),
+    members: new MemoryChannelMembers(),
     secrets: new MemorySecretStore(iam.accountId),
     trail: new MemoryCloudTrailReader(),
     accounts: new MemoryAccountGateway(clock),
@@ -79,7 +82,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
   const deps: ServiceDeps = {
     repo: world.repo, notifier: world.notifier,
     iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
-    log, actions: world.actions, approvers: world.approvers, secrets: world.secrets,
+    log, actions: world.actions, approvers: world.approvers, members: world.members, secrets: world.secrets,
     dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
     accounts: world.accounts, organizations: world.organizations,
     shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },

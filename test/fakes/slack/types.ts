@@ -104,6 +104,8 @@ export interface ChannelSetup {
   readonly isMember?: boolean;
   readonly isPrivate?: boolean;
   readonly isArchived?: boolean;
+  /** User ids `conversations.members` answers (default: nobody). */
+  readonly members?: readonly string[];
 }
 
 /** A workspace member, answered by `users.info`. */
@@ -113,6 +115,10 @@ export interface UserSetup {
   readonly realName?: string;
   readonly tz?: string;
   readonly isBot?: boolean;
+  /** The user's own workspace (default the fake's): another one makes them external, as in Slack Connect. */
+  readonly teamId?: string;
+  /** Slack marks a user of an unconnected organization as a stranger. */
+  readonly isStranger?: boolean;
 }
 
 /** Who the fake workspace and its bot are. Every field has a test default. */

@@ -48,6 +48,7 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
     if (!alreadyIn) return body;
     return { ...body, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } };
   },
+  'conversations.members': conversationMembers,
   'views.open': (params, { views }) => ({ view: views.toJson(views.open(params.trigger_id, params.view)) }),
   'views.update': (params, { views }) => {
     const stored = views.update({ viewId: params.view_id, externalId: params.external_id, hash: params.hash, view: params.view });
@@ -62,6 +63,25 @@ export const METHODS: Readonly<Record<string, MethodHandler>> = {
     return { user: userJson(user, workspace.identity.teamId) };
   },
 };
+
+/**
+ * One page of a channel's members: `limit` (default 100, at most 1000) from the opaque
+ * `cursor`; `response_metadata.next_cursor` is empty on the last page, as Slack answers.
+ */
+function conversationMembers(params: ApiParams, { workspace }: MethodContext): JsonObject {
+  const members = workspace.membersOf(params.channel);
+  const limit = params.limit === undefined ? 100 : Number(params.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new SlackApiError('invalid_limit');
+  const from = params.cursor === undefined || params.cursor === '' ? 0 : offsetOf(params.cursor);
+  const next = from + limit < members.length ? Buffer.from(`members:${from + limit}`).toString('base64') : '';
+  return { members: members.slice(from, from + limit), response_metadata: { next_cursor: next } };
+}
+
+function offsetOf(cursor: unknown): number {
+  const match = /^members:(\d+)$/.exec(Buffer.from(String(cursor), 'base64').toString());
+  if (!match) throw new SlackApiError('invalid_cursor');
+  return Number(match[1]);
+}
 
 function postMessage(params: ApiParams, { workspace }: MethodContext): JsonObject {
   const content = messageContent(params);
@@ -182,7 +202,8 @@ function userJson(user: UserSetup, teamId: string): JsonObject {
   const realName = user.realName ?? user.name;
   return {
     id: user.id,
-    team_id: teamId,
+    team_id: user.teamId ?? teamId,
+    ...(user.isStranger ? { is_stranger: true } : {}),
     name: user.name,
     deleted: false,
     real_name: realName,

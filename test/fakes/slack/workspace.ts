@@ -37,6 +37,7 @@ interface ChannelState {
   readonly isPrivate: boolean;
   readonly isArchived: boolean;
   readonly messages: StoredMessage[];
+  members: string[];
 }
 
 /**
@@ -67,6 +68,7 @@ export class Workspace {
       isPrivate: setup.isPrivate ?? false,
       isArchived: setup.isArchived ?? false,
       messages: existing?.messages ?? [],
+      members: [...(setup.members ?? existing?.members ?? [])],
     });
   }
 
@@ -109,6 +111,21 @@ export class Workspace {
   assertCanPost(channel: ChannelState): void {
     if (channel.isArchived) throw new SlackApiError('is_archived');
     if (!channel.isMember) throw new SlackApiError('not_in_channel');
+  }
+
+  /** Sets who is in a channel, for `conversations.members`. */
+  setMembers(channelId: string, members: readonly string[]): void {
+    this.channel(channelId).members = [...members];
+  }
+
+  /**
+   * Who is in a channel, as `conversations.members` may tell the bot: a private channel the
+   * bot is not in is `channel_not_found` to it, as in Slack.
+   */
+  membersOf(channelId: unknown): readonly string[] {
+    const channel = this.channel(channelId);
+    if (channel.isPrivate && !channel.isMember) throw new SlackApiError('channel_not_found');
+    return channel.members;
   }
 
   /** Joins the bot to a channel; true when it already was a member. */

@@ -22,7 +22,9 @@ import { claimOpening, type OpenIncidentOutcome, type OpenIncidentRequest, postR
 import { claimReview, type ReviewOutcome, runReview } from '../../../src/services/review/review-incident.js';
 import { threadCapture } from '../../../src/services/thread-capture.js';
 import { findIncident } from '../../../src/services/incident-lookup.js';
-import { type IncidentListing, listIncidents } from '../../../src/services/list-incidents.js';
+import { type IncidentListing, type ListOutcome, listIncidents } from '../../../src/services/list-incidents.js';
+import { type ExportFormat, type ExportOutcome, exportIncident } from '../../../src/services/export-incident.js';
+import { findVisibleIncident, type Viewer, type VisibleLookup } from '../../../src/services/incident-access.js';
 import type { ThreadCapture } from '../../../src/ports/thread-capture.js';
 import { APPROVER, memoryDeps, type MemoryWorld } from '../../fakes/memory/index.js';
 
@@ -127,8 +129,26 @@ export function find(w: MemoryWorld, ref: string): Promise<Incident | undefined>
   return findIncident(w.deps, ref);
 }
 
-export function list(w: MemoryWorld): Promise<IncidentListing> {
-  return listIncidents(w.deps);
+/** What `ref` names, as `viewer` may see it. */
+export function findAs(w: MemoryWorld, ref: string, viewer: Viewer): Promise<VisibleLookup> {
+  return findVisibleIncident(w.deps, ref, viewer);
+}
+
+/** `list` as an approver sees it. */
+export async function list(w: MemoryWorld): Promise<IncidentListing> {
+  const outcome = await listIncidents(w.deps, { userId: APPROVER, channelId: CHANNEL });
+  if (outcome.kind !== 'listed') throw new Error(`not listed: ${outcome.reason.code}`);
+  return outcome.listing;
+}
+
+/** `list` as `viewer` sees it. */
+export function listAs(w: MemoryWorld, viewer: Viewer): Promise<ListOutcome> {
+  return listIncidents(w.deps, viewer);
+}
+
+/** The postmortem export, as `userId` asks for it. */
+export function exportAs(w: MemoryWorld, incident: Incident, userId: string, format: ExportFormat = 'md'): Promise<ExportOutcome> {
+  return exportIncident(w.deps, incident, format, userId);
 }
 
 export function capture(w: MemoryWorld): ThreadCapture {

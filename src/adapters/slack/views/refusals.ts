@@ -20,6 +20,7 @@ function approverRoles(a: ApproverSet): string {
     a.userIds.length > 0 ? 'the approvers named in APPROVER_USER_IDS' : undefined,
     a.usergroupId ? 'members of the approver user group' : undefined,
   ].filter((x): x is string => x !== undefined).join(' or ');
+  if (a.externalExcluded) return who ? `${who} or members of this workspace (not external users)` : 'members of this workspace (not external users)';
   return who || 'the configured approvers';
 }
 
@@ -60,6 +61,8 @@ export function refusalText(r: Refusal): string {
       return `Only approvers and people who took part in ${r.incidentId} can export its timeline.`;
     case 'no-thread':
       return `${r.incidentId} has no message in Slack yet to attach the export to.`;
+    case 'membership-unverified':
+      return `I could not check that you are a member of this channel (Slack answered ${r.slackError}), so I show nothing. Invite me to the channel (/invite @key-incident) and try again, or ask an approver.`;
   }
 }
 

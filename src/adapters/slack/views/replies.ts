@@ -40,6 +40,11 @@ export function noIncidentReply(ref: string): SlackMessage {
   return invalidReply(isAccessKeyId(ref) ? `No incident was ever opened for ${ref}. \`${COMMAND} ${ref}\` opens one.` : `No incident ${ref}.`);
 }
 
+/** `ref` names no incident this person may see: the same words whether there is none or it is not theirs to see. */
+export function noVisibleIncidentReply(ref: string): SlackMessage {
+  return invalidReply(`There is no incident ${ref} that you can see here. Incidents are seen in their own channel, by its members, and by approvers.`);
+}
+
 /** The commands that refuse a resolved incident, and what they would have done. */
 const AFTER_RESOLVE = {
   note: 'it takes no more notes',

@@ -4,6 +4,8 @@
  */
 import type { ParsedCommand } from '../../../../domain/command.js';
 import { type Incident, IncidentStatus } from '../../../../domain/incident/incident.js';
+import type { AccessRefusal } from '../../../../domain/refusals.js';
+import type { VisibleLookup } from '../../../../services/incident-access.js';
 import type { Services } from '../../../../services/index.js';
 import type { SlackMessage } from '../../views/root-message.js';
 import type { Reply } from '../respond.js';
@@ -55,9 +57,14 @@ export interface Step<C, O> {
 /** A command with the incident its `ref` names. */
 export type OnIncident<C> = C & { readonly incident: Incident };
 
-/** The answers when a command's `ref` names no incident, or a resolved one the command does not take. */
+/**
+ * The answers when a command's `ref` names no incident, one the person may not see (or whose
+ * channel's members Slack did not give), or a resolved one the command does not take.
+ */
 export interface Lookup {
   readonly missing: (ref: string) => SlackMessage;
+  readonly hidden: (ref: string) => SlackMessage;
+  readonly unverified: (reason: AccessRefusal) => SlackMessage;
   /** Absent when the command takes a resolved incident too. */
   readonly resolved?: (incident: Incident) => SlackMessage;
 }
@@ -84,16 +91,21 @@ export function afterAck<C, O>(step: Step<C, O>): AfterAck<C> {
   };
 }
 
+function notFound(lookup: Lookup, found: Exclude<VisibleLookup, { kind: 'found' }>, ref: string): SlackMessage {
+  if (found.kind === 'unverified') return lookup.unverified(found.reason);
+  return found.kind === 'hidden' ? lookup.hidden(ref) : lookup.missing(ref);
+}
+
 /** Answered after the ack, on the incident the command's `ref` names, or why there is none to act on (as `lookup` says). */
 export function onIncident<C extends { readonly ref: string }, O>(lookup: Lookup, step: Step<OnIncident<C>, O>): AfterAck<C> {
   const entry = afterAck(step);
   return {
     answers: 'after-ack',
     run: async (cmd, ctx) => {
-      const incident = await ctx.services.findIncident(cmd.ref);
-      if (!incident) await ctx.reply(lookup.missing(cmd.ref));
-      else if (incident.status === IncidentStatus.Resolved && lookup.resolved) await ctx.reply(lookup.resolved(incident));
-      else await entry.run({ ...cmd, incident }, ctx);
+      const found = await ctx.services.findVisibleIncident(cmd.ref, ctx.request);
+      if (found.kind !== 'found') await ctx.reply(notFound(lookup, found, cmd.ref));
+      else if (found.incident.status === IncidentStatus.Resolved && lookup.resolved) await ctx.reply(lookup.resolved(found.incident));
+      else await entry.run({ ...cmd, incident: found.incident }, ctx);
     },
   };
 }

@@ -5,16 +5,16 @@ import { coverageReply } from '../../views/account-coverage.js';
 import { refusalReply } from '../../views/refusals.js';
 import { exportReply, listReply, noteReply, statusChangeReply, statusReply } from '../../views/incident-replies.js';
 import {
-  type AfterResolve, helpReply, invalidReply, noIncidentReply, openReply, resolvedReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
+  type AfterResolve, helpReply, invalidReply, noIncidentReply, noVisibleIncidentReply, openReply, resolvedReply, restartReply, reviewRefusedReply, reviewStartedReply, secretOnlyReply,
 } from '../../views/replies.js';
 import {
   afterAck, type AfterAck, type CommandEntry, type CommandKind, type CommandOf, inAck, type Lookup, onIncident,
 } from './command-entry.js';
 
 /** Resolved incidents too: their status, export, and a change of status. */
-const ANY: Lookup = { missing: noIncidentReply };
+const ANY: Lookup = { missing: noIncidentReply, hidden: noVisibleIncidentReply, unverified: refusalReply };
 /** Notes, review and assessment are for incidents not yet resolved: a resolved one is refused, saying so. */
-const UNRESOLVED = (command: AfterResolve): Lookup => ({ missing: noIncidentReply, resolved: (incident) => resolvedReply(incident, command) });
+const UNRESOLVED = (command: AfterResolve): Lookup => ({ ...ANY, resolved: (incident) => resolvedReply(incident, command) });
 
 
 function changeStatus<C extends { readonly ref: string }>(to: IncidentStatus, reason: (cmd: C) => string | undefined = () => undefined): AfterAck<C> {
@@ -49,8 +49,8 @@ const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
     view: (outcome) => (outcome.kind === 'refused' ? refusalReply(outcome.reason) : coverageReply(outcome)),
   }),
   list: afterAck({
-    call: (_cmd, { services }) => services.listIncidents(),
-    view: listReply,
+    call: (_cmd, { services, request }) => services.listIncidents(request),
+    view: (outcome) => (outcome.kind === 'listed' ? listReply(outcome.listing) : refusalReply(outcome.reason)),
   }),
   status: onIncident(ANY, {
     call: ({ incident }, { services }) => services.permalink(incident),

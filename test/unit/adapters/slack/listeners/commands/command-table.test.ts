@@ -76,7 +76,7 @@ describe('the /key-incident command table', () => {
   });
 
   it('says which incident a reference names none of, without calling the service', async () => {
-    const services = servicesWith({ findIncident: async () => undefined });
+    const services = servicesWith({ findVisibleIncident: async () => ({ kind: 'missing' }) });
     expect(await runAfterAck('status KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
     expect(await runAfterAck('note KI-7F3A9C hello', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
     expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([noIncidentReply('KI-7F3A9C')]);
@@ -85,15 +85,15 @@ describe('the /key-incident command table', () => {
 
   it('refuses a resolved incident, saying why, for note, review and assess only', async () => {
     const incident = anIncident({ id: 'KI-7F3A9C', keyId: 'AKIAIOSFODNN7EXAMPLE', status: IncidentStatus.Resolved, resolvedAt: '2025-03-02T10:00:00.000Z' });
-    const findIncident = vi.fn(async () => incident);
-    const services = servicesWith({ findIncident });
+    const findVisibleIncident = vi.fn(async (_ref: string) => ({ kind: 'found', incident }) as const);
+    const services = servicesWith({ findVisibleIncident });
     expect(await runAfterAck('note AKIAIOSFODNN7EXAMPLE rotated', services)).toEqual([resolvedReply(incident, 'note')]);
     expect(await runAfterAck('review KI-7F3A9C', services)).toEqual([resolvedReply(incident, 'review')]);
     expect(await runAfterAck('assess AKIAIOSFODNN7EXAMPLE', services)).toEqual([resolvedReply(incident, 'assess')]);
-    expect(findIncident.mock.calls).toEqual([['AKIAIOSFODNN7EXAMPLE'], ['KI-7F3A9C'], ['AKIAIOSFODNN7EXAMPLE']]);
+    expect(findVisibleIncident.mock.calls.map(([ref]) => ref)).toEqual(['AKIAIOSFODNN7EXAMPLE', 'KI-7F3A9C', 'AKIAIOSFODNN7EXAMPLE']);
 
     const takers = servicesWith({
-      findIncident,
+      findVisibleIncident,
       permalink: async () => undefined,
       exportIncident: async () => ({ kind: 'uploaded', fileId: 'F0POSTMORTEM', filename: 'KI-7F3A9C-postmortem.md' }),
       setStatus: async (i, to) => ({ kind: 'changed', incident: { ...i, status: to } }),
@@ -105,7 +105,7 @@ describe('the /key-incident command table', () => {
 
   it('lists what the listing service gives', async () => {
     const listing = { open: [], openCount: 0, resolved: [{ incident: anIncident({ status: IncidentStatus.Resolved, resolvedAt: '2025-03-02T10:00:00.000Z' }) }], resolvedDays: 30 };
-    expect(await runAfterAck('list', servicesWith({ listIncidents: async () => listing }))).toEqual([listReply(listing)]);
+    expect(await runAfterAck('list', servicesWith({ listIncidents: async () => ({ kind: 'listed', listing }) }))).toEqual([listReply(listing)]);
   });
 
   it('answers how the incident opened and waits for the rest of the response', async () => {
@@ -133,7 +133,7 @@ describe('the /key-incident command table', () => {
     const replies: SlackMessage[] = [];
     const answeredBeforeAssessing: number[] = [];
     const services = servicesWith({
-      findIncident: async () => incident,
+      findVisibleIncident: async () => ({ kind: 'found', incident }),
       restartAssessment: async () => ({ kind: 'restarted', incident }),
       respondToIncident: async () => { answeredBeforeAssessing.push(replies.length); },
     });
@@ -145,7 +145,7 @@ describe('the /key-incident command table', () => {
     const incident = anIncident();
     const runReview = vi.fn(async () => ({ kind: 'done' as const, incident, result: {} as never }));
     const started = servicesWith({
-      findIncident: async () => incident,
+      findVisibleIncident: async () => ({ kind: 'found', incident }),
       claimReview: async (_id, _user, days) => ({ kind: 'claimed', incident, days: days ?? 7, regions: ['us-east-1'] }),
       runReview,
     });
@@ -154,7 +154,7 @@ describe('the /key-incident command table', () => {
 
     runReview.mockClear();
     const running = { kind: 'already-running' as const, incident };
-    const refused = servicesWith({ findIncident: async () => incident, claimReview: async () => running, runReview });
+    const refused = servicesWith({ findVisibleIncident: async () => ({ kind: 'found', incident }), claimReview: async () => running, runReview });
     expect(await runAfterAck(`review ${incident.id}`, refused)).toEqual([reviewRefusedReply(running)]);
     expect(runReview).not.toHaveBeenCalled();
   });
