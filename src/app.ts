@@ -121,6 +121,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     actions: new DynamoActionRepository(clients.documents, config.incidentTable),
     approvers: new SlackApproverDirectory(app.client, config.approvers, clock, log),
     members: new SlackChannelMembers(app.client, clock),
+    replacementSecret: config.replacementSecret,
     dryRun: config.dryRun,
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
     uploader: new SlackFileUploader(app.client),

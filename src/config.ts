@@ -2,6 +2,7 @@
  * Settings, parsed once from the environment, typed and frozen. Every problem is collected
  * so that one start-up message names them all. Values of secrets are never echoed.
  */
+import { READER_ARN } from './domain/action/secret-policy.js';
 
 export const SlackMode = { Socket: 'socket', Http: 'http' } as const;
 export type SlackMode = (typeof SlackMode)[keyof typeof SlackMode];
@@ -29,6 +30,8 @@ export interface Config {
     readonly roleName: string;
     readonly externalId?: string;
   };
+  /** Who may read a replacement key's secret, and the KMS key it is encrypted with. */
+  readonly replacementSecret: ReplacementSecretConfig;
   readonly dryRun: boolean;
   readonly logLevel: string;
   /** How approved actions are held and how often interrupted ones are looked for. */
@@ -38,6 +41,13 @@ export interface Config {
     /** ACTION_SWEEP_INTERVAL_MS: how often each replica looks for actions whose lease ran out. */
     readonly sweepIntervalMs: number;
   };
+}
+
+export interface ReplacementSecretConfig {
+  /** REPLACEMENT_SECRET_READERS: role or user ARNs; empty means replacement keys are refused. */
+  readonly readers: readonly string[];
+  /** REPLACEMENT_SECRET_KMS_KEY_ID: key id, key ARN, alias name or alias ARN. */
+  readonly kmsKeyId?: string;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +67,7 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 /** IAM's role-name and external-id alphabets and lengths. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[\w-]+|alias\/[\w/-]+)|alias\/[\w/-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
 class Reader {
   readonly problems: string[] = [];
@@ -158,6 +169,17 @@ function readCrossAccount(r: Reader): Config['crossAccount'] {
   return { roleName, ...(externalId === undefined ? {} : { externalId }) };
 }
 
+function readReplacementSecret(r: Reader): ReplacementSecretConfig {
+  const readers = r.list('REPLACEMENT_SECRET_READERS');
+  for (const arn of readers) {
+    r.check(READER_ARN.test(arn), `REPLACEMENT_SECRET_READERS has ${JSON.stringify(arn)}, which is not an IAM role or user ARN (like arn:aws:iam::111122223333:role/Deployer).`);
+  }
+  const kmsKeyId = r.get('REPLACEMENT_SECRET_KMS_KEY_ID');
+  r.check(kmsKeyId === undefined || KMS_KEY_ID.test(kmsKeyId),
+    `REPLACEMENT_SECRET_KMS_KEY_ID ${JSON.stringify(kmsKeyId)} is not a KMS key id, key ARN or alias (like alias/key-incident-replacement-secrets).`);
+  return { readers, ...(kmsKeyId === undefined ? {} : { kmsKeyId }) };
+}
+
 function readMillis(r: Reader, name: string, fallback: number, min: number, max: number): number {
   const raw = r.get(name);
   if (raw === undefined) return fallback;
@@ -186,12 +208,13 @@ export function loadConfig(env: Env): Config {
   const cloudTrailRegions = r.list('CLOUDTRAIL_REGIONS');
   for (const region of cloudTrailRegions) r.check(REGION.test(region), `CLOUDTRAIL_REGIONS has ${JSON.stringify(region)}, which is not an AWS region name.`);
   const crossAccount = readCrossAccount(r);
+  const replacementSecret = readReplacementSecret(r);
   const dryRun = readBoolean(r, 'DRY_RUN');
   const execution = readExecution(r);
   const logLevel = (r.get('LOG_LEVEL') ?? 'info').toLowerCase();
   r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze({
-    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), dryRun, logLevel, execution,
+    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), replacementSecret, dryRun, logLevel, execution,
   });
 }

@@ -1,6 +1,7 @@
 /** Services acting in the key's account: the bot's own, or another through its member-account role. */
 import { actingAccount, type CrossAccountReach } from '../domain/assessment/assessment.js';
 import { AwsError } from '../domain/errors.js';
+import { principalArnOf } from '../domain/action/secret-policy.js';
 import type { Incident } from '../domain/incident/incident.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -10,6 +11,12 @@ import type { ServiceDeps } from './deps.js';
  */
 export async function inAccount(deps: ServiceDeps, accountId: string | undefined): Promise<ServiceDeps> {
   return accountId === undefined ? deps : { ...deps, ...(await deps.accounts.portsIn(accountId)) };
+}
+
+/** The ARN the bot's principal is matched by in `accountId` (its own account when undefined): its role there. */
+export async function botPrincipalIn(deps: ServiceDeps, accountId: string | undefined): Promise<string> {
+  const roleArn = accountId === undefined ? undefined : deps.accounts.roleArn(accountId);
+  return roleArn ?? principalArnOf((await deps.sts.getCallerIdentity()).arn);
 }
 
 /** `deps` acting in the account of the incident's key. */

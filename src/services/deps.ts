@@ -35,6 +35,13 @@ export interface ExecutionSettings {
   readonly stopping?: { readonly stopped: boolean };
 }
 
+/** REPLACEMENT_SECRET_READERS and REPLACEMENT_SECRET_KMS_KEY_ID. */
+export interface ReplacementSecretSettings {
+  /** Role or user ARNs that may read a replacement key's secret; none: replacements are refused. */
+  readonly readers: readonly string[];
+  readonly kmsKeyId?: string;
+}
+
 /**
  * Everything the use cases need, injected once by `app.ts`. `iam`, `iamWriter`, `secrets` and
  * `trail` act in the bot's account; `inAccount` swaps them for another account's.
@@ -54,6 +61,7 @@ export interface ServiceDeps {
   readonly members: ChannelMembers;
   readonly iamWriter: IamWriter;
   readonly secrets: SecretStore;
+  readonly replacementSecret: ReplacementSecretSettings;
   /** Record what would have been done; never change IAM. */
   readonly dryRun: boolean;
   readonly trail: CloudTrailReader;

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
 import { actionReached, answerTo, chooseMoreAction, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
+import { REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 
 const A = 'U0APPROVER';
 const B = 'U0APPROVER2';
@@ -16,7 +17,7 @@ let bot: Bot;
 
 beforeAll(async () => {
   world = await startWorld('actions-flow');
-  bot = await startBot(world, { APPROVER_USER_IDS: `${A},${B}` });
+  bot = await startBot(world, { APPROVER_USER_IDS: `${A},${B}`, ...REPLACEMENT_SECRET_ENV });
 });
 afterEach(() => world.aws.reset());
 afterAll(async () => {

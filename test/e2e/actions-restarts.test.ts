@@ -9,7 +9,7 @@ import { DEFAULT_LEASE_MS } from '../../src/domain/action/attempt.js';
 import { type Bot, scanTable, TestClock, type World } from '../support/harness.js';
 import { useReplicas } from '../support/replicas.js';
 import { actionReached, chooseMoreAction, click, openIncident, proposalPosted, proposals, refOf } from '../support/incident-flow.js';
-import { holdsSecret } from '../support/secrets.js';
+import { holdsSecret, REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 import { trustAccount } from '../fakes/fake-aws.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
@@ -27,7 +27,7 @@ beforeAll(() => {
 function instance(options: { stale?: boolean; env?: Record<string, string> } = {}): Promise<Bot> {
   const clock = new TestClock();
   if (options.stale) clock.advance(DEFAULT_LEASE_MS + 1_000);
-  return replicas.start({ APPROVER_USER_IDS: A, ...options.env }, clock);
+  return replicas.start({ APPROVER_USER_IDS: A, ...REPLACEMENT_SECRET_ENV, ...options.env }, clock);
 }
 
 const crash = (bot: Bot) => replicas.crash(bot);
@@ -40,6 +40,15 @@ async function adminIncident(bot: Bot, userName: string) {
 }
 
 /** What the table holds about one action: its item, its events by type, its executing marker. */
+/** The key id and its secret go out together: waits until the attempt records the id (the secret is held). */
+async function keyIdRecorded(ref: string): Promise<void> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const { action } = await recordsOf(ref);
+    if ((action as { attempt?: { newKeyId?: string } } | undefined)?.attempt?.newKeyId) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function recordsOf(ref: string) {
   const [incidentId, actionId] = ref.split(':') as [string, string];
   const items = await scanTable(world.table);
@@ -147,9 +156,10 @@ describe('a restart in the middle of an approved action', () => {
     await chooseMoreAction(world, doomed, incidentId, 'create-replacement-key', A);
     await proposalPosted(world, ts, 'Create replacement key');
     const { ref, messageTs } = refOf(world, ts, 'Create replacement key');
-    const hold = world.aws.hold('CreateSecret', { apply: false });
+    const hold = world.aws.hold('PutSecretValue', { apply: false });
     await click(world, doomed, 'ki_approve', ref, A);
     await hold.arrived;
+    await keyIdRecorded(ref);
     await crash(doomed);
     const orphan = world.aws.userState('restart-replacement')!.keys.find((k) => k.id !== keyId)!;
     const orphanSecret = world.aws.keySecret(orphan.id)!;
@@ -186,7 +196,7 @@ describe('a restart in the middle of an approved action', () => {
     await chooseMoreAction(world, doomed, incidentId, 'create-replacement-key', A);
     await proposalPosted(world, ts, 'Create replacement key');
     const { ref } = refOf(world, ts, 'Create replacement key');
-    const hold = world.aws.hold('CreateSecret', { apply: false });
+    const hold = world.aws.hold('PutSecretValue', { apply: false });
     await click(world, doomed, 'ki_approve', ref, A);
     await hold.arrived;
     await crash(doomed);

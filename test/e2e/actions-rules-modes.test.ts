@@ -8,6 +8,7 @@ import {
   actionReached, chooseMoreAction, click, incidentPosted, mutatingAwsCalls, openIncident, proposalPosted, refOf, rootShows, storedAction, timeline,
 } from '../support/incident-flow.js';
 import { blockActions } from '../support/slack-requests.js';
+import { REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 
 const A = 'U0APPROVER';
 const B = 'U0APPROVER2';
@@ -33,7 +34,7 @@ function adminKey(userName: string): string {
 describe('DRY_RUN=true', () => {
   let bot: Bot;
   beforeAll(async () => {
-    bot = await startBot(world, { APPROVER_USER_IDS: `${A},${B}`, DRY_RUN: 'true' });
+    bot = await startBot(world, { APPROVER_USER_IDS: `${A},${B}`, DRY_RUN: 'true', ...REPLACEMENT_SECRET_ENV });
   });
   afterAll(async () => {
     await bot?.stop();

@@ -7,6 +7,7 @@ import { BOT_TOKEN, type Bot, scanTable, SIGNING_SECRET, startBot, startWorld, t
 import {
   actionReached, chooseMoreAction, click, mutatingAwsCalls, openIncident, proposalPosted, proposals, refOf, storedAction, timeline,
 } from '../support/incident-flow.js';
+import { REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 
 const A = 'U0APPROVER';
 const B = 'U0APPROVER2';
@@ -17,7 +18,7 @@ let bot: Bot;
 
 beforeAll(async () => {
   world = await startWorld('actions-rules-outcomes');
-  bot = await startBot(world, { APPROVER_USER_IDS: `${A},${B}`, LOG_LEVEL: 'trace' });
+  bot = await startBot(world, { APPROVER_USER_IDS: `${A},${B}`, LOG_LEVEL: 'trace', ...REPLACEMENT_SECRET_ENV });
 });
 afterEach(() => world.aws.reset());
 afterAll(async () => {

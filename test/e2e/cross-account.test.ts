@@ -13,6 +13,7 @@ import {
   actionReached, answerTo, chooseMoreAction, click, finalRootUpdate, openIncident, proposalPosted, proposals, refOf, storedAction, timeline,
 } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
+import { REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 
 const A = 'U0APPROVER';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -38,7 +39,7 @@ beforeAll(async () => {
       { id: '121212121212', name: 'Closed', email: 'aws+closed@example.com', status: 'SUSPENDED' },
     ],
   });
-  bot = await startBot(world, { CROSS_ACCOUNT_ROLE_NAME: ROLE, CROSS_ACCOUNT_EXTERNAL_ID: EXTERNAL_ID });
+  bot = await startBot(world, { CROSS_ACCOUNT_ROLE_NAME: ROLE, CROSS_ACCOUNT_EXTERNAL_ID: EXTERNAL_ID, ...REPLACEMENT_SECRET_ENV });
 });
 afterAll(async () => {
   await bot.stop();

@@ -110,6 +110,16 @@ describe('recommendations follow the key\'s use', () => {
     expect(JSON.stringify(final.params.blocks)).toContain('will break whatever uses it');
   });
 
+  it('disables first, saying why, a read-only key used minutes ago that can read secrets', async () => {
+    const keyId = world.aws.keyIdFor(world.aws.botAccount);
+    const readsSecrets = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:ListSecrets'], Resource: '*' }] };
+    world.aws.user('config-reader').key(keyId, { lastUsed: { at: minutesAgo(10), service: 'secretsmanager', region: 'eu-west-1' } }).attach(READ_ONLY).inline('app-secrets', readsSecrets);
+    const { final } = await openAndAssess(keyId);
+    expect(final.params.text).toContain('Disable the key first: it can read secrets');
+    expect(final.params.text).not.toContain('replace first');
+    expect(JSON.stringify(final.params.blocks)).toContain('can call secretsmanager:GetSecretValue, so it could read a replacement key stored in Secrets Manager while it is still active');
+  });
+
   it('reports a key of another account clearly and asks IAM nothing', async () => {
     const keyId = world.aws.keyIdFor('444455556666');
     const { ts, final, incidentId } = await openAndAssess(keyId);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients } from '../../src/adapters/aws-clients.js';
 import { SdkSecretStore, clientRequestToken } from '../../src/adapters/secrets/sdk-secret-store.js';
 import type { NewAccessKey } from '../../src/domain/action/iam-footprint.js';
+import { replacementSecretPolicy } from '../../src/domain/action/secret-policy.js';
 import { REDACTED, type FakeAws } from '../fakes/fake-aws.js';
 import { type AwsUnderTest, rejection, startAwsUnderTest, until } from '../support/aws.js';
 
@@ -25,6 +26,15 @@ beforeEach(() => aws.reset());
 
 afterAll(() => env.close());
 
+const READERS = ['arn:aws:iam::111122223333:role/Deployer', 'arn:aws:iam::111122223333:user/key-incident-bot'];
+const GUARD = { description: DESCRIPTION, kmsKeyId: 'alias/key-incident-replacement-secrets', resourcePolicy: replacementSecretPolicy(READERS) };
+
+/** The secret made and fenced off, then the key stored in it, as the replacement does. */
+async function stored(key: NewAccessKey, secrets = store): Promise<{ arn: string }> {
+  await secrets.guardSecret(NAME, GUARD);
+  return secrets.storeAccessKey(NAME, key);
+}
+
 /** A key as IAM would hand it out (the fake's id and secret shapes). */
 function newKey(): NewAccessKey {
   const keyId = aws.keyIdFor(aws.botAccount);
@@ -32,10 +42,10 @@ function newKey(): NewAccessKey {
 }
 
 describe('SdkSecretStore: storing a replacement key', () => {
-  it('stores the key id and secret as JSON under the name, and answers with the ARN', async () => {
+  it('makes the secret empty with the KMS key, fences it off, then stores the key id and secret as JSON and answers with the ARN', async () => {
     const key = newKey();
 
-    const { arn } = await store.storeAccessKey(NAME, key, DESCRIPTION);
+    const { arn } = await stored(key);
 
     expect(arn).toMatch(new RegExp(`^arn:aws:secretsmanager:${REGION}:111122223333:secret:${NAME}-[A-Za-z0-9]{6}$`));
     expect(JSON.parse(aws.secretValue(NAME)!)).toEqual({ accessKeyId: key.keyId, secretAccessKey: key.secretAccessKey });
@@ -49,17 +59,23 @@ describe('SdkSecretStore: storing a replacement key', () => {
         { Key: 'key-incident:access-key-id', Value: key.keyId },
       ],
       versionIds: [clientRequestToken(NAME)],
+      kmsKeyId: GUARD.kmsKeyId,
+      resourcePolicy: JSON.parse(GUARD.resourcePolicy),
     });
+    // The policy is in place before any value: no moment where the value is readable by others.
+    expect(aws.calls.map((c) => c.action)).toEqual(['CreateSecret', 'PutResourcePolicy', 'PutSecretValue', 'TagResource']);
+    expect(aws.calls[0]?.params).not.toHaveProperty('SecretString');
+    expect(aws.calls[1]?.params).toMatchObject({ BlockPublicPolicy: 'true' });
   });
 
   it('sends the secret to Secrets Manager only: the call log shows it redacted', async () => {
     const key = newKey();
 
-    await store.storeAccessKey(NAME, key, DESCRIPTION);
+    await stored(key);
 
-    const [call] = aws.calls;
-    expect(call).toMatchObject({ service: 'secretsmanager', region: REGION, action: 'CreateSecret', status: 200 });
-    expect(call?.params).toMatchObject({ Name: NAME, SecretString: REDACTED, ClientRequestToken: clientRequestToken(NAME) });
+    const call = aws.calls.find((c) => c.action === 'PutSecretValue');
+    expect(call).toMatchObject({ service: 'secretsmanager', region: REGION, action: 'PutSecretValue', status: 200 });
+    expect(call?.params).toMatchObject({ SecretId: NAME, SecretString: REDACTED, ClientRequestToken: clientRequestToken(NAME) });
     expect(JSON.stringify(aws.calls)).not.toContain(key.secretAccessKey);
   });
 
@@ -72,38 +88,59 @@ describe('SdkSecretStore: storing a replacement key', () => {
   it('is idempotent on retry: the same key under the same name answers the same ARN, one version', async () => {
     const key = newKey();
 
-    const first = await store.storeAccessKey(NAME, key, DESCRIPTION);
-    const again = await store.storeAccessKey(NAME, key, DESCRIPTION);
+    const first = await stored(key);
+    const again = await stored(key);
 
     expect(again).toEqual(first);
     expect(aws.secret(NAME)?.versionIds).toHaveLength(1);
     expect(aws.count('CreateSecret')).toBe(2);
+    expect(aws.count('PutSecretValue')).toBe(2);
   });
 
   it('lets the SDK retry throttling, storing the secret once', async () => {
-    aws.throttle('CreateSecret', 2);
+    aws.throttle('PutSecretValue', 2);
 
-    const { arn } = await store.storeAccessKey(NAME, newKey(), DESCRIPTION);
+    const { arn } = await stored(newKey());
 
-    expect(aws.count('CreateSecret')).toBe(3);
-    expect(aws.calls.slice(0, 2).map((c) => c.errorCode)).toEqual(['ThrottlingException', 'ThrottlingException']);
+    expect(aws.count('PutSecretValue')).toBe(3);
+    expect(aws.calls.filter((c) => c.action === 'PutSecretValue').map((c) => c.errorCode)).toEqual(['ThrottlingException', 'ThrottlingException', undefined]);
     expect(aws.secret(NAME)?.arn).toBe(arn);
   });
 
   it('refuses another key under a name already used, keeping the first (ResourceExistsException)', async () => {
     const first = newKey();
-    await store.storeAccessKey(NAME, first, DESCRIPTION);
+    await stored(first);
 
-    const error = await rejection(store.storeAccessKey(NAME, newKey(), DESCRIPTION));
+    const error = await rejection(stored(newKey()));
 
-    expect(error).toMatchObject({ code: 'ResourceExistsException', service: 'secretsmanager', operation: 'CreateSecret', retryable: false });
+    expect(error).toMatchObject({ code: 'ResourceExistsException', service: 'secretsmanager', operation: 'PutSecretValue', retryable: false });
     expect(JSON.parse(aws.secretValue(NAME)!).accessKeyId).toBe(first.keyId);
+  });
+
+  it('is refused a policy that lets everyone in (PublicPolicyException), so no value is ever stored', async () => {
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+
+    const error = await rejection(store.guardSecret(NAME, { ...GUARD, resourcePolicy: open }));
+
+    expect(error).toMatchObject({ code: 'PublicPolicyException', operation: 'PutResourcePolicy' });
+    expect(aws.secret(NAME)).toMatchObject({ versionIds: [] });
+    expect(aws.secret(NAME)).not.toHaveProperty('resourcePolicy');
+  });
+
+  it('takes over the empty secret an interrupted attempt made: the policy is put again, the value stored once', async () => {
+    await store.guardSecret(NAME, GUARD);
+    const key = newKey();
+
+    const { arn } = await stored(key);
+
+    expect(aws.count('CreateSecret')).toBe(2);
+    expect(aws.secret(NAME)).toMatchObject({ arn, versionIds: [clientRequestToken(NAME)], resourcePolicy: JSON.parse(GUARD.resourcePolicy) });
   });
 
   it('refuses a name someone else created (another token) with ResourceExistsException', async () => {
     await env.clients.secretsManager.send(new CreateSecretCommand({ Name: NAME, SecretString: 'not ours' }));
 
-    const error = await rejection(store.storeAccessKey(NAME, newKey(), DESCRIPTION));
+    const error = await rejection(stored(newKey()));
 
     expect(error).toMatchObject({ code: 'ResourceExistsException', message: `The operation failed because the secret ${NAME} already exists.` });
     expect(aws.secretValue(NAME)).toBe('not ours');
@@ -112,9 +149,9 @@ describe('SdkSecretStore: storing a replacement key', () => {
   it('keeps the secret out of the error when AWS quotes it back, and attaches no cause', async () => {
     const key = newKey();
     const echoed = `1 validation error detected: Value '{"accessKeyId":"${key.keyId}","secretAccessKey":"${key.secretAccessKey.replace(/\//g, '\\/')}"}' at 'secretString' failed to satisfy constraint`;
-    aws.failNext('CreateSecret', 'ValidationException', { message: echoed });
+    aws.failNext('PutSecretValue', 'ValidationException', { message: echoed });
 
-    const error = await rejection(store.storeAccessKey(NAME, key, DESCRIPTION));
+    const error = await rejection(stored(key));
 
     expect(error.code).toBe('ValidationException');
     expect(error.message).toContain('withheld');
@@ -126,7 +163,7 @@ describe('SdkSecretStore: storing a replacement key', () => {
   it("keeps AWS's message when it does not quote the secret", async () => {
     aws.deny('CreateSecret');
 
-    const error = await rejection(store.storeAccessKey(NAME, newKey(), DESCRIPTION));
+    const error = await rejection(stored(newKey()));
 
     expect(error).toMatchObject({ code: 'AccessDeniedException', retryable: false });
     expect(error.message).toBe(
@@ -137,9 +174,9 @@ describe('SdkSecretStore: storing a replacement key', () => {
 
 describe('SdkSecretStore: finding a secret', () => {
   it('finds a stored secret by name', async () => {
-    const { arn } = await store.storeAccessKey(NAME, newKey(), DESCRIPTION);
+    const { arn } = await stored(newKey());
 
-    expect(await store.findSecret(NAME)).toEqual({ arn });
+    expect(await store.findSecret(NAME)).toEqual({ arn, hasValue: true });
   });
 
   it('finds nothing for a name never used (ResourceNotFoundException)', async () => {
@@ -148,7 +185,7 @@ describe('SdkSecretStore: finding a secret', () => {
   });
 
   it('finds nothing in another region: secrets are regional, the region taken from the signature', async () => {
-    await store.storeAccessKey(NAME, newKey(), DESCRIPTION);
+    await stored(newKey());
     const elsewhere = createAwsClients({ region: 'us-east-1', maxAttempts: 1 });
     try {
       expect(await new SdkSecretStore(elsewhere.secretsManager).findSecret(NAME)).toBeUndefined();
@@ -159,7 +196,7 @@ describe('SdkSecretStore: finding a secret', () => {
 
   it('serves the stored value through GetSecretValue, for checks from outside the app', async () => {
     const key = newKey();
-    await store.storeAccessKey(NAME, key, DESCRIPTION);
+    await stored(key);
 
     const got = await env.clients.secretsManager.send(new GetSecretValueCommand({ SecretId: NAME }));
 
@@ -169,13 +206,13 @@ describe('SdkSecretStore: finding a secret', () => {
   });
 });
 
-describe('FakeAws.hold: stopping the app around CreateSecret', () => {
+describe('FakeAws.hold: stopping the app around PutSecretValue', () => {
   it.each([false, true])('with apply: %s, a retry after the crash stores the key once, under one ARN', async (apply) => {
     const key = newKey();
     const crashing = createAwsClients({ region: REGION, maxAttempts: 3 });
-    const held = aws.hold('CreateSecret', { apply });
+    const held = aws.hold('PutSecretValue', { apply });
 
-    void new SdkSecretStore(crashing.secretsManager).storeAccessKey(NAME, key, DESCRIPTION).catch(() => undefined);
+    void stored(key, new SdkSecretStore(crashing.secretsManager)).catch(() => undefined);
     const request = await held.arrived;
     destroyAwsClients(crashing);
     await until(() => aws.swallowed.length > 0);
@@ -183,7 +220,7 @@ describe('FakeAws.hold: stopping the app around CreateSecret', () => {
     expect(aws.swallowed[0]?.params.SecretString).toBe(REDACTED);
     expect(aws.secretValue(NAME) !== undefined).toBe(apply);
 
-    const { arn } = await store.storeAccessKey(NAME, key, DESCRIPTION);
+    const { arn } = await stored(key);
     held.release();
 
     expect(aws.secret(NAME)).toMatchObject({ arn, versionIds: [clientRequestToken(NAME)] });

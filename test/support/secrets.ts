@@ -32,3 +32,11 @@ export function holdsSecret(text: string, secret: string): boolean {
 export function placesHolding(secret: string, places: Readonly<Record<string, string>>): string[] {
   return Object.entries(places).filter(([, text]) => holdsSecret(text, secret)).map(([name]) => name);
 }
+
+/** Who may read replacement keys' secrets, and their KMS key: what a bot that makes replacements is configured with. */
+export const DEPLOYER_ARN = 'arn:aws:iam::111122223333:role/Deployer';
+export const REPLACEMENT_KMS_KEY = 'alias/key-incident-replacement-secrets';
+export const REPLACEMENT_SECRET_ENV: Readonly<Record<string, string>> = {
+  REPLACEMENT_SECRET_READERS: DEPLOYER_ARN,
+  REPLACEMENT_SECRET_KMS_KEY_ID: REPLACEMENT_KMS_KEY,
+};

@@ -102,4 +102,14 @@ describe('cross-account response', () => {
       'CROSS_ACCOUNT_EXTERNAL_ID is set but CROSS_ACCOUNT_ROLE_NAME is not: set the role name the member accounts deploy.',
     ]);
   });
+
+  it('reads the replacement secret readers and KMS key, none by default, and names a reader that is not a role or user ARN', () => {
+    expect(loadConfig(BASE).replacementSecret).toEqual({ readers: [] });
+    expect(loadConfig({ ...BASE, REPLACEMENT_SECRET_READERS: 'arn:aws:iam::111122223333:role/Deployer, arn:aws:iam::111122223333:user/ci/release', REPLACEMENT_SECRET_KMS_KEY_ID: 'alias/key-incident-replacement-secrets' }).replacementSecret)
+      .toEqual({ readers: ['arn:aws:iam::111122223333:role/Deployer', 'arn:aws:iam::111122223333:user/ci/release'], kmsKeyId: 'alias/key-incident-replacement-secrets' });
+    expect(problemsOf({ ...BASE, REPLACEMENT_SECRET_READERS: '*', REPLACEMENT_SECRET_KMS_KEY_ID: 'my key' })).toEqual([
+      expect.stringContaining('REPLACEMENT_SECRET_READERS has "*", which is not an IAM role or user ARN'),
+      expect.stringContaining('REPLACEMENT_SECRET_KMS_KEY_ID "my key" is not a KMS key id, key ARN or alias'),
+    ]);
+  });
 });

@@ -29,7 +29,7 @@ const SERVICE: Readonly<Record<string, string>> = {
  * Services whose calls the bot makes in a key's own account, through the role it assumes
  * there; the rest (the incident table, STS, Organizations) stay in the bot's account.
  */
-const MEMBER_ACCOUNT_SERVICES: ReadonlySet<string> = new Set(['iam', 'cloudtrail', 'secretsmanager']);
+const MEMBER_ACCOUNT_SERVICES: ReadonlySet<string> = new Set(['iam', 'cloudtrail', 'secretsmanager', 'kms']);
 
 /** Document-client commands and helpers, as the DynamoDB actions they perform. */
 const DOCUMENT_CLIENT: Readonly<Record<string, readonly string[]>> = {
@@ -45,6 +45,8 @@ const DOCUMENT_CLIENT: Readonly<Record<string, readonly string[]>> = {
 const IMPLIED: Readonly<Record<string, readonly string[]>> = {
   // CreateSecret with Tags also needs TagResource.
   'secretsmanager:CreateSecret': ['secretsmanager:TagResource'],
+  // PutSecretValue into a secret with a customer managed key needs these on the key.
+  'secretsmanager:PutSecretValue': ['kms:GenerateDataKey', 'kms:Decrypt'],
 };
 
 async function sourceFiles(): Promise<string[]> {
@@ -201,7 +203,11 @@ function evaluate(t: Template, value: Json, parameters: Readonly<Record<string, 
       case 'Fn::Not': return !(go(list[0]) as boolean);
       case 'Fn::And': return list.every((c) => go(c) === true);
       case 'Fn::Or': return list.some((c) => go(c) === true);
-      case 'Fn::Join': return (go(list[1]) as Json[]).join(list[0] as string);
+      case 'Fn::Join': {
+        // A CommaDelimitedList parameter is passed here as its comma-separated text.
+        const items = go(list[1]);
+        return (Array.isArray(items) ? items : String(items).split(',')).join(list[0] as string);
+      }
       case 'Fn::GetAtt': return `<${(args as string[]).join('.')}>`;
       case 'Fn::Sub': {
         const [text, vars] = list as [string, Record<string, Json>?];
@@ -355,11 +361,30 @@ describe('the member-account role', () => {
       }
     }
     const member = await template(MEMBER_TEMPLATE);
-    expect(Object.keys(member.Parameters ?? {}).sort()).toEqual(['BotAccountId', 'BotRoleName', 'ExternalId', 'RoleName']);
+    expect(Object.keys(member.Parameters ?? {}).sort()).toEqual(['BotAccountId', 'BotRoleName', 'ExternalId', 'ReplacementSecretReaders', 'RoleName']);
     const pattern = (name: string) => new RegExp(member.Parameters![name]!.AllowedPattern!);
     expect(pattern('BotAccountId').test('111122223333')).toBe(true);
     expect(pattern('BotAccountId').test('11112222333')).toBe(false);
     expect(pattern('ExternalId').test('')).toBe(true);
     expect(pattern('RoleName').test('a/b')).toBe(false);
+  });
+});
+
+describe('the replacement-secret KMS key', () => {
+  it.each([[BOT_TEMPLATE, 'BotRole'], [MEMBER_TEMPLATE, 'ResponderRole']])('%s: lets the bot role and the readers use it through Secrets Manager only, aliased alike', async (file, roleId) => {
+    const t = await template(file);
+    const key = t.Resources.ReplacementSecretKey!;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(t.Resources.ReplacementSecretKeyAlias?.Properties.AliasName).toBe('alias/key-incident-replacement-secrets');
+    const readers = 'arn:aws:iam::123456789012:role/Deployer';
+    const statements = (evaluate(t, key.Properties.KeyPolicy, { ReplacementSecretReaders: readers }) as { Statement: Statement[] }).Statement;
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    const viaSecretsManager = { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:CallerAccount': '123456789012' };
+    expect(bySid.BotStoresReplacementSecrets).toMatchObject({ Principal: { AWS: `<${roleId}.Arn>` }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Condition: { StringEquals: viaSecretsManager } });
+    expect(bySid.ReadersReadReplacementSecrets).toMatchObject({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Condition: { StringEquals: viaSecretsManager, ArnEquals: { 'aws:PrincipalArn': readers } } });
+    // The account administers the key but cannot use it, nor grant its use.
+    const admin = list(bySid.AccountAdministersKey!.Action) as string[];
+    expect(admin.some((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt|Create\*|CreateGrant|\*)$/.test(a))).toBe(false);
+    expect(Object.keys(t.Outputs ?? {})).toEqual(expect.arrayContaining(['ReplacementSecretKeyArn', 'ReplacementSecretKeyId', 'ReplacementSecretKeyAlias']));
   });
 });

@@ -1,21 +1,26 @@
 /**
- * `SecretStore` over AWS Secrets Manager. A replacement key's id and secret go into one secret
- * as `{"accessKeyId","secretAccessKey"}`, tagged as key-incident's.
+ * `SecretStore` over AWS Secrets Manager. A replacement key's secret is made in two steps so that
+ * no moment exists where its value is readable by anyone the bot did not name:
+ * `guardSecret` creates it without a value (CreateSecret with the customer managed KmsKeyId,
+ * tagged as key-incident's) and attaches the resource policy with BlockPublicPolicy;
+ * `storeAccessKey` then puts `{"accessKeyId","secretAccessKey"}` in it (PutSecretValue) and tags
+ * it with the key id.
  *
- * Retries are safe: the ClientRequestToken is derived from the secret's name, so storing the
- * same key under the same name again is answered as the first call was (Secrets Manager
- * ignores a repeated token with the same value), while another value under that name is
- * refused with ResourceExistsException rather than stored.
+ * Retries are safe: the value's ClientRequestToken is derived from the secret's name, so storing
+ * the same key under the same name again is answered as the first call was, while another value
+ * under that name is refused with ResourceExistsException rather than stored.
  *
- * The secret never leaves this call: a failed CreateSecret becomes an `AwsError` that carries
+ * The secret never leaves this call: a failed PutSecretValue becomes an `AwsError` that carries
  * no cause (the SDK's error object holds the raw answer) and whose message is AWS's own only
  * when no piece of the secret is in it (a validation error may echo the value it refused).
  */
 import { createHash } from 'node:crypto';
-import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand, DescribeSecretCommand, PutResourcePolicyCommand, PutSecretValueCommand, type SecretsManagerClient, TagResourceCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { AwsError } from '../../domain/errors.js';
 import type { NewAccessKey } from '../../domain/action/iam-footprint.js';
-import type { SecretStore } from '../../ports/secret-store.js';
+import type { FoundSecret, SecretGuard, SecretStore } from '../../ports/secret-store.js';
 import { callAws, toAwsError } from '../aws-errors.js';
 
 const SERVICE = 'secretsmanager';
@@ -29,38 +34,70 @@ export const SECRET_TAGS = { managedBy: { Key: 'managed-by', Value: 'key-inciden
 export class SdkSecretStore implements SecretStore {
   constructor(private readonly secretsManager: SecretsManagerClient) {}
 
-  async storeAccessKey(name: string, key: NewAccessKey, description: string): Promise<{ arn: string }> {
-    const operation = 'CreateSecret';
+  async guardSecret(name: string, guard: SecretGuard): Promise<{ arn: string }> {
+    const arn = await this.createEmpty(name, guard);
+    await callAws(SERVICE, 'PutResourcePolicy', () =>
+      this.secretsManager.send(new PutResourcePolicyCommand({ SecretId: arn, ResourcePolicy: guard.resourcePolicy, BlockPublicPolicy: true })));
+    return { arn };
+  }
+
+  async storeAccessKey(name: string, key: NewAccessKey): Promise<{ arn: string }> {
+    const operation = 'PutSecretValue';
     let output;
     try {
       output = await this.secretsManager.send(
-        new CreateSecretCommand({
-          Name: name,
+        new PutSecretValueCommand({
+          SecretId: name,
           ClientRequestToken: clientRequestToken(name),
-          Description: description,
           SecretString: JSON.stringify({ accessKeyId: key.keyId, secretAccessKey: key.secretAccessKey }),
-          Tags: [SECRET_TAGS.managedBy, { Key: SECRET_TAGS.keyIdKey, Value: key.keyId }],
         }),
       );
     } catch (error) {
       throw withoutSecret(toAwsError(error, SERVICE, operation), key.secretAccessKey);
     }
-    if (!output.ARN) throw new AwsError('MissingSecretArn', `Secrets Manager ${operation} returned no ARN for ${name}`, SERVICE, operation);
-    return { arn: output.ARN };
+    const arn = arnOf(output.ARN, name, operation);
+    await callAws(SERVICE, 'TagResource', () =>
+      this.secretsManager.send(new TagResourceCommand({ SecretId: arn, Tags: [{ Key: SECRET_TAGS.keyIdKey, Value: key.keyId }] })));
+    return { arn };
   }
 
-  /** DescribeSecret's ARN; undefined on ResourceNotFoundException. */
-  async findSecret(name: string): Promise<{ arn: string } | undefined> {
+  /** DescribeSecret's ARN and whether a version holds a value; undefined on ResourceNotFoundException. */
+  async findSecret(name: string): Promise<FoundSecret | undefined> {
     const operation = 'DescribeSecret';
     try {
       const output = await callAws(SERVICE, operation, () => this.secretsManager.send(new DescribeSecretCommand({ SecretId: name })));
-      if (!output.ARN) throw new AwsError('MissingSecretArn', `Secrets Manager ${operation} returned no ARN for ${name}`, SERVICE, operation);
-      return { arn: output.ARN };
+      return { arn: arnOf(output.ARN, name, operation), hasValue: Object.keys(output.VersionIdsToStages ?? {}).length > 0 };
     } catch (error) {
       if (error instanceof AwsError && error.code === 'ResourceNotFoundException') return undefined;
       throw error;
     }
   }
+
+  /**
+   * CreateSecret without a value. A name already taken is taken over only when it is the bot's own
+   * empty secret (its tag, no value but the one this name's token makes): a retry after a crash.
+   */
+  private async createEmpty(name: string, guard: SecretGuard): Promise<string> {
+    const operation = 'CreateSecret';
+    try {
+      const output = await callAws(SERVICE, operation, () => this.secretsManager.send(new CreateSecretCommand({
+        Name: name, Description: guard.description, KmsKeyId: guard.kmsKeyId, Tags: [SECRET_TAGS.managedBy],
+      })));
+      return arnOf(output.ARN, name, operation);
+    } catch (error) {
+      if (!(error instanceof AwsError && error.code === 'ResourceExistsException')) throw error;
+      const found = await callAws(SERVICE, 'DescribeSecret', () => this.secretsManager.send(new DescribeSecretCommand({ SecretId: name })));
+      const ours = found.Tags?.some((t) => t.Key === SECRET_TAGS.managedBy.Key && t.Value === SECRET_TAGS.managedBy.Value) === true;
+      const versions = Object.keys(found.VersionIdsToStages ?? {});
+      if (!ours || versions.some((v) => v !== clientRequestToken(name))) throw error;
+      return arnOf(found.ARN, name, 'DescribeSecret');
+    }
+  }
+}
+
+function arnOf(arn: string | undefined, name: string, operation: string): string {
+  if (!arn) throw new AwsError('MissingSecretArn', `Secrets Manager ${operation} returned no ARN for ${name}`, SERVICE, operation);
+  return arn;
 }
 
 /**

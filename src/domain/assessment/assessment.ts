@@ -96,6 +96,8 @@ export interface PermissionFinding {
   /** An `AWSCompromisedKeyQuarantine*` policy is attached (by AWS or a person). */
   readonly quarantinePolicies: readonly string[];
   readonly boundaryArn?: string;
+  /** Calls that read secret values (GetSecretValue, kms:Decrypt …) it is allowed; absent when none. */
+  readonly secretReads?: readonly string[];
   readonly sources: readonly PolicySource[];
 }
 

@@ -2,6 +2,7 @@
 import type { PermissionFinding, PolicySource, PolicySourceKind } from './assessment.js';
 import type { NamedPolicy, UserAccess } from './policy-document.js';
 import { type PermissionCatalog, describeReach, reachOf, weakest } from './policy-summary.js';
+import { secretReadsIn } from './secret-reach.js';
 
 /** AWS attaches these when it finds a key exposed in public (V1, V2, V3 …). */
 export const QUARANTINE_POLICY = /^AWSCompromisedKeyQuarantine/;
@@ -24,6 +25,14 @@ function identityPolicies(access: UserAccess): NamedPolicy[] {
     ...access.attached,
     ...access.groups.flatMap((g) => [...g.inline, ...g.attached]),
   ];
+}
+
+/** The secret-reading actions the identity policies grant and the boundary (when any) lets through. */
+function secretReadsOf(access: UserAccess): string[] {
+  const granted = secretReadsIn(identityPolicies(access).map((p) => p.document));
+  if (!access.boundary) return granted;
+  const capped = secretReadsIn([access.boundary.document]);
+  return granted.filter((a) => capped.includes(a));
 }
 
 /**
@@ -49,12 +58,14 @@ export function assessPermissions(access: UserAccess, catalog: PermissionCatalog
     // A boundary only narrows; say so when it changes the answer.
     if (level !== identity.level) summary = `${describeReach({ ...cap, level })} (capped by boundary ${access.boundary.name})`;
   }
+  const secretReads = secretReadsOf(access);
   const attachedNames = [...access.attached, ...access.groups.flatMap((g) => g.attached)].map((p) => p.name);
   return {
     level,
     summary,
     quarantinePolicies: [...new Set(attachedNames.filter((n) => QUARANTINE_POLICY.test(n)))],
     ...(access.boundary?.arn === undefined ? {} : { boundaryArn: access.boundary.arn }),
+    ...(secretReads.length > 0 ? { secretReads } : {}),
     sources,
   };
 }

@@ -2,6 +2,7 @@
 import {
   AccessLevel,
   type Assessment,
+  type LastUse,
   type Recommendation,
   RecommendedAction,
 } from './assessment.js';
@@ -53,6 +54,8 @@ export function recommend(a: Assessment, now: Date): Recommendation | undefined 
       steps: ['Disable the key (reversible).', ...STEPS_AFTER_DISABLE],
     };
   }
+  const secretReads = a.permissions?.secretReads ?? [];
+  if (recent && owner.lastUsed && secretReads.length > 0) return disableSecretReader(owner.lastUsed, secretReads, now);
   if (recent && owner.lastUsed) {
     return {
       action: RecommendedAction.ReplaceFirst,
@@ -70,6 +73,19 @@ export function recommend(a: Assessment, now: Date): Recommendation | undefined 
     headline: 'Disable the key',
     reason: level === AccessLevel.None ? 'The key grants no permissions, but disable it anyway.' : 'The key is read-only and not used in the last hour: disabling it is unlikely to break anything.',
     steps: ['Disable the key (reversible).', ...STEPS_AFTER_DISABLE],
+  };
+}
+
+/**
+ * Read-only and in use, but it can read secret values: a replacement made while it is active
+ * would be readable by it (through Secrets Manager or KMS), so it goes first.
+ */
+function disableSecretReader(lastUsed: LastUse, reads: readonly string[], now: Date): Recommendation {
+  return {
+    action: RecommendedAction.Disable,
+    headline: 'Disable the key first: it can read secrets',
+    reason: `The key is read-only but can call ${reads.join(', ')}, so it could read a replacement key stored in Secrets Manager while it is still active. Disable it first, then create the replacement. It was used ${minutesAgo(lastUsed.at, now)} min ago (${lastUsed.service}, ${lastUsed.region}): expect whatever uses it to fail until the replacement is deployed.`,
+    steps: ['Disable the key (reversible).', 'Create a replacement key (stored in Secrets Manager, readable only by the named readers) and deploy it where the old one was used.', ...STEPS_AFTER_DISABLE.slice(0, 1), ...STEPS_AFTER_DISABLE.slice(2)],
   };
 }
 

@@ -15,7 +15,7 @@ import { containIfDone } from '../incident-status.js';
 import { showAction } from '../shared/show-in-slack.js';
 import { EXECUTORS } from './executors.js';
 import { proposeAction } from './propose-action.js';
-import { inAccount } from '../account-scope.js';
+import { botPrincipalIn, inAccount } from '../account-scope.js';
 import { AttemptLease, fencedWriter } from './attempt-lease.js';
 import { recordOutcome } from './record-outcome.js';
 import type { OrphanKey } from './replacement-key.js';
@@ -36,7 +36,10 @@ async function outcomeOf(deps: ServiceDeps, action: Action, lease: AttemptLease)
   try {
     // In the key's account; a role refused there fails the action like any AWS refusal.
     const account = await inAccount(deps, action.target.account);
-    const scoped = { ...account, iamWriter: fencedWriter(account.iamWriter, lease, deps.execution.retryBaseMs), progress: (p: Parameters<AttemptLease['fence']>[0]) => lease.fence(p) };
+    const scoped = {
+      ...account, iamWriter: fencedWriter(account.iamWriter, lease, deps.execution.retryBaseMs),
+      progress: (p: Parameters<AttemptLease['fence']>[0]) => lease.fence(p), botPrincipal: () => botPrincipalIn(deps, action.target.account),
+    };
     const check = await executor.precheck(scoped, action);
     if (!check.ready) return check.outcome;
     if (deps.dryRun) return { result: OutcomeResult.WouldHave, message: `Dry run: ${executor.wouldHave(action)}` };

@@ -7,6 +7,7 @@ import type { IamReader } from '../../ports/iam-reader.js';
 import type { IamWriter, RequestId } from '../../ports/iam-writer.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { AttemptProgress } from './attempt-lease.js';
+import type { ReplacementSecretSettings } from '../deps.js';
 
 /** The ports an executor acts through, in the incident's account. */
 export interface ExecutorDeps {
@@ -14,6 +15,10 @@ export interface ExecutorDeps {
   /** While an attempt runs, every change is fenced (`attempt-lease.ts`). */
   readonly iamWriter: IamWriter;
   readonly secrets: SecretStore;
+  /** Who may read a replacement key's secret, and its KMS key. */
+  readonly replacementSecret: ReplacementSecretSettings;
+  /** The bot's principal ARN in this account (as `aws:PrincipalArn` names it); set while an attempt runs. */
+  readonly botPrincipal?: () => Promise<string>;
   /** Records what the attempt made (a new key id) on the attempt, under the fence. */
   readonly progress?: (p: AttemptProgress) => Promise<void>;
 }

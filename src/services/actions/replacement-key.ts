@@ -1,13 +1,17 @@
 /**
- * A replacement key: created in IAM, its id recorded on the attempt and its secret handed
- * straight to Secrets Manager the moment IAM returns it, and only the secret's ARN kept. The
- * secret is never logged, posted or stored anywhere else. Nothing here deletes a key it did
- * not just make: a key left without its secret is proposed for deletion (two approvers).
+ * A replacement key: its secret is first made in Secrets Manager without a value, encrypted
+ * with the configured KMS key and fenced off by a resource policy that only the named readers
+ * and the bot pass; then the key is created in IAM, its id recorded on the attempt and its
+ * secret handed straight to that secret, and only the secret's ARN kept. The secret is never
+ * logged, posted or stored anywhere else. Nothing here deletes a key it did not just make: a
+ * key left without its secret is proposed for deletion (two approvers). Without readers or a
+ * KMS key configured, nothing is made.
  */
 import { type Action, type ActionOutcome, OutcomeResult } from '../../domain/action/lifecycle.js';
 import type { AccessKeyMeta } from '../../domain/assessment/assessment.js';
 import type { NewAccessKey } from '../../domain/action/iam-footprint.js';
 import { AwsError } from '../../domain/errors.js';
+import { replacementSecretPolicy } from '../../domain/action/secret-policy.js';
 import { type Executor, type ExecutorDeps, READY } from './executor.js';
 
 /** One secret per action, so a retry or a restart finds the secret it made. */
@@ -31,8 +35,42 @@ function orphanOutcome(code: string, why: string, orphans: readonly OrphanKey[])
 }
 
 async function storeSecret(deps: ExecutorDeps, a: Action, key: NewAccessKey): Promise<string> {
+  return (await deps.secrets.storeAccessKey(replacementSecretName(a), key)).arn;
+}
+
+/** The readers named in the thread: the configured ones, and the bot itself (to store the value). */
+const readersLine = (readers: readonly string[], kmsKeyId: string) =>
+  `Only ${readers.join(', ')} and key-incident's own role can read it; it is encrypted with KMS key ${kmsKeyId}.`;
+
+/** Why a replacement is refused before anything is made, or undefined when it may go ahead. */
+export function replacementRefusal(deps: ExecutorDeps): ActionOutcome | undefined {
+  const { readers, kmsKeyId } = deps.replacementSecret;
+  const missing = [...(readers.length === 0 ? ['REPLACEMENT_SECRET_READERS (the role or user ARNs that will deploy the new key)'] : []),
+    ...(kmsKeyId === undefined ? ['REPLACEMENT_SECRET_KMS_KEY_ID (the KMS key infra/key-incident.yaml creates)'] : [])];
+  if (missing.length === 0) return undefined;
+  return {
+    result: OutcomeResult.Failed, code: 'SecretReadersNotSet',
+    message: `Not created: nobody is named to read the new key's secret, so anyone who can read secrets in the account (perhaps the exposed key) could. Set ${missing.join(' and ')} on the bot, restart it, then propose the replacement again.`,
+  };
+}
+
+/** Makes the empty secret and fences it off; an outcome when that fails (nothing else is made, nothing deleted). */
+async function guardSecret(deps: ExecutorDeps, a: Action, kmsKeyId: string): Promise<ActionOutcome | undefined> {
+  if (!deps.botPrincipal) throw new Error('a replacement key runs only inside an attempt');
   const description = `Replacement access key for IAM user ${a.target.userName}, created by key-incident for incident ${a.incidentId}.`;
-  return (await deps.secrets.storeAccessKey(replacementSecretName(a), key, description)).arn;
+  const resourcePolicy = replacementSecretPolicy([...deps.replacementSecret.readers, await deps.botPrincipal()]);
+  try {
+    await deps.secrets.guardSecret(replacementSecretName(a), { description, kmsKeyId, resourcePolicy });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    return {
+      result: OutcomeResult.Failed, code: err.code,
+      message: `The secret ${replacementSecretName(a)} could not be fenced off (${err.operation}: ${err.code}), so no key was created and no secret stored. Nothing was deleted. Check the bot's secretsmanager:CreateSecret and PutResourcePolicy permissions and KMS key ${kmsKeyId}, then propose the replacement again.`,
+      ...(err.requestId ? { requestIds: [err.requestId] } : {}),
+      details: { operation: err.operation, service: err.service },
+    };
+  }
 }
 
 /** CreateAccessKey's answer was lost: a key IAM shows now and did not before is the one it made. */
@@ -45,6 +83,10 @@ async function reconcileLostAnswer(deps: ExecutorDeps, a: Action, before: readon
 }
 
 export async function createReplacementKey(deps: ExecutorDeps, a: Action): Promise<ActionOutcome> {
+  const { readers, kmsKeyId } = deps.replacementSecret;
+  if (kmsKeyId === undefined || readers.length === 0) return replacementRefusal(deps)!;
+  const unguarded = await guardSecret(deps, a, kmsKeyId);
+  if (unguarded) return unguarded;
   const before = await deps.iam.listAccessKeys(a.target.userName);
   let key: NewAccessKey;
   try {
@@ -63,14 +105,14 @@ export async function createReplacementKey(deps: ExecutorDeps, a: Action): Promi
   if (recorded.status === 'rejected') throw recorded.reason;
   return {
     result: OutcomeResult.Done,
-    message: `New key ${key.keyId} created for ${a.target.userName}; its secret is in Secrets Manager: ${stored.value}`,
-    details: { newKeyId: key.keyId, secretArn: stored.value },
+    message: `New key ${key.keyId} created for ${a.target.userName}; its secret is in Secrets Manager: ${stored.value}. ${readersLine(readers, kmsKeyId)}`,
+    details: { newKeyId: key.keyId, secretArn: stored.value, readers, kmsKeyId },
   };
 }
 
-/** True when the action's secret exists. Reads only. */
+/** True when the action's secret holds its value. Reads only. */
 export async function replacementInPlace(deps: ExecutorDeps, a: Action): Promise<boolean> {
-  return (await deps.secrets.findSecret(replacementSecretName(a))) !== undefined;
+  return (await deps.secrets.findSecret(replacementSecretName(a)))?.hasValue === true;
 }
 
 /**
@@ -94,6 +136,8 @@ export const interruptedReplacement = (orphans: readonly OrphanKey[]): ActionOut
 /** A new key for the user, its secret kept in Secrets Manager; refused while the user has the two keys IAM allows. */
 export const createReplacement: Executor = {
   async precheck(deps, a) {
+    const refused = replacementRefusal(deps);
+    if (refused) return { ready: false, outcome: refused };
     const keys = await deps.iam.listAccessKeys(a.target.userName);
     if (keys.length < 2) return READY;
     // IAM allows two keys per user, inactive ones included: one must go first.

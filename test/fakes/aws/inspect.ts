@@ -43,6 +43,9 @@ export interface SecretSnapshot {
   readonly description: string | undefined;
   readonly tags: readonly SecretTag[];
   readonly versionIds: readonly string[];
+  readonly kmsKeyId?: string;
+  /** The resource policy, parsed. */
+  readonly resourcePolicy?: unknown;
 }
 
 /** A role session AssumeRole issued: which role, to whom, under which key. */
@@ -91,6 +94,8 @@ export function secretSnapshot(secret: SecretState): SecretSnapshot {
     description: secret.description,
     tags: secret.tags.map((t) => ({ ...t })),
     versionIds: [...secret.versions.keys()],
+    ...(secret.kmsKeyId === undefined ? {} : { kmsKeyId: secret.kmsKeyId }),
+    ...(secret.resourcePolicy === undefined ? {} : { resourcePolicy: JSON.parse(secret.resourcePolicy) as unknown }),
   };
 }
 

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { FakeAwsFault } from './faults.js';
 import { versionAt, type SecretState, type SecretTag } from './secrets-state.js';
+import { enforceResourcePolicy, putResourcePolicy, putSecretValue, tagResource } from './secrets-policy-handlers.js';
 import type { Caller, FakeAwsWorld } from './world.js';
 
 /** A parsed JSON request or answer body. */
@@ -38,6 +39,7 @@ function createSecret(ctx: JsonHandlerContext): JsonObject {
   const token = optionalString(ctx.input, 'ClientRequestToken') ?? randomUUID();
   checkTokenLength(token);
   const secretString = optionalString(ctx.input, 'SecretString');
+  const kmsKeyId = optionalString(ctx.input, 'KmsKeyId');
   const existing = ctx.world.secrets.find(ctx.caller.account, ctx.region, name);
   if (existing) return repeatedCreate(existing, token, secretString);
   const secret = ctx.world.secrets.add({
@@ -46,6 +48,7 @@ function createSecret(ctx: JsonHandlerContext): JsonObject {
     region: ctx.region,
     description: optionalString(ctx.input, 'Description'),
     tags: tagsOf(ctx.input),
+    ...(kmsKeyId === undefined ? {} : { kmsKeyId }),
     ...(secretString === undefined ? {} : { version: { id: token, secretString } }),
   });
   return { ARN: secret.arn, Name: secret.name, ...(secretString === undefined ? {} : { VersionId: token }) };
@@ -73,6 +76,7 @@ function describeSecret(ctx: JsonHandlerContext): JsonObject {
     ...(secret.description === undefined ? {} : { Description: secret.description }),
     LastChangedDate: epochSeconds(new Date(lastChanged)),
     ...(secret.tags.length > 0 ? { Tags: secret.tags } : {}),
+    ...(secret.kmsKeyId === undefined ? {} : { KmsKeyId: secret.kmsKeyId }),
     VersionIdsToStages: stages,
     CreatedDate: epochSeconds(secret.createdAt),
   };
@@ -80,6 +84,7 @@ function describeSecret(ctx: JsonHandlerContext): JsonObject {
 
 function getSecretValue(ctx: JsonHandlerContext): JsonObject {
   const secret = secretOf(ctx);
+  enforceResourcePolicy(ctx, secret, 'secretsmanager:GetSecretValue');
   const versionId = optionalString(ctx.input, 'VersionId');
   const stage = optionalString(ctx.input, 'VersionStage');
   const version = versionId === undefined ? versionAt(secret, stage) : secret.versions.get(versionId);
@@ -97,14 +102,14 @@ function getSecretValue(ctx: JsonHandlerContext): JsonObject {
   };
 }
 
-function secretOf(ctx: JsonHandlerContext): SecretState {
+export function secretOf(ctx: JsonHandlerContext): SecretState {
   const id = requiredString(ctx.input, 'SecretId');
   const secret = ctx.world.secrets.find(ctx.caller.account, ctx.region, id);
   if (!secret) throw new FakeAwsFault('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
   return secret;
 }
 
-function tagsOf(input: JsonObject): SecretTag[] {
+export function tagsOf(input: JsonObject): SecretTag[] {
   const tags = input.Tags;
   if (tags === undefined) return [];
   const valid = Array.isArray(tags) && tags.every((t: unknown) => isTag(t));
@@ -117,7 +122,7 @@ function isTag(value: unknown): value is SecretTag {
   return typeof tag === 'object' && tag !== null && typeof tag.Key === 'string' && typeof tag.Value === 'string';
 }
 
-function checkTokenLength(token: string): void {
+export function checkTokenLength(token: string): void {
   if (token.length < MIN_TOKEN) throw lengthError(token, `greater than or equal to ${MIN_TOKEN}`);
   if (token.length > MAX_TOKEN) throw lengthError(token, `less than or equal to ${MAX_TOKEN}`);
 }
@@ -129,7 +134,7 @@ function lengthError(token: string, bound: string): FakeAwsFault {
   );
 }
 
-function requiredString(input: JsonObject, name: string): string {
+export function requiredString(input: JsonObject, name: string): string {
   const value = optionalString(input, name);
   if (value === undefined) {
     const member = name.charAt(0).toLowerCase() + name.slice(1);
@@ -138,7 +143,7 @@ function requiredString(input: JsonObject, name: string): string {
   return value;
 }
 
-function optionalString(input: JsonObject, name: string): string | undefined {
+export function optionalString(input: JsonObject, name: string): string | undefined {
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new FakeAwsFault('SerializationException', `Invalid value for ${name}`);
@@ -155,4 +160,7 @@ export const secretsManagerHandlers: Readonly<Record<string, JsonHandler>> = {
   CreateSecret: createSecret,
   DescribeSecret: describeSecret,
   GetSecretValue: getSecretValue,
+  PutResourcePolicy: putResourcePolicy,
+  PutSecretValue: putSecretValue,
+  TagResource: tagResource,
 };

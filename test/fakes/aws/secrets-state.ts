@@ -25,7 +25,12 @@ export interface SecretState {
   readonly account: string;
   readonly region: string;
   readonly description: string | undefined;
-  readonly tags: readonly SecretTag[];
+  /** TagResource adds to them. */
+  tags: SecretTag[];
+  /** The KMS key CreateSecret named (id, ARN or alias); undefined: the account's aws/secretsmanager key. */
+  readonly kmsKeyId: string | undefined;
+  /** The resource policy (JSON) PutResourcePolicy attached. */
+  resourcePolicy?: string;
   readonly createdAt: Date;
   readonly versions: Map<string, SecretVersionState>;
 }
@@ -37,6 +42,7 @@ export interface NewSecret {
   readonly region: string;
   readonly description: string | undefined;
   readonly tags: readonly SecretTag[];
+  readonly kmsKeyId?: string;
   /** The initial version, when the request carried a value. */
   readonly version?: { readonly id: string; readonly secretString: string };
 }
@@ -77,7 +83,8 @@ export class SecretsState {
       account: secret.account,
       region: secret.region,
       description: secret.description,
-      tags: secret.tags,
+      tags: [...secret.tags],
+      kmsKeyId: secret.kmsKeyId,
       createdAt: now,
       versions,
     };

@@ -34,6 +34,8 @@ export {
 
 /** The lease the memory world's attempts take (the production default). */
 export const MEMORY_LEASE_MS = 15_000;
+/** Readers and KMS key of replacement secrets, as an operator configures them. */
+export const MEMORY_SECRET_READERS = { readers: ['arn:aws:iam::111122223333:role/Deployer'], kmsKeyId: 'alias/key-incident-replacement-secrets' } as const;
 
 /** The fakes behind a `memoryDeps()`, to seed before and inspect after. */
 export interface MemoryWorld {
@@ -83,7 +85,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     repo: world.repo, notifier: world.notifier,
     iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
     log, actions: world.actions, approvers: world.approvers, members: world.members, secrets: world.secrets,
-    dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
+    replacementSecret: MEMORY_SECRET_READERS, dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
     accounts: world.accounts, organizations: world.organizations,
     shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },
     ...overrides,

@@ -6,6 +6,7 @@ import { TimelineEventType } from '../../../src/domain/incident/incident.js';
 import {
   APPROVER, assessedIncident, decide, eventsOfType, keyStatus, OWNER, propose, proposed, SECOND_APPROVER, storedAction, world,
 } from './support.js';
+import { MEMORY_SECRET_READERS } from '../../fakes/memory/index.js';
 
 describe('carrying out an approved action', () => {
   it('in a dry run records what it would have done and calls no IAM change', async () => {
@@ -84,7 +85,7 @@ describe('carrying out an approved action', () => {
 
     const [secret] = [...w.secrets.secrets.values()];
     const done = await storedAction(w, action);
-    expect(done.outcome?.details).toEqual({ newKeyId: secret!.keyId, secretArn: secret!.arn });
+    expect(done.outcome?.details).toEqual({ newKeyId: secret!.keyId, secretArn: secret!.arn, readers: MEMORY_SECRET_READERS.readers, kmsKeyId: MEMORY_SECRET_READERS.kmsKeyId });
     const stored = JSON.stringify([...w.table.incidents.values(), ...w.table.actions.values(), ...w.table.timelines.values()].map((v) => v instanceof Map ? [...v.values()] : v));
     expect(stored).not.toContain(secret!.secretAccessKey);
   });
