@@ -5,6 +5,7 @@
  * through a RegExp built from policy text. Conditions and resources are not narrowed on:
  * a grant on some secrets or keys counts (erring towards disabling first).
  */
+import { matchesWildcard } from '../wildcard.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
 
 /** The calls that read a secret's value, directly or by decrypting it. */
@@ -12,38 +13,10 @@ export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsman
 
 const asList = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
 
-/** IAM's `*` and `?` wildcards, case-insensitive, by the two-pointer method (no backtracking blow-up). */
-export function wildcardMatches(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
-  let pi = 0;
-  let ti = 0;
-  let star = -1;
-  let mark = 0;
-  while (ti < t.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
-      pi += 1;
-      ti += 1;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi;
-      mark = ti;
-      pi += 1;
-    } else if (star >= 0) {
-      pi = star + 1;
-      mark += 1;
-      ti = mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.length && p[pi] === '*') pi += 1;
-  return pi === p.length;
-}
-
 function allows(s: PolicyStatement, action: string): boolean {
   if (s.Effect !== 'Allow') return false;
-  if (s.NotAction !== undefined) return !asList(s.NotAction).some((p) => wildcardMatches(p, action));
-  return asList(s.Action).some((p) => wildcardMatches(p, action));
+  if (s.NotAction !== undefined) return !asList(s.NotAction).some((p) => matchesWildcard(p, action, { ignoreCase: true }));
+  return asList(s.Action).some((p) => matchesWildcard(p, action, { ignoreCase: true }));
 }
 
 /** The secret-reading actions that some Allow statement of `documents` grants. */

@@ -5,7 +5,10 @@ import { AccessLevel, type Assessment, RecommendedAction } from '../../../../src
 import { assessPermissions } from '../../../../src/domain/assessment/permissions.js';
 import type { NamedPolicy, PolicyDocument, UserAccess } from '../../../../src/domain/assessment/policy-document.js';
 import { recommend } from '../../../../src/domain/assessment/recommendation.js';
-import { secretReadsIn, wildcardMatches } from '../../../../src/domain/assessment/secret-reach.js';
+import { secretReadsIn } from '../../../../src/domain/assessment/secret-reach.js';
+import { matchesWildcard } from '../../../../src/domain/wildcard.js';
+
+const wildcardMatches = (pattern: string, text: string) => matchesWildcard(pattern, text, { ignoreCase: true });
 
 const NOW = new Date('2026-11-29T03:00:00Z');
 const allow = (...Action: string[]): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
