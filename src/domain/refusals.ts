@@ -2,11 +2,11 @@
  * Why a request was refused, as a code with the facts that explain it. Services return these;
  * the Slack views own the sentences that say them.
  */
-import type { NotAnApprover } from './action/approval-policy.js';
+import type { IncidentNotActive, NotAnApprover } from './action/approval-policy.js';
 import type { ActionKind } from './action/kinds.js';
 import type { IncidentStatus } from './incident/incident.js';
 
-export type { NotAnApprover } from './action/approval-policy.js';
+export type { IncidentNotActive, NotAnApprover } from './action/approval-policy.js';
 
 /** An incident's status cannot change as asked. */
 export type StatusRefusal =
@@ -18,6 +18,8 @@ export type StatusRefusal =
 
 /** An action cannot be proposed. */
 export type ProposeRefusal =
+  /** The incident is resolved: nothing more is proposed until it is reopened. */
+  | IncidentNotActive
   /** A temporary key (ASIA…) has no IAM key to disable or delete. */
   | { readonly code: 'temporary-key' }
   /** The key's account is another one the bot cannot act in. */

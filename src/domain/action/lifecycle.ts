@@ -92,6 +92,8 @@ export interface Action {
   readonly expiresAt: string;
   /** Who denied it, when denied. */
   readonly deniedBy?: string;
+  /** Why it expired before its time: its incident was resolved. */
+  readonly expiredBecause?: 'incident-resolved';
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly outcome?: ActionOutcome;
@@ -191,6 +193,15 @@ export function expire(a: Action, now: Date): Transition {
   return {
     action: { ...a, status: ActionStatus.Expired, finishedAt: iso(now) },
     events: [{ type: TimelineEventType.ActionExpired, actor: 'bot', summary: `Expired unapproved: ${label(a)}`, details: { actionId: a.id, kind: a.kind, expiresAt: a.expiresAt } }],
+  };
+}
+
+/** A pending proposal retired because its incident was resolved: it can no longer be approved. */
+export function expireOnResolve(a: Action, now: Date): Transition {
+  if (a.status !== ActionStatus.Proposed) throw new ActionTransitionError('not-pending', a);
+  return {
+    action: { ...a, status: ActionStatus.Expired, expiredBecause: 'incident-resolved', finishedAt: iso(now) },
+    events: [{ type: TimelineEventType.ActionExpired, actor: 'bot', summary: `Expired: incident resolved: ${label(a)}`, details: { actionId: a.id, kind: a.kind, reason: 'incident-resolved' } }],
   };
 }
 

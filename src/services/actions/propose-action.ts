@@ -3,9 +3,10 @@ import { type Action, expire, isExpired, propose } from '../../domain/action/lif
 import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/action/kinds.js';
 import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
-import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
+import { mayActOn } from '../../domain/action/approval-policy.js';
+import { ActionAlreadyPendingError, IncidentNotActiveError, SlackError } from '../../domain/errors.js';
 import { defaultTarget } from '../../domain/incident/action-menu.js';
-import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
+import { BOT_ACTOR, type Incident, IncidentStatus } from '../../domain/incident/incident.js';
 import type { ProposeRefusal } from '../../domain/refusals.js';
 import { type ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
@@ -38,6 +39,8 @@ function inKeyAccount(target: ActionTarget, incident: Incident): ActionTarget {
 export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, known?: Incident): Promise<ProposeOutcome> {
   const incident = known ?? await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
+  const active = mayActOn(incident);
+  if (!active.allowed) return { kind: 'refused', reason: active.reason };
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
     return { kind: 'refused', reason: { code: 'temporary-key' } };
   }
@@ -56,6 +59,8 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
     try {
       await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
     } catch (err) {
+      // Resolved since it was read: the proposal's own write checked the incident's status.
+      if (err instanceof IncidentNotActiveError) return { kind: 'refused', reason: { code: 'incident-not-active', incidentId: incident.id, status: IncidentStatus.Resolved } };
       if (!(err instanceof ActionAlreadyPendingError)) throw err;
       const pending = await deps.actions.get(incident.id, err.pendingActionId);
       if (pending && !isExpired(pending, now)) return { kind: 'already-pending', action: pending };

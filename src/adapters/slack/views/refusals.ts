@@ -54,6 +54,8 @@ export function refusalText(r: Refusal): string {
       return `The key belongs to account ${r.accountId}, where the bot cannot act: deploy its member-account role there (see the recommendation), then \`${COMMAND} assess ${r.incidentId}\`.`;
     case 'owner-unknown':
       return `The key's owner is not known in this account, so there is nothing for "${ACTIONS[r.kind].title}" to act on.`;
+    case 'incident-not-active':
+      return `${r.incidentId} is ${r.status}: its actions can no longer be proposed or approved. An approver can reopen it (\`${COMMAND} reopen ${r.incidentId}\`) if more needs doing.`;
     case 'cannot-undo':
       return `${ACTIONS[r.kind].title} cannot be undone.`;
     case 'not-a-participant':
