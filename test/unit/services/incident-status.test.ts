@@ -93,7 +93,8 @@ describe('containment after actions', () => {
     const w = world();
     const incident = await assessedIncident(w);
     for (const kind of [ActionKind.DisableKey, ActionKind.EnableKey, ActionKind.RevokeSessions]) {
-      await decide(w, incident, (await proposed(w, incident, kind)).id, APPROVER);
+      const action = await proposed(w, incident, kind);
+      for (const approver of [APPROVER, SECOND_APPROVER].slice(0, action.approvalsRequired)) await decide(w, incident, action.id, approver);
     }
 
     expect((await storedIncident(w, incident.id)).status).toBe(IncidentStatus.Open);
