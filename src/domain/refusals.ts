@@ -4,6 +4,7 @@
  */
 import type { IncidentNotActive, NotAnApprover } from './action/approval-policy.js';
 import type { ActionKind } from './action/kinds.js';
+import type { ActionStatus } from './action/lifecycle.js';
 import type { IncidentStatus } from './incident/incident.js';
 
 export type { IncidentNotActive, NotAnApprover } from './action/approval-policy.js';
@@ -27,7 +28,11 @@ export type ProposeRefusal =
   /** No target was given and the key's owner is not known. */
   | { readonly code: 'owner-unknown'; readonly kind: ActionKind }
   /** The action has no reverse. */
-  | { readonly code: 'cannot-undo'; readonly kind: ActionKind };
+  | { readonly code: 'cannot-undo'; readonly kind: ActionKind }
+  /** The incident's menu does not offer that kind (a forged or stale payload). */
+  | { readonly code: 'not-on-menu'; readonly incidentId: string }
+  /** Undo of an action that did not succeed, or "Propose again" of one that was denied or is not over. */
+  | { readonly code: 'follow-up-not-offered'; readonly mode: 'undo' | 'again'; readonly kind: ActionKind; readonly status: ActionStatus };
 
 /** The timeline cannot be exported. */
 export type ExportRefusal =

@@ -225,10 +225,14 @@ export function finish(a: Action, outcome: ActionOutcome, now: Date, actor = 'bo
 /** Whether the action changed something in AWS: it succeeded, and not as a dry run. */
 export const tookEffect = (a: Action): boolean => a.status === ActionStatus.Succeeded && a.outcome?.result !== OutcomeResult.WouldHave;
 
-/** What an action offers next: its undo once done, or proposing it again once it came to nothing. */
+/**
+ * What an action offers next, and all it may be followed by: its undo once it succeeded (and
+ * changed something), or proposing it again once it failed or expired. A denied one offers
+ * nothing: an approver said no, and only a new proposal (from the menu) asks again.
+ */
 export function followUpOffered(a: Action): 'undo' | 'again' | undefined {
   if (a.status === ActionStatus.Succeeded && ACTIONS[a.kind].undo && a.outcome?.result === OutcomeResult.Done) return 'undo';
-  if (a.status === ActionStatus.Failed || a.status === ActionStatus.Expired || a.status === ActionStatus.Denied) return 'again';
+  if (a.status === ActionStatus.Failed || a.status === ActionStatus.Expired) return 'again';
   return undefined;
 }
 

@@ -17,6 +17,11 @@ export function menuKinds(incident: Incident): readonly ActionKind[] {
   return isTemporaryKey(incident.keyId) ? MENU_KINDS.filter((k) => ACTIONS[k].on === 'user' && k !== ActionKind.CreateReplacementKey) : MENU_KINDS;
 }
 
+/** Whether the incident's menu offers `kind` (a value from a payload, trusted for nothing else). */
+export function menuOffers(incident: Incident, kind: string): kind is ActionKind {
+  return (menuKinds(incident) as readonly string[]).includes(kind);
+}
+
 /** What the latest action on the exposed key left it as. */
 export type KeyStateAfter = 'disabled' | 'enabled' | 'deleted';
 
