@@ -4,7 +4,7 @@ import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../d
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import type { ServiceDeps } from './deps.js';
 import { permalink } from './incident-lookup.js';
-import { retryOnConflict } from './shared/retry-on-conflict.js';
+import { backoff, retryOnConflict } from './shared/retry-on-conflict.js';
 import { newEvent } from './shared/timeline-events.js';
 import { updateIncident } from './update-incident.js';
 
@@ -63,12 +63,13 @@ export type Opening =
 
 /**
  * The open stage's record: writes the key's incident, or finds the open one. A drawn id
- * already in use is drawn again, a key freed meanwhile is tried again. `claimed`: this request
- * owns posting the root message (`postRoot`).
+ * already in use is drawn again, a key freed meanwhile is tried again; a guard naming an
+ * incident that cannot be read is tried again after a growing wait, a bounded number of times.
+ * `claimed`: this request owns posting the root message (`postRoot`).
  */
 export async function claimOpening(deps: ServiceDeps, req: OpenIncidentRequest): Promise<Opening> {
   const conflict = (err: unknown) => err instanceof IncidentIdTakenError || err instanceof IncidentAlreadyOpenError;
-  return retryOnConflict(conflict, async () => {
+  return retryOnConflict(conflict, async (n) => {
     const incident = newIncident(deps, req);
     const opened = newEvent(deps, incident.id, TimelineEventType.IncidentOpened, req.userId,
       `Incident opened for ${req.keyId}`, { keyId: req.keyId, channelId: req.channelId, ...(req.note ? { note: req.note } : {}) });
@@ -78,7 +79,13 @@ export async function claimOpening(deps: ServiceDeps, req: OpenIncidentRequest):
       if (!(err instanceof IncidentAlreadyOpenError)) throw err;
       const existing = await deps.repo.get(err.existingIncidentId);
       // Resolved between our write and this read: the key is free again, try once more.
-      if (!existing || existing.status === IncidentStatus.Resolved) throw err;
+      if (existing?.status === IncidentStatus.Resolved) throw err;
+      // The guard names an incident not there (yet): give it time rather than spin.
+      if (!existing) {
+        deps.log.warn({ keyId: req.keyId, incidentId: err.existingIncidentId, attempt: n }, 'key guard names a missing incident');
+        await backoff(n);
+        throw err;
+      }
       return pointToExisting(deps, existing, req);
     }
     deps.log.info({ incidentId: incident.id }, 'incident opened');

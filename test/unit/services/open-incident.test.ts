@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlackError } from '../../../src/domain/errors.js';
+import { IncidentAlreadyOpenError, SlackError } from '../../../src/domain/errors.js';
+import { MAX_CONFLICT_ATTEMPTS } from '../../../src/services/shared/retry-on-conflict.js';
 import { IncidentStatus, TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { ROOT_CLAIM_TTL_MS } from '../../../src/services/open-incident.js';
 import {
@@ -98,6 +99,29 @@ describe('opening an incident', () => {
     const invited = await open(w, keyId);
     expect(invited).toMatchObject({ kind: 'opened', incident: { id: kept.id } });
   });
+
+  it('waits, growing, while the key\'s guard names a missing incident, and opens once it clears', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    w.table.keyGuards.set(keyId, 'KI-MISSING');
+    // The guard clears after a while (well beyond a few immediate retries).
+    const cleared = setTimeout(() => w.table.keyGuards.delete(keyId), 300);
+
+    const opened = await open(w, keyId);
+
+    clearTimeout(cleared);
+    expect(opened.kind).toBe('opened');
+    expect(w.repo.faults.argsOf('get').filter(([id]) => id === 'KI-MISSING').length).toBeLessThan(MAX_CONFLICT_ATTEMPTS);
+  });
+
+  it('gives up after a bounded number of tries when the guard never clears', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    w.table.keyGuards.set(keyId, 'KI-MISSING');
+
+    await expect(open(w, keyId)).rejects.toBeInstanceOf(IncidentAlreadyOpenError);
+    expect(w.repo.faults.argsOf('get').filter(([id]) => id === 'KI-MISSING')).toHaveLength(MAX_CONFLICT_ATTEMPTS);
+  }, 15_000);
 
   it('draws another id when the one drawn is taken', async () => {
     const w = world();
