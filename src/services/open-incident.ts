@@ -2,10 +2,11 @@
 import { emptyAssessment } from '../domain/assessment/assessment.js';
 import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
+import { changeStatus } from '../domain/incident/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { permalink } from './incident-lookup.js';
 import { backoff, retryOnConflict } from './shared/retry-on-conflict.js';
-import { newEvent } from './shared/timeline-events.js';
+import { newEvent, stampEvents } from './shared/timeline-events.js';
 import { updateIncident } from './update-incident.js';
 
 export interface OpenIncidentRequest {
@@ -128,6 +129,24 @@ async function claimRoot(deps: ServiceDeps, existing: Incident): Promise<Inciden
 }
 
 /**
+ * No root message (a direct message, a channel the bot is not in): the incident is closed at
+ * once with why, which frees the key's guard, so the command run again (after an invite, or
+ * in another channel) opens the key's incident where it can be posted.
+ */
+function closeUnposted(deps: ServiceDeps, incident: Incident, err: SlackError): Promise<Incident> {
+  return updateIncident(deps.repo, incident.id, (current) => {
+    const { incident: closed, event } = changeStatus(current, IncidentStatus.Resolved, BOT_ACTOR, deps.clock.now(), `not posted: the bot cannot post in the channel (${err.code})`);
+    return {
+      incident: { ...closed, rootClaimedAt: undefined },
+      events: [
+        newEvent(deps, incident.id, TimelineEventType.SlackProblem, BOT_ACTOR, `Could not post in the channel: ${err.code}`, { slackError: err.code, method: err.method }),
+        ...stampEvents(deps, incident.id, [event]),
+      ],
+    };
+  });
+}
+
+/**
  * The open stage's message: posts the root message of a claimed incident and records its ts.
  * `indexed` settles once replies in the thread can find the incident.
  */
@@ -138,12 +157,7 @@ export async function postRoot(deps: ServiceDeps, incident: Incident): Promise<R
   } catch (err) {
     if (!(err instanceof SlackError)) throw err;
     deps.log.warn({ incidentId: incident.id, slackError: err.code }, 'root message not posted');
-    const released = await updateIncident(deps.repo, incident.id, (current) => ({
-      // Release the claim so that running the command again (after an invite) posts at once.
-      incident: { ...current, rootClaimedAt: undefined },
-      events: [newEvent(deps, incident.id, TimelineEventType.SlackProblem, BOT_ACTOR,
-        `Could not post in the channel: ${err.code}`, { slackError: err.code, method: err.method })],
-    }));
+    const released = await closeUnposted(deps, incident, err);
     return { kind: 'cannot-post', incident: released, slackError: err.code };
   }
   const stored = await updateIncident(deps.repo, incident.id, (current) => ({

@@ -85,7 +85,7 @@ describe('opening an incident', () => {
     expect(await eventsOfType(w, taken.incident.id, TimelineEventType.RootMessagePosted)).toHaveLength(1);
   });
 
-  it('keeps the incident when Slack refuses the post, releases the claim, and posts on the next request', async () => {
+  it('closes the incident when Slack refuses the post, so the key is free and the next request opens it where it can post', async () => {
     const w = world();
     const keyId = exposedKey(w);
     w.notifier.faults.fail('postRoot', new SlackError('not_in_channel', 'chat.postMessage'));
@@ -93,11 +93,23 @@ describe('opening an incident', () => {
     const refused = await open(w, keyId);
 
     expect(refused).toMatchObject({ kind: 'cannot-post', slackError: 'not_in_channel' });
-    const kept = await storedIncident(w, refused.incident.id);
-    expect(kept.rootClaimedAt).toBeUndefined();
-    expect((await eventsOfType(w, kept.id, TimelineEventType.SlackProblem)).map((e) => e.details.slackError)).toEqual(['not_in_channel']);
+    const closed = await storedIncident(w, refused.incident.id);
+    expect(closed).toMatchObject({ status: IncidentStatus.Resolved, resolution: expect.stringContaining('not_in_channel') });
+    expect(closed.rootClaimedAt).toBeUndefined();
+    expect(await w.repo.findOpenByKey(keyId)).toBeUndefined();
+    expect((await eventsOfType(w, closed.id, TimelineEventType.SlackProblem)).map((e) => e.details.slackError)).toEqual(['not_in_channel']);
     const invited = await open(w, keyId);
-    expect(invited).toMatchObject({ kind: 'opened', incident: { id: kept.id } });
+    expect(invited).toMatchObject({ kind: 'opened', incident: { rootTs: expect.any(String) } });
+    expect(invited.incident.id).not.toBe(closed.id);
+  });
+
+  it('frees the key when opened from a direct message the bot cannot post in', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    w.notifier.faults.fail('postRoot', new SlackError('channel_not_found', 'chat.postMessage'));
+
+    expect(await open(w, keyId, { channelId: 'D0DIRECT' })).toMatchObject({ kind: 'cannot-post', slackError: 'channel_not_found' });
+    expect(await open(w, keyId, { channelId: CHANNEL })).toMatchObject({ kind: 'opened', incident: { channelId: CHANNEL } });
   });
 
   it('waits, growing, while the key\'s guard names a missing incident, and opens once it clears', async () => {
