@@ -5,7 +5,7 @@ import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
 import { mayActOn } from '../../domain/action/approval-policy.js';
 import { ActionAlreadyPendingError, IncidentNotActiveError, SlackError } from '../../domain/errors.js';
-import { defaultTarget, menuOffers } from '../../domain/incident/action-menu.js';
+import { defaultTarget, menuOffers, notOnMenu } from '../../domain/incident/action-menu.js';
 import { BOT_ACTOR, type Incident, IncidentStatus } from '../../domain/incident/incident.js';
 import type { ProposeRefusal } from '../../domain/refusals.js';
 import { type ServiceDeps } from '../deps.js';
@@ -105,7 +105,7 @@ export interface MenuRequest {
 export async function proposeFromMenu(deps: ServiceDeps, req: MenuRequest): Promise<ProposeOutcome> {
   const incident = await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
-  if (!menuOffers(incident, req.kind)) return { kind: 'refused', reason: { code: 'not-on-menu', incidentId: incident.id } };
+  if (!menuOffers(incident, req.kind)) return { kind: 'refused', reason: notOnMenu(incident, req.kind) };
   return proposeAction(deps, { incidentId: incident.id, kind: req.kind, userId: req.userId }, incident);
 }
 
