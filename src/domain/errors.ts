@@ -94,3 +94,13 @@ export class StaleActionError extends KeyIncidentError {
     super('stale_action', `Action ${actionId} of ${incidentId} changed since it was read`);
   }
 }
+
+/**
+ * The incident is no longer open or contained (it was resolved): a proposal or an approval
+ * that would start executing is refused in the same write that checks it.
+ */
+export class IncidentNotActiveError extends KeyIncidentError {
+  constructor(readonly incidentId: string) {
+    super('incident_not_active', `Incident ${incidentId} is neither open nor contained`);
+  }
+}

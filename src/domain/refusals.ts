@@ -2,11 +2,12 @@
  * Why a request was refused, as a code with the facts that explain it. Services return these;
  * the Slack views own the sentences that say them.
  */
-import type { NotAnApprover } from './action/approval-policy.js';
+import type { IncidentNotActive, NotAnApprover } from './action/approval-policy.js';
 import type { ActionKind } from './action/kinds.js';
+import type { ActionStatus } from './action/lifecycle.js';
 import type { IncidentStatus } from './incident/incident.js';
 
-export type { NotAnApprover } from './action/approval-policy.js';
+export type { IncidentNotActive, NotAnApprover } from './action/approval-policy.js';
 
 /** An incident's status cannot change as asked. */
 export type StatusRefusal =
@@ -18,6 +19,8 @@ export type StatusRefusal =
 
 /** An action cannot be proposed. */
 export type ProposeRefusal =
+  /** The incident is resolved: nothing more is proposed until it is reopened. */
+  | IncidentNotActive
   /** A temporary key (ASIA…) has no IAM key to disable or delete. */
   | { readonly code: 'temporary-key' }
   /** The key's account is another one the bot cannot act in. */
@@ -25,7 +28,11 @@ export type ProposeRefusal =
   /** No target was given and the key's owner is not known. */
   | { readonly code: 'owner-unknown'; readonly kind: ActionKind }
   /** The action has no reverse. */
-  | { readonly code: 'cannot-undo'; readonly kind: ActionKind };
+  | { readonly code: 'cannot-undo'; readonly kind: ActionKind }
+  /** The incident's menu does not offer that kind (a forged or stale payload). */
+  | { readonly code: 'not-on-menu'; readonly incidentId: string }
+  /** Undo of an action that did not succeed, or "Propose again" of one that was denied or is not over. */
+  | { readonly code: 'follow-up-not-offered'; readonly mode: 'undo' | 'again'; readonly kind: ActionKind; readonly status: ActionStatus };
 
 /** The timeline cannot be exported. */
 export type ExportRefusal =

@@ -1,6 +1,7 @@
 /** Use cases: contain, resolve and reopen an incident; notes; listing. */
 import { mayApprove } from '../domain/action/approval-policy.js';
-import { IncidentAlreadyOpenError, StaleIncidentError } from '../domain/errors.js';
+import { ActionStatus, expireOnResolve } from '../domain/action/lifecycle.js';
+import { IncidentAlreadyOpenError, StaleActionError, StaleIncidentError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
 import { changeStatus, IncidentTransitionError, isContained } from '../domain/incident/lifecycle.js';
 import type { ThreadNote } from '../domain/incident/thread-note.js';
@@ -8,7 +9,8 @@ import type { StatusRefusal } from '../domain/refusals.js';
 import type { ServiceDeps } from './deps.js';
 import { newEvent, stampEvents } from './shared/timeline-events.js';
 import { retryOnConflict } from './shared/retry-on-conflict.js';
-import { refreshRoot, showNote } from './shared/show-in-slack.js';
+import { refreshRoot, showAction, showNote } from './shared/show-in-slack.js';
+import { recordTransition } from './actions/action-records.js';
 import { updateIncident } from './update-incident.js';
 
 export type StatusOutcome =
@@ -21,6 +23,7 @@ export async function setStatus(deps: ServiceDeps, incident: Incident, to: Incid
   if (!permission.allowed) return { kind: 'refused', reason: permission.reason };
   try {
     const stored = to === IncidentStatus.Open ? await reopen(deps, incident, userId) : await change(deps, incident.id, to, userId, reason);
+    if (stored.status === IncidentStatus.Resolved) await retireProposals(deps, stored);
     await showNote(deps, stored, statusNote(stored, userId));
     await refreshRoot(deps, stored);
     return { kind: 'changed', incident: stored };
@@ -50,6 +53,22 @@ async function reopen(deps: ServiceDeps, incident: Incident, actor: string): Pro
     // A contained incident still holds its key: only a resolved one takes it back.
     return current.status === IncidentStatus.Resolved ? deps.repo.reopen(next, events) : deps.repo.update(next, events);
   });
+}
+
+/**
+ * Once the incident is recorded resolved, its pending proposals expire ("incident resolved").
+ * None can be added after that record (a proposal's write checks the incident's status), and
+ * an action already executing when it landed finishes.
+ */
+async function retireProposals(deps: ServiceDeps, incident: Incident): Promise<void> {
+  for (const listed of await deps.actions.list(incident.id)) {
+    if (listed.status !== ActionStatus.Proposed) continue;
+    const retired = await retryOnConflict((err) => err instanceof StaleActionError, async () => {
+      const current = await deps.actions.get(incident.id, listed.id);
+      return current?.status === ActionStatus.Proposed ? recordTransition(deps, incident, current, expireOnResolve(current, deps.clock.now())) : undefined;
+    });
+    if (retired) showAction(deps, incident, retired);
+  }
 }
 
 /** After an action: the incident becomes contained once the key and its sessions are cut. */

@@ -8,7 +8,7 @@ import { type ExportFormat, type ExportOutcome, exportIncident } from './export-
 import { claimReview, type ReviewClaim, type ReviewOutcome, runReview } from './review/review-incident.js';
 import { type DecideOutcome, type DecideRequest, decideAction } from './actions/decide-action.js';
 import {
-  type FollowUpRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp,
+  type FollowUpRequest, type MenuRequest, type ProposeOutcome, type ProposeRequest, proposeAction, proposeFollowUp, proposeFromMenu,
 } from './actions/propose-action.js';
 import { startSweeper, sweepActions } from './actions/sweep-actions.js';
 import { type RestartOutcome, restartAssessment } from './assess-incident.js';
@@ -35,6 +35,8 @@ export interface Services {
   incidentIn(incidentId: string, channelId: string | undefined): Promise<Incident | undefined>;
   proposeAction(req: ProposeRequest): Promise<ProposeOutcome>;
   proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
+  /** A kind chosen from the root's menu: only the menu's own kinds, on its target. */
+  proposeFromMenu(req: MenuRequest): Promise<ProposeOutcome>;
   decideAction(req: DecideRequest): Promise<DecideOutcome>;
   /** One sweep: executing actions whose attempt's lease ran out are taken over and settled. */
   sweepActions(): Promise<number>;
@@ -70,6 +72,7 @@ export function bindServices(deps: ServiceDeps): Services {
     incidentIn: (id, channelId) => incidentIn(deps, id, channelId),
     proposeAction: (req) => proposeAction(deps, req),
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
+    proposeFromMenu: (req) => proposeFromMenu(deps, req),
     decideAction: (req) => decideAction(deps, req),
     sweepActions: () => sweepActions(deps),
     startSweeper: (intervalMs) => startSweeper(deps, intervalMs),

@@ -2,10 +2,11 @@
 import { emptyAssessment } from '../domain/assessment/assessment.js';
 import { IncidentAlreadyOpenError, IncidentIdTakenError, SlackError } from '../domain/errors.js';
 import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../domain/incident/incident.js';
+import { changeStatus } from '../domain/incident/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { permalink } from './incident-lookup.js';
-import { retryOnConflict } from './shared/retry-on-conflict.js';
-import { newEvent } from './shared/timeline-events.js';
+import { backoff, retryOnConflict } from './shared/retry-on-conflict.js';
+import { newEvent, stampEvents } from './shared/timeline-events.js';
 import { updateIncident } from './update-incident.js';
 
 export interface OpenIncidentRequest {
@@ -63,12 +64,13 @@ export type Opening =
 
 /**
  * The open stage's record: writes the key's incident, or finds the open one. A drawn id
- * already in use is drawn again, a key freed meanwhile is tried again. `claimed`: this request
- * owns posting the root message (`postRoot`).
+ * already in use is drawn again, a key freed meanwhile is tried again; a guard naming an
+ * incident that cannot be read is tried again after a growing wait, a bounded number of times.
+ * `claimed`: this request owns posting the root message (`postRoot`).
  */
 export async function claimOpening(deps: ServiceDeps, req: OpenIncidentRequest): Promise<Opening> {
   const conflict = (err: unknown) => err instanceof IncidentIdTakenError || err instanceof IncidentAlreadyOpenError;
-  return retryOnConflict(conflict, async () => {
+  return retryOnConflict(conflict, async (n) => {
     const incident = newIncident(deps, req);
     const opened = newEvent(deps, incident.id, TimelineEventType.IncidentOpened, req.userId,
       `Incident opened for ${req.keyId}`, { keyId: req.keyId, channelId: req.channelId, ...(req.note ? { note: req.note } : {}) });
@@ -78,7 +80,13 @@ export async function claimOpening(deps: ServiceDeps, req: OpenIncidentRequest):
       if (!(err instanceof IncidentAlreadyOpenError)) throw err;
       const existing = await deps.repo.get(err.existingIncidentId);
       // Resolved between our write and this read: the key is free again, try once more.
-      if (!existing || existing.status === IncidentStatus.Resolved) throw err;
+      if (existing?.status === IncidentStatus.Resolved) throw err;
+      // The guard names an incident not there (yet): give it time rather than spin.
+      if (!existing) {
+        deps.log.warn({ keyId: req.keyId, incidentId: err.existingIncidentId, attempt: n }, 'key guard names a missing incident');
+        await backoff(n);
+        throw err;
+      }
       return pointToExisting(deps, existing, req);
     }
     deps.log.info({ incidentId: incident.id }, 'incident opened');
@@ -121,6 +129,24 @@ async function claimRoot(deps: ServiceDeps, existing: Incident): Promise<Inciden
 }
 
 /**
+ * No root message (a direct message, a channel the bot is not in): the incident is closed at
+ * once with why, which frees the key's guard, so the command run again (after an invite, or
+ * in another channel) opens the key's incident where it can be posted.
+ */
+function closeUnposted(deps: ServiceDeps, incident: Incident, err: SlackError): Promise<Incident> {
+  return updateIncident(deps.repo, incident.id, (current) => {
+    const { incident: closed, event } = changeStatus(current, IncidentStatus.Resolved, BOT_ACTOR, deps.clock.now(), `not posted: the bot cannot post in the channel (${err.code})`);
+    return {
+      incident: { ...closed, rootClaimedAt: undefined },
+      events: [
+        newEvent(deps, incident.id, TimelineEventType.SlackProblem, BOT_ACTOR, `Could not post in the channel: ${err.code}`, { slackError: err.code, method: err.method }),
+        ...stampEvents(deps, incident.id, [event]),
+      ],
+    };
+  });
+}
+
+/**
  * The open stage's message: posts the root message of a claimed incident and records its ts.
  * `indexed` settles once replies in the thread can find the incident.
  */
@@ -131,12 +157,7 @@ export async function postRoot(deps: ServiceDeps, incident: Incident): Promise<R
   } catch (err) {
     if (!(err instanceof SlackError)) throw err;
     deps.log.warn({ incidentId: incident.id, slackError: err.code }, 'root message not posted');
-    const released = await updateIncident(deps.repo, incident.id, (current) => ({
-      // Release the claim so that running the command again (after an invite) posts at once.
-      incident: { ...current, rootClaimedAt: undefined },
-      events: [newEvent(deps, incident.id, TimelineEventType.SlackProblem, BOT_ACTOR,
-        `Could not post in the channel: ${err.code}`, { slackError: err.code, method: err.method })],
-    }));
+    const released = await closeUnposted(deps, incident, err);
     return { kind: 'cannot-post', incident: released, slackError: err.code };
   }
   const stored = await updateIncident(deps.repo, incident.id, (current) => ({

@@ -232,3 +232,61 @@ describe('Deny racing Approve', () => {
     expect(crashes()).toEqual([]);
   });
 });
+
+describe('Approve racing resolve', () => {
+  /** The incident's own item, as stored. */
+  const incidentItem = async (incidentId: string) => (await scanTable(world.table)).find((i) => i.pk === `INC#${incidentId}` && i.sk === 'META');
+  /** The last root update of `ts` once it shows the incident resolved. */
+  const resolvedRoot = (ts: string) => world.slack.waitForCall('chat.update', (c) => c.params.ts === ts && /· Resolved/.test(String(c.params.text)), WAIT);
+
+  it('either starts before the incident is recorded resolved and finishes, or never reaches IAM; the other proposal expires', async () => {
+    const { ts, incidentId } = await adminIncident('resolve-race');
+    const { ref, messageTs } = refOf(world, ts, 'Disable access key');
+    const other = refOf(world, ts, 'Revoke active sessions');
+
+    // Approvals on both instances and `resolve` on the second, all at once.
+    const [clicks, resolved] = await Promise.all([
+      Promise.all([A, B, C].map((userId, i) => clickDelivered(world, [bots[i % 2]!], 'ki_approve', ref, userId))),
+      bots[1]!.command(`resolve ${incidentId} raced in a test`, { user_id: A, response_url: world.slack.responseUrl(`resolve-${incidentId}`) }),
+    ]);
+    expect(resolved.status).toBe(200);
+    const final = await world.slack.waitForCall('chat.update',
+      (c) => c.params.ts === messageTs && /: (expired|succeeded)$/.test(String(c.params.text)), WAIT);
+    await awaitAnswers(clicks, final.params.text?.toString().endsWith(': succeeded') ? clicks.length - 1 : clicks.length);
+
+    expect((await incidentItem(incidentId))?.status).toBe('resolved');
+    const { action, events, markers } = await recordsOf(ref);
+    expect(markers).toEqual([]);
+    if (action.status === 'succeeded') {
+      // The approval's write landed before the incident was recorded resolved: it finished.
+      expect(world.aws.count('UpdateAccessKey')).toBe(1);
+      expect(events('action.executing')).toHaveLength(1);
+    } else {
+      expect(action).toMatchObject({ status: 'expired', expiredBecause: 'incident-resolved' });
+      expect(world.aws.count('UpdateAccessKey')).toBe(0);
+      expect(events('action.executing')).toHaveLength(0);
+    }
+    expect((await recordsOf(other.ref)).action).toMatchObject({ status: 'expired', expiredBecause: 'incident-resolved' });
+    await actionReached(world, other.messageTs, 'expired');
+    expect(world.aws.count('PutUserPolicy')).toBe(0);
+    expect(crashes()).toEqual([]);
+  });
+
+  it('refuses an Approve after resolve, says why, and the root no longer offers the actions menu', async () => {
+    const { ts, incidentId } = await adminIncident('after-resolve');
+    const { ref, messageTs } = refOf(world, ts, 'Disable access key');
+    await bots[0]!.command(`resolve ${incidentId}`, { user_id: A, response_url: world.slack.responseUrl(`resolve-${incidentId}`) });
+    await actionReached(world, messageTs, 'expired');
+    const root = await resolvedRoot(ts);
+
+    const late = await clickDelivered(world, [bots[1]!], 'ki_approve', ref, B);
+    const [answer] = await awaitAnswers([late], 1);
+
+    expect(textOf(answer!)).toMatch(/is resolved: its actions can no longer be proposed or approved/);
+    expect(JSON.stringify(root.params.blocks)).not.toContain('ki_more_actions');
+    expect(JSON.stringify(root.params.blocks)).toContain('ki_export_timeline');
+    expect(world.slack.message(TEST_CHANNEL.id, messageTs)!.blocks).toBeDefined();
+    expect(JSON.stringify(world.slack.message(TEST_CHANNEL.id, messageTs))).toContain('Expired: incident resolved.');
+    expect(world.aws.count('UpdateAccessKey')).toBe(0);
+  });
+});

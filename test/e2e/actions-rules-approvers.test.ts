@@ -152,7 +152,7 @@ describe('a proposal nobody approves or an approver denies', () => {
     expect(world.aws.count('UpdateAccessKey')).toBe(1);
   });
 
-  it('is denied by an approver: the message names who denied, IAM is untouched, and it can be proposed again', async () => {
+  it('is denied by an approver: the message names who denied, IAM is untouched, and only the menu proposes it anew', async () => {
     const { keyId, ts, incidentId } = await adminIncident('deny-me');
     const { ref, messageTs } = refOf(world, ts, 'Disable access key');
     const denied = actionReached(world, messageTs, 'denied');
@@ -160,15 +160,27 @@ describe('a proposal nobody approves or an approver denies', () => {
     const update = await denied;
 
     expect(blocksOf(update)).toContain(`Denied by <@${A}>`);
-    expect(blocksOf(update)).toContain('"action_id":"ki_propose_again"');
+    expect(blocksOf(update)).not.toContain('"action_id":"ki_propose_again"');
     expect(await storedAction(world, ref)).toMatchObject({ status: 'denied', deniedBy: A });
     expect((await eventsOfType(incidentId, 'action.denied')).map((e) => e.actor)).toEqual([A]);
     expect(mutatingAwsCalls(world)).toEqual([]);
     expect(world.aws.keyStatus(keyId)).toBe('Active');
 
-    await proposeAgain(ts, 'Disable access key', B);
+    // A forged "Propose again" on the denied one is refused and proposes nothing.
+    expect(await answerTo(world, await click(world, bot, 'ki_propose_again', ref, B))).toContain('An approver denied this Disable access key');
+    expect(proposals(world, ts, 'Disable access key')).toHaveLength(1);
+    await chooseMoreAction(world, bot, incidentId, 'disable-key', B);
+    await world.slack.waitFor(() => proposals(world, ts, 'Disable access key').length === 2);
     await approve(ts, 'Disable access key', B);
     expect(world.aws.keyStatus(keyId)).toBe('Inactive');
+  });
+
+  it('takes from the menu only its own kinds: a forged kind is refused and proposes nothing', async () => {
+    const { ts, incidentId } = await adminIncident('forged-menu');
+    const forged = await chooseMoreAction(world, bot, incidentId, 'enable-key', A);
+
+    expect(await answerTo(world, forged)).toContain('is not one of');
+    expect(proposals(world, ts, 'Re-enable access key')).toHaveLength(0);
   });
 });
 

@@ -10,6 +10,7 @@ import { ROOT_CLAIM_TTL_MS } from '../../src/services/open-incident.js';
 import * as flow from '../support/incident-flow.js';
 import { type Bot, scanTable, type SocketModeBot, startBot, startSocketModeBot, startWorld, type World } from '../support/harness.js';
 import { anEvent, anIncident } from '../support/incident-builders.js';
+import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const INCIDENT_ID = /KI-[0-9A-F]{6}/;
 const WAIT = { timeoutMs: 15_000 };
@@ -88,7 +89,7 @@ describe('a public channel the bot is not in', () => {
 });
 
 describe('a private channel the bot was not invited to', () => {
-  it('tells the person to invite it and keeps the incident, then posts the root there when they run the command again', async () => {
+  it('tells the person privately to invite it and frees the key, then opens the incident there when they run the command again', async () => {
     const keyId = adminKey('private-channel');
     const channel = 'C0PRIVATE';
     const userId = 'U0PRIVATEUSER';
@@ -98,7 +99,7 @@ describe('a private channel the bot was not invited to', () => {
     const reply = await world.slack.waitForResponse((r) => r.id === 'private-1', WAIT);
 
     expect(reply.responseType).toBe('ephemeral');
-    expect(reply.body.text).toBe("I cannot post in the incident's channel. Invite me there and run the command again.");
+    expect(reply.body.text).toBe('I cannot post in this conversation, so no incident was opened. Invite me, or use a channel I am in, and run the command again.');
     const blocks = JSON.stringify(reply.body.blocks);
     expect(blocks).toContain(`I can't post in <#${channel}>*`);
     expect(blocks).toContain('/invite @key-incident');
@@ -107,20 +108,19 @@ describe('a private channel the bot was not invited to', () => {
     // The reads begun while the root message was being posted are dropped: nothing of them is kept.
     await bot.logs.waitFor((l) => l.includes('the reads begun for it are dropped'));
     expect(flow.mutatingAwsCalls(world)).toEqual([]);
-    const readsBefore = awsCallsAbout(keyId, 'GetAccessKeyLastUsed');
     const before = await stored(keyId);
     expect(before.metas).toHaveLength(1);
     const meta = before.metas[0]!;
-    const incidentId = String(meta.id);
-    expect(blocks).toContain(incidentId);
-    expect(meta).toMatchObject({ channelId: channel, openedBy: userId, status: 'open' });
-    // No root, and no claim left behind: running the command again may post at once.
+    const closedId = String(meta.id);
+    expect(blocks).toContain(closedId);
+    // Closed at once, so the key's guard is free.
+    expect(meta).toMatchObject({ channelId: channel, openedBy: userId, status: 'resolved' });
     expect(meta).not.toHaveProperty('rootTs');
-    expect(meta).not.toHaveProperty('rootClaimedAt');
-    expect(before.guards).toEqual([expect.objectContaining({ incidentId })]);
-    expect(before.events(incidentId)).toEqual([
+    expect(before.guards).toEqual([]);
+    expect(before.events(closedId)).toEqual([
       expect.objectContaining({ type: 'incident.opened', actor: userId }),
       expect.objectContaining({ type: 'slack.problem', actor: 'bot', details: { slackError: 'method_not_supported_for_channel_type', method: 'conversations.join' } }),
+      expect.objectContaining({ type: 'incident.resolved', actor: 'bot' }),
     ]);
 
     // Someone invites the bot; the same person runs the command again.
@@ -128,17 +128,33 @@ describe('a private channel the bot was not invited to', () => {
     const mark = world.slack.mark();
     await bot.command(keyId, { user_id: userId, channel_id: channel, response_url: world.slack.responseUrl('private-2') });
     const root = await rootPostFor(keyId, channel);
-    expect(root.params.text).toContain(incidentId);
+    const incidentId = INCIDENT_ID.exec(String(root.params.text))![0];
+    expect(incidentId).not.toBe(closedId);
     const final = await finalRootUpdate(channel, incidentId);
 
     expect(final.params.text).toContain('Disable the key now');
     expect(callsIn(channel, mark)[0]).toBe('chat.postMessage → ok');
     expect(world.slack.messagesIn(channel).map((m) => m.ts)).toEqual([root.result.ts]);
     expect(world.slack.responses('private-2')).toHaveLength(0);
-    expect(awsCallsAbout(keyId, 'GetAccessKeyLastUsed')).toBe(readsBefore + 1);
     const after = await stored(keyId);
-    expect(after.metas).toEqual([expect.objectContaining({ id: incidentId, rootTs: root.result.ts })]);
-    expect(untilAssessed(after.eventTypes(incidentId))).toEqual(['incident.opened', 'slack.problem', 'slack.root_posted', ...ASSESSED]);
+    expect(after.guards).toEqual([expect.objectContaining({ incidentId })]);
+    expect(untilAssessed(after.eventTypes(incidentId))).toEqual(['incident.opened', 'slack.root_posted', ...ASSESSED]);
+  });
+
+  it('frees the key when opened where Slack says the channel is not found (a direct message), and opens it from a channel next', async () => {
+    const keyId = adminKey('direct-message');
+    world.slack.failNext('chat.postMessage', 'channel_not_found');
+
+    await bot.command(keyId, { channel_id: 'D0DIRECT', response_url: world.slack.responseUrl('dm-1') });
+    const reply = await world.slack.waitForResponse((r) => r.id === 'dm-1', WAIT);
+
+    expect(reply.responseType).toBe('ephemeral');
+    expect(JSON.stringify(reply.body.blocks)).toContain('a direct message will not do');
+    expect((await stored(keyId)).guards).toEqual([]);
+    await bot.command(keyId, { response_url: world.slack.responseUrl('dm-2') });
+    const root = await rootPostFor(keyId, TEST_CHANNEL.id);
+    expect(world.slack.responses('dm-2')).toHaveLength(0);
+    expect((await stored(keyId)).guards).toEqual([expect.objectContaining({ incidentId: INCIDENT_ID.exec(String(root.params.text))![0] })]);
   });
 });
 

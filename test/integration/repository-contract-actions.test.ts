@@ -2,8 +2,9 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, ActionStatus } from '../../src/domain/action/lifecycle.js';
-import { ActionAlreadyPendingError, StaleActionError } from '../../src/domain/errors.js';
-import { TimelineEventType } from '../../src/domain/incident/incident.js';
+import { ActionKind } from '../../src/domain/action/kinds.js';
+import { ActionAlreadyPendingError, IncidentNotActiveError, StaleActionError } from '../../src/domain/errors.js';
+import { IncidentStatus, TimelineEventType } from '../../src/domain/incident/incident.js';
 import type { ActionRepository } from '../../src/ports/action-repository.js';
 import { aProposal, type Repositories, REPOSITORIES } from '../support/repository-contract.js';
 import { anEvent, anIncident } from '../support/incident-builders.js';
@@ -107,6 +108,24 @@ describe.each(REPOSITORIES)('ActionRepository contract: $name', ({ make }) => {
     const sameTime = proposals.slice(1).map((p) => p.action.id).sort();
     expect((await actions.list(incident.id)).map((a) => a.id)).toEqual([...sameTime, proposals[0]!.action.id]);
     expect(await actions.list(ulid())).toEqual([]);
+  });
+
+  it('refuses a proposal, and the write that starts executing, once the incident is resolved; finishing still lands', async () => {
+    const { incident, action, subject } = await proposed();
+    const other = aProposal(incident, '2025-03-01T10:05:00.000Z', ActionKind.RevokeSessions);
+    await actions.create(other.action, other.subject, other.events);
+    const running = await actions.transition(other.action, executing(other.action), other.subject, []);
+    const stored = (await repos.incidents.get(incident.id))!;
+    await repos.incidents.update({ ...stored, status: IncidentStatus.Resolved, resolvedAt: '2025-03-01T10:06:00.000Z' }, []);
+
+    await expect(actions.transition(action, executing(action), subject, [])).rejects.toBeInstanceOf(IncidentNotActiveError);
+    const late = aProposal(incident, '2025-03-01T10:07:00.000Z', ActionKind.AttachQuarantine);
+    await expect(actions.create(late.action, late.subject, late.events)).rejects.toBeInstanceOf(IncidentNotActiveError);
+    expect((await actions.get(incident.id, action.id))?.status).toBe(ActionStatus.Proposed);
+    expect(await actions.get(incident.id, late.action.id)).toBeUndefined();
+    // Counting, expiring and finishing are not refused: an action executing when resolve landed finishes.
+    expect((await actions.transition(running, succeeded(running), other.subject, [])).status).toBe(ActionStatus.Succeeded);
+    expect((await actions.transition(action, { ...action, status: ActionStatus.Expired }, subject, [])).status).toBe(ActionStatus.Expired);
   });
 
   it('hands out copies: changing a returned action changes nothing stored', async () => {

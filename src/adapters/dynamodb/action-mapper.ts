@@ -17,6 +17,7 @@ const ACTION_FIELDS = {
   proposedAt: 'text',
   expiresAt: 'text',
   deniedBy: 'optionalText',
+  expiredBecause: 'optionalText',
   startedAt: 'optionalText',
   finishedAt: 'optionalText',
   outcome: 'optionalMap',

@@ -3,15 +3,18 @@
  * one-pending-proposal guard per subject (`INC#…`/`PENDING#…`), and a marker per executing
  * action (`EXECUTING`/`INC#…#ACT#…`) so a restarted process finds what a crash left running,
  * and the newest approved decision per target (`TARGET#…`/`DECISION`) that fences older ones.
- * Every transition is one conditional transaction with its timeline events.
+ * Every transition is one conditional transaction with its timeline events; a proposal and the
+ * approval that starts executing also check, in that transaction, that the incident item is
+ * open or contained, so neither lands after the incident is recorded resolved.
  */
 import { GetCommand, paginateQuery, type DynamoDBDocumentClient, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { type Action, ActionStatus, type Attempt, FINAL_STATUSES } from '../../domain/action/lifecycle.js';
+import { ACTING_STATUSES } from '../../domain/action/approval-policy.js';
 import { decisionTarget, FencedOutError } from '../../domain/action/attempt.js';
-import { ActionAlreadyPendingError, StaleActionError } from '../../domain/errors.js';
+import { ActionAlreadyPendingError, IncidentNotActiveError, StaleActionError } from '../../domain/errors.js';
 import type { TimelineEvent } from '../../domain/incident/incident.js';
 import type { ActionRepository } from '../../ports/action-repository.js';
-import { actionKey, decisionTargetKey, EXECUTING_PK, executingMarkerKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
+import { actionKey, decisionTargetKey, EXECUTING_PK, executingMarkerKey, incidentKey, incidentPk, pendingActionKey, SortKeyPrefix } from './keys.js';
 import {
   actionRef, fromActionItem, fromExecutingMarkerItem, fromPendingActionItem, toActionItem, toDecisionTargetItem, toExecutingMarkerItem,
   toPendingActionItem,
@@ -33,9 +36,11 @@ export class DynamoActionRepository implements ActionRepository {
       { Put: newItemPut(this.tableName, toPendingActionItem(action, subject)) },
       { Put: newItemPut(this.tableName, toActionItem(action)) },
       ...events.map((e) => ({ Put: newItemPut(this.tableName, toEventItem(e)) })),
+      this.incidentActive(action.incidentId),
     ];
     const cancelled = await transact(this.client, items);
     if (!cancelled) return;
+    if (cancelled.reasons.at(-1)?.Code === CONDITION_FAILED) throw new IncidentNotActiveError(action.incidentId);
     const guard = cancelled.reasons[0];
     if (guard?.Code === CONDITION_FAILED) {
       const pending = guard.Item?.actionId?.S ?? (await this.pendingFor(action.incidentId, subject));
@@ -125,6 +130,8 @@ export class DynamoActionRepository implements ActionRepository {
       items.push({ Put: newItemPut(this.tableName, toExecutingMarkerItem(stored)) });
       // Approved now: the newest decision on its target, whatever was approved there before.
       items.push({ Put: { TableName: this.tableName, Item: toDecisionTargetItem(stored) } });
+      // Only while the incident is open or contained: an approval racing `resolve` is refused here.
+      items.push(this.incidentActive(stored.incidentId));
     }
     if (wasExecuting && !isExecuting) items.push({ Delete: { TableName: this.tableName, Key: executingMarkerKey(stored.incidentId, stored.id) } });
     if (FINAL_STATUSES.has(stored.status)) items.push(this.releasePending(stored, subject));
@@ -133,6 +140,8 @@ export class DynamoActionRepository implements ActionRepository {
     if (cancelled.reasons[0]?.Code === CONDITION_FAILED || hasConflict(cancelled.reasons)) {
       throw new StaleActionError(stored.incidentId, stored.id);
     }
+    const checked = items.findIndex((item) => item.ConditionCheck?.Key?.pk === incidentPk(stored.incidentId));
+    if (checked >= 0 && cancelled.reasons[checked]?.Code === CONDITION_FAILED) throw new IncidentNotActiveError(stored.incidentId);
     throw cancelled.error;
   }
 
@@ -142,6 +151,20 @@ export class DynamoActionRepository implements ActionRepository {
       for (const item of page.Items ?? []) found.push(fromExecutingMarkerItem(item));
     }
     return found;
+  }
+
+  /** The condition that the action's incident is still open or contained. */
+  private incidentActive(incidentId: string): TransactWriteItem {
+    const statuses = [...ACTING_STATUSES];
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: incidentKey(incidentId),
+        ConditionExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s])),
+      },
+    };
   }
 
   private releasePending(action: Action, subject: string): TransactWriteItem {

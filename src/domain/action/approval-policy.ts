@@ -1,4 +1,5 @@
-/** Who may approve: a pure decision, refused with a code and the facts a view needs to say who can. */
+/** Who may approve, and while which incidents: pure decisions, refused with a code and the facts a view needs. */
+import { type Incident, IncidentStatus } from '../incident/incident.js';
 
 export interface ApproverSet {
   readonly anyone: boolean;
@@ -30,4 +31,19 @@ export function isApprover(userId: string, approvers: ApproverSet): boolean {
 /** Whether `userId` may do `action`; refused with who can. */
 export function mayApprove(userId: string, approvers: ApproverSet, action: ApproverOnly): ApprovalDecision {
   return isApprover(userId, approvers) ? { allowed: true } : { allowed: false, reason: { code: 'not-an-approver', action, approvers } };
+}
+
+/** Incident statuses in which actions may be proposed and approved: not once it is resolved. */
+export const ACTING_STATUSES: ReadonlySet<IncidentStatus> = new Set([IncidentStatus.Open, IncidentStatus.Contained]);
+
+/** A refusal: the incident is resolved, so its actions may no longer be proposed or approved. */
+export interface IncidentNotActive {
+  readonly code: 'incident-not-active';
+  readonly incidentId: string;
+  readonly status: IncidentStatus;
+}
+
+/** Whether actions may be proposed or approved on `incident` now. */
+export function mayActOn(incident: Pick<Incident, 'id' | 'status'>): { readonly allowed: true } | { readonly allowed: false; readonly reason: IncidentNotActive } {
+  return ACTING_STATUSES.has(incident.status) ? { allowed: true } : { allowed: false, reason: { code: 'incident-not-active', incidentId: incident.id, status: incident.status } };
 }

@@ -64,7 +64,8 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
   [ActionKind.EnableKey]: {
     title: 'Re-enable access key',
     effect: 'The key works again, for whoever holds it.',
-    approvalsRequired: 1, destructive: false, undo: ActionKind.DisableKey, on: 'key',
+    // It re-opens the door the incident closed: two people decide.
+    approvalsRequired: 2, destructive: false, undo: ActionKind.DisableKey, on: 'key',
   },
   [ActionKind.RevokeSessions]: {
     title: 'Revoke active sessions',

@@ -92,6 +92,8 @@ export interface Action {
   readonly expiresAt: string;
   /** Who denied it, when denied. */
   readonly deniedBy?: string;
+  /** Why it expired before its time: its incident was resolved. */
+  readonly expiredBecause?: 'incident-resolved';
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly outcome?: ActionOutcome;
@@ -194,6 +196,15 @@ export function expire(a: Action, now: Date): Transition {
   };
 }
 
+/** A pending proposal retired because its incident was resolved: it can no longer be approved. */
+export function expireOnResolve(a: Action, now: Date): Transition {
+  if (a.status !== ActionStatus.Proposed) throw new ActionTransitionError('not-pending', a);
+  return {
+    action: { ...a, status: ActionStatus.Expired, expiredBecause: 'incident-resolved', finishedAt: iso(now) },
+    events: [{ type: TimelineEventType.ActionExpired, actor: 'bot', summary: `Expired: incident resolved: ${label(a)}`, details: { actionId: a.id, kind: a.kind, reason: 'incident-resolved' } }],
+  };
+}
+
 const SUCCESSFUL: ReadonlySet<OutcomeResult> = new Set([OutcomeResult.Done, OutcomeResult.Already, OutcomeResult.WouldHave]);
 
 /** Records how the execution ended. */
@@ -214,10 +225,14 @@ export function finish(a: Action, outcome: ActionOutcome, now: Date, actor = 'bo
 /** Whether the action changed something in AWS: it succeeded, and not as a dry run. */
 export const tookEffect = (a: Action): boolean => a.status === ActionStatus.Succeeded && a.outcome?.result !== OutcomeResult.WouldHave;
 
-/** What an action offers next: its undo once done, or proposing it again once it came to nothing. */
+/**
+ * What an action offers next, and all it may be followed by: its undo once it succeeded (and
+ * changed something), or proposing it again once it failed or expired. A denied one offers
+ * nothing: an approver said no, and only a new proposal (from the menu) asks again.
+ */
 export function followUpOffered(a: Action): 'undo' | 'again' | undefined {
   if (a.status === ActionStatus.Succeeded && ACTIONS[a.kind].undo && a.outcome?.result === OutcomeResult.Done) return 'undo';
-  if (a.status === ActionStatus.Failed || a.status === ActionStatus.Expired || a.status === ActionStatus.Denied) return 'again';
+  if (a.status === ActionStatus.Failed || a.status === ActionStatus.Expired) return 'again';
   return undefined;
 }
 

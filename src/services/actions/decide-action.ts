@@ -1,9 +1,9 @@
 /** Use case: an approver approves or denies a proposal; the quorum's last approval executes it. */
 import { type Action, ActionTransitionError, approve, deny, expire, isExpired, type TransitionRefusal } from '../../domain/action/lifecycle.js';
 import { withAttempt } from '../../domain/action/attempt.js';
-import { mayApprove, type NotAnApprover } from '../../domain/action/approval-policy.js';
-import { StaleActionError } from '../../domain/errors.js';
-import { type Incident, TimelineEventType } from '../../domain/incident/incident.js';
+import { type IncidentNotActive, mayActOn, mayApprove, type NotAnApprover } from '../../domain/action/approval-policy.js';
+import { IncidentNotActiveError, StaleActionError } from '../../domain/errors.js';
+import { type Incident, IncidentStatus, TimelineEventType } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { newEvent } from '../shared/timeline-events.js';
@@ -21,6 +21,8 @@ export interface DecideRequest {
 
 export type DecideOutcome =
   | { readonly kind: 'refused'; readonly reason: NotAnApprover }
+  /** The incident is resolved: nothing of it is approved any more. */
+  | { readonly kind: 'inactive'; readonly reason: IncidentNotActive }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'expired'; readonly action: Action }
   | { readonly kind: 'counted'; readonly action: Action }
@@ -31,7 +33,10 @@ export type DecideOutcome =
 /**
  * Counts, denies or expires the action as `req.userId` asks, when they may approve; the
  * quorum's last approval executes it, as attempt 1, at once: Slack is shown each record in the
- * background, so no IAM call waits for a Slack call.
+ * background, so no IAM call waits for a Slack call. Refused once the incident is resolved: the
+ * write that starts executing checks the incident's status in the same transaction, so an
+ * approval racing `resolve` either starts before the incident is recorded resolved (and
+ * finishes) or is refused.
  */
 export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promise<DecideOutcome> {
   const { incident } = req;
@@ -41,6 +46,8 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
       `Refused ${req.decision} by a non-approver`, { actionId: req.actionId, decision: req.decision, reason: permission.reason.code }));
     return { kind: 'refused', reason: permission.reason };
   }
+  const active = mayActOn(incident);
+  if (!active.allowed) return { kind: 'inactive', reason: active.reason };
   // Someone else changed it between our read and write: read again and decide again.
   return retryOnConflict((err) => err instanceof StaleActionError, async (): Promise<DecideOutcome> => {
     const action = await deps.actions.get(incident.id, req.actionId);
@@ -65,6 +72,7 @@ export async function decideAction(deps: ServiceDeps, req: DecideRequest): Promi
       return { kind: 'executed', action: await executeAction(deps, incident, stored) };
     } catch (err) {
       if (err instanceof ActionTransitionError) return { kind: 'unchanged', action: err.action, refusal: err.refusal };
+      if (err instanceof IncidentNotActiveError) return { kind: 'inactive', reason: { code: 'incident-not-active', incidentId: incident.id, status: IncidentStatus.Resolved } };
       throw err;
     }
   });

@@ -1,11 +1,12 @@
 /** Use case: put an action up for approval in the incident's thread. */
-import { type Action, expire, isExpired, propose } from '../../domain/action/lifecycle.js';
+import { type Action, expire, followUpOffered, isExpired, propose } from '../../domain/action/lifecycle.js';
 import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/action/kinds.js';
 import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
-import { ActionAlreadyPendingError, SlackError } from '../../domain/errors.js';
-import { defaultTarget } from '../../domain/incident/action-menu.js';
-import { BOT_ACTOR, type Incident } from '../../domain/incident/incident.js';
+import { mayActOn } from '../../domain/action/approval-policy.js';
+import { ActionAlreadyPendingError, IncidentNotActiveError, SlackError } from '../../domain/errors.js';
+import { defaultTarget, menuOffers, notOnMenu } from '../../domain/incident/action-menu.js';
+import { BOT_ACTOR, type Incident, IncidentStatus } from '../../domain/incident/incident.js';
 import type { ProposeRefusal } from '../../domain/refusals.js';
 import { type ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
@@ -38,6 +39,8 @@ function inKeyAccount(target: ActionTarget, incident: Incident): ActionTarget {
 export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, known?: Incident): Promise<ProposeOutcome> {
   const incident = known ?? await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
+  const active = mayActOn(incident);
+  if (!active.allowed) return { kind: 'refused', reason: active.reason };
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
     return { kind: 'refused', reason: { code: 'temporary-key' } };
   }
@@ -56,6 +59,8 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
     try {
       await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
     } catch (err) {
+      // Resolved since it was read: the proposal's own write checked the incident's status.
+      if (err instanceof IncidentNotActiveError) return { kind: 'refused', reason: { code: 'incident-not-active', incidentId: incident.id, status: IncidentStatus.Resolved } };
       if (!(err instanceof ActionAlreadyPendingError)) throw err;
       const pending = await deps.actions.get(incident.id, err.pendingActionId);
       if (pending && !isExpired(pending, now)) return { kind: 'already-pending', action: pending };
@@ -89,13 +94,31 @@ export interface FollowUpRequest {
   readonly mode: 'undo' | 'again';
 }
 
-/** Proposes the undo of an action, or the same action again after it failed, expired or was denied. */
+export interface MenuRequest {
+  readonly incidentId: string;
+  /** The kind the payload names: proposed only when the incident's menu offers it. */
+  readonly kind: string;
+  readonly userId: string;
+}
+
+/** Proposes a kind chosen from the incident's menu, on the menu's target (the key and its owner). */
+export async function proposeFromMenu(deps: ServiceDeps, req: MenuRequest): Promise<ProposeOutcome> {
+  const incident = await deps.repo.get(req.incidentId);
+  if (!incident) return { kind: 'not-found' };
+  if (!menuOffers(incident, req.kind)) return { kind: 'refused', reason: notOnMenu(incident, req.kind) };
+  return proposeAction(deps, { incidentId: incident.id, kind: req.kind, userId: req.userId }, incident);
+}
+
+/** Proposes the undo of a succeeded action, or the same action again after it failed or expired (never after a denial). */
 export async function proposeFollowUp(deps: ServiceDeps, req: FollowUpRequest): Promise<ProposeOutcome> {
   const original = await deps.actions.get(req.incidentId, req.actionId);
   if (!original) return { kind: 'not-found' };
+  if (followUpOffered(original) !== req.mode) {
+    if (req.mode === 'undo' && !ACTIONS[original.kind].undo) return { kind: 'refused', reason: { code: 'cannot-undo', kind: original.kind } };
+    return { kind: 'refused', reason: { code: 'follow-up-not-offered', mode: req.mode, kind: original.kind, status: original.status } };
+  }
   if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target });
-  const undo = ACTIONS[original.kind].undo;
-  if (!undo) return { kind: 'refused', reason: { code: 'cannot-undo', kind: original.kind } };
+  const undo = ACTIONS[original.kind].undo!;
   // The undo of a replacement key is deleting that new key, not the exposed one.
   const newKeyId = original.outcome?.details?.newKeyId;
   const target = typeof newKeyId === 'string' && original.kind === ActionKind.CreateReplacementKey ? { userName: original.target.userName, keyId: newKeyId } : original.target;

@@ -17,3 +17,17 @@ export async function retryOnConflict<T>(isConflict: (err: unknown) => boolean, 
     }
   }
 }
+
+/** First wait of `backoff`, and its ceiling. */
+export const BACKOFF_BASE_MS = 25;
+export const BACKOFF_CAP_MS = 800;
+
+/**
+ * Waits before the next try of a conflict that takes time to clear (not another writer who
+ * just won): `BACKOFF_BASE_MS` doubled per try `n` (1 first), at most `BACKOFF_CAP_MS`. With
+ * `retryOnConflict`'s bound, about 4 s in all.
+ */
+export function backoff(n: number): Promise<void> {
+  const ms = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (n - 1));
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -2,11 +2,13 @@
  * `ActionRepository` in memory, on the same `MemoryTable` as the incidents (events of both
  * land in one timeline): the one-pending-proposal guard per subject, version-checked
  * transitions, the executing marker kept in step, the guard released when an action is final,
- * the newest approved decision per target, takeovers only of run-out leases, and the fence.
+ * the newest approved decision per target, takeovers only of run-out leases, and the fence. As
+ * in DynamoDB, a proposal and the approval that starts executing need the incident open or contained.
  */
 import { decisionTarget, FencedOutError } from '../../../src/domain/action/attempt.js';
 import { type Action, ActionStatus, type Attempt, FINAL_STATUSES } from '../../../src/domain/action/lifecycle.js';
-import { ActionAlreadyPendingError, StaleActionError } from '../../../src/domain/errors.js';
+import { ActionAlreadyPendingError, IncidentNotActiveError, StaleActionError } from '../../../src/domain/errors.js';
+import { ACTING_STATUSES } from '../../../src/domain/action/approval-policy.js';
 import type { TimelineEvent } from '../../../src/domain/incident/incident.js';
 import type { ActionRepository } from '../../../src/ports/action-repository.js';
 import { Faults } from './faults.js';
@@ -24,6 +26,7 @@ export class MemoryActionRepository implements ActionRepository {
   async create(action: Action, subject: string, events: readonly TimelineEvent[]): Promise<void> {
     await this.faults.enter('create', [action, subject, events]);
     const [row, rows] = [asStored.action(action), events.map(asStored.event)];
+    this.checkIncidentActive(action.incidentId);
     const pending = this.table.pending.get(`${action.incidentId}#${subject}`);
     if (pending !== undefined) throw new ActionAlreadyPendingError(action.incidentId, pending);
     if (this.table.actions.has(actionKey(action.incidentId, action.id))) throw transactionCancelled('action id taken');
@@ -83,6 +86,7 @@ export class MemoryActionRepository implements ActionRepository {
     const wasExecuting = current.status === ActionStatus.Executing;
     const isExecuting = stored.status === ActionStatus.Executing;
     if (!wasExecuting && isExecuting && this.table.executing.has(key)) throw transactionCancelled('executing marker exists');
+    if (!wasExecuting && isExecuting) this.checkIncidentActive(stored.incidentId);
     const guard = `${stored.incidentId}#${subject}`;
     const holder = this.table.pending.get(guard);
     const final = FINAL_STATUSES.has(stored.status);
@@ -97,6 +101,12 @@ export class MemoryActionRepository implements ActionRepository {
     if (wasExecuting && !isExecuting) this.table.executing.delete(key);
     if (final) this.table.pending.delete(guard);
     return copy(stored);
+  }
+
+  /** The ConditionCheck on the incident item: it exists and is open or contained. */
+  private checkIncidentActive(incidentId: string): void {
+    const incident = this.table.incidents.get(incidentId);
+    if (!incident || !ACTING_STATUSES.has(incident.status)) throw new IncidentNotActiveError(incidentId);
   }
 
   async listExecuting(): Promise<Array<{ incidentId: string; actionId: string }>> {

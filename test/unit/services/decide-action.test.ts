@@ -23,6 +23,18 @@ describe('approving a proposal', () => {
     expect(await w.actions.listExecuting()).toEqual([]);
   });
 
+  it('needs two distinct approvers to re-enable the exposed key: it re-opens the door', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    await decide(w, incident, (await proposed(w, incident, ActionKind.DisableKey)).id, APPROVER);
+    const reEnable = await proposed(w, incident, ActionKind.EnableKey);
+
+    expect(await decide(w, incident, reEnable.id, APPROVER)).toMatchObject({ kind: 'counted', action: { approvalsRequired: 2 } });
+    expect(keyStatus(w, incident.keyId)).toBe('Inactive');
+    expect(await decide(w, incident, reEnable.id, SECOND_APPROVER)).toMatchObject({ kind: 'executed', action: { status: ActionStatus.Succeeded } });
+    expect(keyStatus(w, incident.keyId)).toBe('Active');
+  });
+
   it('needs two distinct approvers for a destructive action: the first approval is only counted', async () => {
     const w = world();
     const incident = await assessedIncident(w);

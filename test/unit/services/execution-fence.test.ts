@@ -22,6 +22,7 @@ async function stalledReEnable() {
   const incident = await assessedIncident(w);
   w.iam.findKey(incident.keyId)!.key.status = 'Inactive';
   const reEnable = await proposed(w, incident, ActionKind.EnableKey);
+  await decide(w, incident, reEnable.id, SECOND_APPROVER);
   const stalled = w.actions.faults.hold('fence');
   const first = decideOnly(w, incident, reEnable.id, APPROVER);
   await stalled.reached;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ActionKind } from '../../../src/domain/action/kinds.js';
-import { BOT_ACTOR, IncidentStatus, TimelineEventType } from '../../../src/domain/incident/incident.js';
+import { BOT_ACTOR, type Incident, IncidentStatus, TimelineEventType } from '../../../src/domain/incident/incident.js';
+import { changeStatus as nextStatus } from '../../../src/domain/incident/lifecycle.js';
 import {
-  APPROVER, assessedIncident, changeStatus, decide, eventsOfType, exposedKey, NON_APPROVER, note, open, openedIncident, proposed,
-  storedIncident, world,
+  APPROVER, assessedIncident, changeStatus, decide, decideOnly, eventsOfType, exposedKey, NON_APPROVER, note, open, openedIncident, propose,
+  proposed, SECOND_APPROVER, storedAction, storedIncident, world,
 } from './support.js';
 
 describe('changing an incident\'s status by hand', () => {
@@ -92,23 +93,89 @@ describe('containment after actions', () => {
     const w = world();
     const incident = await assessedIncident(w);
     for (const kind of [ActionKind.DisableKey, ActionKind.EnableKey, ActionKind.RevokeSessions]) {
-      await decide(w, incident, (await proposed(w, incident, kind)).id, APPROVER);
+      const action = await proposed(w, incident, kind);
+      for (const approver of [APPROVER, SECOND_APPROVER].slice(0, action.approvalsRequired)) await decide(w, incident, action.id, approver);
     }
 
     expect((await storedIncident(w, incident.id)).status).toBe(IncidentStatus.Open);
     expect(await eventsOfType(w, incident.id, TimelineEventType.IncidentContained)).toEqual([]);
   });
 
-  it('leaves a resolved incident resolved when its last action completes', async () => {
+  it('leaves a resolved incident resolved when an action executing as it was resolved completes', async () => {
     const w = world();
     const incident = await assessedIncident(w);
     await decide(w, incident, (await proposed(w, incident, ActionKind.RevokeSessions)).id, APPROVER);
     const disable = await proposed(w, incident, ActionKind.DisableKey);
+    const iamHeld = w.iam.faults.hold('setAccessKeyStatus');
+    const approving = decideOnly(w, incident, disable.id, APPROVER);
+    await iamHeld.reached;
     await changeStatus(w, await storedIncident(w, incident.id), IncidentStatus.Resolved);
+    iamHeld.release();
 
-    await decide(w, incident, disable.id, APPROVER);
-
+    // Executing before `resolve` landed: it finishes.
+    expect(await approving).toMatchObject({ kind: 'executed', action: { status: 'succeeded' } });
+    await w.deps.background.idle();
     expect((await storedIncident(w, incident.id)).status).toBe(IncidentStatus.Resolved);
+  });
+});
+
+/** The incident as `resolve` records it, without the use case's retiring of proposals that follows. */
+const resolvedFrom = (incident: Incident, now: Date): Incident => nextStatus(incident, IncidentStatus.Resolved, APPROVER, now, '').incident;
+
+describe('resolving stops actions', () => {
+  it('expires pending proposals, "incident resolved", and shows them so', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const disable = await proposed(w, incident, ActionKind.DisableKey);
+    const del = await proposed(w, incident, ActionKind.DeleteKey);
+    await decide(w, incident, del.id, APPROVER);
+
+    await changeStatus(w, await storedIncident(w, incident.id), IncidentStatus.Resolved);
+    await w.deps.background.idle();
+
+    for (const a of [disable, del]) expect(await storedAction(w, a)).toMatchObject({ status: 'expired', expiredBecause: 'incident-resolved' });
+    expect((await eventsOfType(w, incident.id, TimelineEventType.ActionExpired)).map((e) => e.summary))
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^Expired: incident resolved: Disable access key/)]));
+  });
+
+  it('refuses approvals and proposals once resolved, and changes nothing in IAM', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const disable = await proposed(w, incident, ActionKind.DisableKey);
+    await changeStatus(w, await storedIncident(w, incident.id), IncidentStatus.Resolved);
+    const resolved = await storedIncident(w, incident.id);
+
+    expect(await decide(w, resolved, disable.id, APPROVER)).toMatchObject({ kind: 'inactive', reason: { code: 'incident-not-active' } });
+    // A click that read the incident before it was resolved finds the proposal retired.
+    expect(await decide(w, incident, disable.id, APPROVER)).toMatchObject({ kind: 'unchanged' });
+    expect(await propose(w, incident.id, ActionKind.RevokeSessions)).toMatchObject({ kind: 'refused', reason: { code: 'incident-not-active' } });
+    expect(w.iam.writes).toEqual([]);
+  });
+
+  it('refuses an approval that read the incident open but starts executing after it was resolved', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const del = await proposed(w, incident, ActionKind.DeleteKey);
+    await decide(w, incident, del.id, APPROVER);
+    const writeHeld = w.actions.faults.hold('transition');
+    const approving = decideOnly(w, incident, del.id, SECOND_APPROVER);
+    await writeHeld.reached;
+    // Resolve lands while the approval's write is on its way (the proposal it retires is not yet listed as such).
+    await w.repo.update(resolvedFrom(await storedIncident(w, incident.id), w.clock.now()), []);
+    writeHeld.release();
+
+    expect(await approving).toMatchObject({ kind: 'inactive' });
+    expect(w.iam.writes).toEqual([]);
+    expect((await storedAction(w, del)).status).toBe('proposed');
+  });
+
+  it('takes proposals again once reopened', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    await changeStatus(w, incident, IncidentStatus.Resolved);
+    await changeStatus(w, await storedIncident(w, incident.id), IncidentStatus.Open);
+
+    expect(await propose(w, incident.id, ActionKind.DisableKey)).toMatchObject({ kind: 'proposed' });
   });
 });
 

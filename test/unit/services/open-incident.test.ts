@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlackError } from '../../../src/domain/errors.js';
+import { IncidentAlreadyOpenError, SlackError } from '../../../src/domain/errors.js';
+import { MAX_CONFLICT_ATTEMPTS } from '../../../src/services/shared/retry-on-conflict.js';
 import { IncidentStatus, TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { ROOT_CLAIM_TTL_MS } from '../../../src/services/open-incident.js';
 import {
@@ -84,7 +85,7 @@ describe('opening an incident', () => {
     expect(await eventsOfType(w, taken.incident.id, TimelineEventType.RootMessagePosted)).toHaveLength(1);
   });
 
-  it('keeps the incident when Slack refuses the post, releases the claim, and posts on the next request', async () => {
+  it('closes the incident when Slack refuses the post, so the key is free and the next request opens it where it can post', async () => {
     const w = world();
     const keyId = exposedKey(w);
     w.notifier.faults.fail('postRoot', new SlackError('not_in_channel', 'chat.postMessage'));
@@ -92,12 +93,47 @@ describe('opening an incident', () => {
     const refused = await open(w, keyId);
 
     expect(refused).toMatchObject({ kind: 'cannot-post', slackError: 'not_in_channel' });
-    const kept = await storedIncident(w, refused.incident.id);
-    expect(kept.rootClaimedAt).toBeUndefined();
-    expect((await eventsOfType(w, kept.id, TimelineEventType.SlackProblem)).map((e) => e.details.slackError)).toEqual(['not_in_channel']);
+    const closed = await storedIncident(w, refused.incident.id);
+    expect(closed).toMatchObject({ status: IncidentStatus.Resolved, resolution: expect.stringContaining('not_in_channel') });
+    expect(closed.rootClaimedAt).toBeUndefined();
+    expect(await w.repo.findOpenByKey(keyId)).toBeUndefined();
+    expect((await eventsOfType(w, closed.id, TimelineEventType.SlackProblem)).map((e) => e.details.slackError)).toEqual(['not_in_channel']);
     const invited = await open(w, keyId);
-    expect(invited).toMatchObject({ kind: 'opened', incident: { id: kept.id } });
+    expect(invited).toMatchObject({ kind: 'opened', incident: { rootTs: expect.any(String) } });
+    expect(invited.incident.id).not.toBe(closed.id);
   });
+
+  it('frees the key when opened from a direct message the bot cannot post in', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    w.notifier.faults.fail('postRoot', new SlackError('channel_not_found', 'chat.postMessage'));
+
+    expect(await open(w, keyId, { channelId: 'D0DIRECT' })).toMatchObject({ kind: 'cannot-post', slackError: 'channel_not_found' });
+    expect(await open(w, keyId, { channelId: CHANNEL })).toMatchObject({ kind: 'opened', incident: { channelId: CHANNEL } });
+  });
+
+  it('waits, growing, while the key\'s guard names a missing incident, and opens once it clears', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    w.table.keyGuards.set(keyId, 'KI-MISSING');
+    // The guard clears after a while (well beyond a few immediate retries).
+    const cleared = setTimeout(() => w.table.keyGuards.delete(keyId), 300);
+
+    const opened = await open(w, keyId);
+
+    clearTimeout(cleared);
+    expect(opened.kind).toBe('opened');
+    expect(w.repo.faults.argsOf('get').filter(([id]) => id === 'KI-MISSING').length).toBeLessThan(MAX_CONFLICT_ATTEMPTS);
+  });
+
+  it('gives up after a bounded number of tries when the guard never clears', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    w.table.keyGuards.set(keyId, 'KI-MISSING');
+
+    await expect(open(w, keyId)).rejects.toBeInstanceOf(IncidentAlreadyOpenError);
+    expect(w.repo.faults.argsOf('get').filter(([id]) => id === 'KI-MISSING')).toHaveLength(MAX_CONFLICT_ATTEMPTS);
+  }, 15_000);
 
   it('draws another id when the one drawn is taken', async () => {
     const w = world();

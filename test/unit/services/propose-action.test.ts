@@ -4,6 +4,7 @@ import { ActionStatus, PROPOSAL_TTL_MS } from '../../../src/domain/action/lifecy
 import { SlackError } from '../../../src/domain/errors.js';
 import { BOT_ACTOR, TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { memoryKeyId } from '../../fakes/memory/index.js';
+import { proposeFromMenu } from '../../../src/services/actions/propose-action.js';
 import {
   APPROVER, assess, assessedIncident, decide, eventsOfType, exposedKey, followUp, openedIncident, OWNER, propose, proposeFirst, proposed,
   SECOND_APPROVER, storedAction, world,
@@ -149,16 +150,45 @@ describe('follow-ups', () => {
     expect(await followUp(w, { incidentId: incident.id, actionId: deletion.id, mode: 'undo' })).toMatchObject({ kind: 'refused', reason: { code: 'cannot-undo' } });
   });
 
-  it('proposes a denied action again on the same target', async () => {
+  it('never proposes a denied action again from its message; an expired one, yes', async () => {
     const w = world();
     const incident = await assessedIncident(w);
     const first = await proposed(w, incident, ActionKind.AttachQuarantine);
     await decide(w, incident, first.id, APPROVER, 'deny');
 
-    const again = await followUp(w, { incidentId: incident.id, actionId: first.id, mode: 'again' });
+    expect(await followUp(w, { incidentId: incident.id, actionId: first.id, mode: 'again' }))
+      .toMatchObject({ kind: 'refused', reason: { code: 'follow-up-not-offered', mode: 'again', status: ActionStatus.Denied } });
+    expect((await w.actions.list(incident.id)).map((a) => a.id)).toEqual([first.id]);
 
+    const second = await proposed(w, incident, ActionKind.AttachQuarantine);
+    w.clock.advance(PROPOSAL_TTL_MS + 1);
+    expect(await decide(w, incident, second.id, APPROVER)).toMatchObject({ kind: 'expired' });
+    const again = await followUp(w, { incidentId: incident.id, actionId: second.id, mode: 'again' });
     expect(again).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.AttachQuarantine, target: first.target } });
-    expect(again.kind === 'proposed' && again.action.id).not.toBe(first.id);
+  });
+
+  it('undoes only an action that succeeded', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const pending = await proposed(w, incident, ActionKind.DisableKey);
+    expect(await followUp(w, { incidentId: incident.id, actionId: pending.id, mode: 'undo' }))
+      .toMatchObject({ kind: 'refused', reason: { code: 'follow-up-not-offered', mode: 'undo', status: ActionStatus.Proposed } });
+    await decide(w, incident, pending.id, APPROVER, 'deny');
+    expect(await followUp(w, { incidentId: incident.id, actionId: pending.id, mode: 'undo' }))
+      .toMatchObject({ kind: 'refused', reason: { code: 'follow-up-not-offered', status: ActionStatus.Denied } });
+    expect((await w.actions.list(incident.id)).map((a) => a.kind)).toEqual([ActionKind.DisableKey]);
+  });
+
+  it('proposes from the menu only the menu\'s own kinds, on the menu\'s target', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    for (const kind of [ActionKind.EnableKey, ActionKind.DetachRolePolicy, 'not-a-kind']) {
+      expect(await proposeFromMenu(w.deps, { incidentId: incident.id, kind, userId: APPROVER }))
+        .toMatchObject({ kind: 'refused', reason: { code: 'not-on-menu', incidentId: incident.id } });
+    }
+    expect(await w.actions.list(incident.id)).toEqual([]);
+    expect(await proposeFromMenu(w.deps, { incidentId: incident.id, kind: ActionKind.DisableKey, userId: APPROVER }))
+      .toMatchObject({ kind: 'proposed', action: { kind: ActionKind.DisableKey, target: { userName: OWNER, keyId: incident.keyId } } });
   });
 
   it('answers not-found for an unknown action', async () => {

@@ -16,6 +16,8 @@ export function decideReply(o: DecideOutcome): SlackMessage | undefined {
       const text = `🚫 ${notAnApproverText(o.reason, true)}`;
       return { text, blocks: [section(text)] };
     }
+    case 'inactive':
+      return say(refusalText(o.reason));
     case 'not-found':
       return say('That action no longer exists in this incident.');
     case 'expired':

@@ -36,7 +36,7 @@ function stateLine(a: Action): string {
     case ActionStatus.Denied:
       return `Denied by ${a.deniedBy ? mention(a.deniedBy) : 'an approver'} · ${slackDate(a.finishedAt ?? a.proposedAt)}`;
     case ActionStatus.Expired:
-      return 'Expired without enough approvals.';
+      return a.expiredBecause === 'incident-resolved' ? 'Expired: incident resolved.' : 'Expired without enough approvals.';
   }
 }
 

@@ -55,8 +55,18 @@ export function refusalText(r: Refusal): string {
       return `The key belongs to account ${r.accountId}, where the bot cannot act: deploy its member-account role there (see the recommendation), then \`${COMMAND} assess ${r.incidentId}\`.`;
     case 'owner-unknown':
       return `The key's owner is not known in this account, so there is nothing for "${ACTIONS[r.kind].title}" to act on.`;
+    case 'incident-not-active':
+      return `${r.incidentId} is ${r.status}: its actions can no longer be proposed or approved. An approver can reopen it (\`${COMMAND} reopen ${r.incidentId}\`) if more needs doing.`;
     case 'cannot-undo':
       return `${ACTIONS[r.kind].title} cannot be undone.`;
+    case 'not-on-menu':
+      return `That is not one of ${r.incidentId}'s actions: choose one from the More actions menu on its root message.`;
+    case 'follow-up-not-offered':
+      return r.mode === 'undo'
+        ? `Only an action that succeeded can be undone: this ${ACTIONS[r.kind].title} is ${r.status}.`
+        : r.status === 'denied'
+          ? `An approver denied this ${ACTIONS[r.kind].title}: it is not proposed again from here. If it is needed after all, propose it anew from the More actions menu.`
+          : `This ${ACTIONS[r.kind].title} is ${r.status}: only a failed or expired action can be proposed again.`;
     case 'not-a-participant':
       return `Only approvers and people who took part in ${r.incidentId} can export its timeline.`;
     case 'no-thread':

@@ -106,10 +106,10 @@ export function beingOpenedReply(incident: Incident): SlackMessage {
 
 export function cannotPostReply(incident: Incident): SlackMessage {
   return {
-    text: `I cannot post in the incident's channel. Invite me there and run the command again.`,
+    text: `I cannot post in this conversation, so no incident was opened. Invite me, or use a channel I am in, and run the command again.`,
     blocks: [
-      section(`🚪 *I can't post in <#${incident.channelId}>*, where ${esc(incident.id)} was opened. Invite me there with \`/invite @key-incident\` and run \`${COMMAND} ${incident.keyId}\` again.`),
-      context(`Incident *${esc(incident.id)}* is open and its record has started; running the command again posts it here.`),
+      section(`🚪 *I can't post in <#${incident.channelId}>*, so nothing was opened for ${code(incident.keyId)}. Invite me there with \`/invite @key-incident\` and run \`${COMMAND} ${incident.keyId}\` again, or run it in a channel I am in (a direct message will not do).`),
+      context(`${esc(incident.id)} was closed at once, so the key is free for the incident you open next.`),
     ],
   };
 }

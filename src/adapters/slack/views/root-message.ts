@@ -1,6 +1,7 @@
 /** The incident's root message: always the current state, readable at a glance on a phone. */
 import { type Action, tookEffect } from '../../../domain/action/lifecycle.js';
 import { ACTIONS } from '../../../domain/action/kinds.js';
+import { mayActOn } from '../../../domain/action/approval-policy.js';
 import { defaultTarget, keyStateAfter, type KeyStateAfter, menuKinds } from '../../../domain/incident/action-menu.js';
 import type { Incident } from '../../../domain/incident/incident.js';
 import { ActionId } from '../interaction-ids.js';
@@ -22,6 +23,7 @@ export function statusLine(incident: Incident): string {
   return `${incident.status === 'contained' ? 'Contained' : 'Open'} · ${next}`;
 }
 
+/** Export, and the actions menu while actions may be proposed (not once the incident is resolved). */
 function moreActions(incident: Incident): Block {
   return {
     type: 'actions',
@@ -30,12 +32,12 @@ function moreActions(incident: Incident): Block {
       action_id: ActionId.ExportTimeline,
       text: plain('Export timeline', 75),
       value: incident.id,
-    }, {
-      type: 'static_select',
+    }, ...(mayActOn(incident).allowed ? [{
+      type: 'static_select' as const,
       action_id: ActionId.MoreActions,
       placeholder: plain('More actions…', 150),
       options: menuKinds(incident).map((kind) => ({ text: plain(ACTIONS[kind].title, 75), value: `${incident.id}:${kind}` })),
-    }],
+    }] : [])],
   };
 }
 

@@ -106,10 +106,10 @@ describe('what an action offers next', () => {
     expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Already))).toBeUndefined();
   });
 
-  it('offers proposing it again once it failed, expired or was denied, and nothing while pending', () => {
+  it('offers proposing it again once it failed or expired, and nothing while pending or once denied', () => {
     expect(followUpOffered(ended(ActionKind.DisableKey, OutcomeResult.Failed))).toBe('again');
     expect(followUpOffered(expire(proposal(), later(PROPOSAL_TTL_MS + 1)).action)).toBe('again');
-    expect(followUpOffered(deny(proposal(), 'U0B', later(1)).action)).toBe('again');
+    expect(followUpOffered(deny(proposal(), 'U0B', later(1)).action)).toBeUndefined();
     expect(followUpOffered(proposal())).toBeUndefined();
   });
 
