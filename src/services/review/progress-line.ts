@@ -1,7 +1,8 @@
-/** The running review's progress line in the incident thread. */
+/** The running review's progress line in the incident thread; Slack's failures are logged, never fatal. */
 import type { Incident } from '../../domain/incident/incident.js';
 import type { ReviewProgress } from '../../ports/notifier.js';
 import type { ServiceDeps } from '../deps.js';
+import { bestEffort } from '../shared/best-effort.js';
 
 const PROGRESS_EVERY_MS = 2000;
 
@@ -20,7 +21,9 @@ export class ProgressLine {
   }
 
   async start(): Promise<void> {
-    this.ts = await this.deps.notifier.postReviewProgress(this.incident, this.state).catch(() => undefined);
+    await bestEffort(this.deps.log, 'review progress', this.incident.id, async () => {
+      this.ts = await this.deps.notifier.postReviewProgress(this.incident, this.state);
+    });
     this.lastShown = Date.now();
   }
 
@@ -45,6 +48,7 @@ export class ProgressLine {
   private show(done = false): Promise<void> {
     this.lastShown = Date.now();
     if (!this.ts) return Promise.resolve();
-    return this.deps.notifier.updateReviewProgress(this.incident, this.ts, this.state, done).catch(() => undefined);
+    const ts = this.ts;
+    return bestEffort(this.deps.log, 'review progress', this.incident.id, () => this.deps.notifier.updateReviewProgress(this.incident, ts, this.state, done));
   }
 }
