@@ -123,6 +123,24 @@ describe('traps', () => {
     expect(await stored('landed')).toEqual({ pk: 'landed', sk: 'X' });
   });
 
+  it('once DynamoDB answered, only a write that landed: a refused one is answered and the trap waits for the next', async () => {
+    const trap = proxy.trap((r) => r.operation === 'TransactWriteItems', 'answer', () => undefined);
+    const refused = new TransactWriteCommand({
+      TransactItems: [{ Put: { TableName: table.tableName, Item: { pk: 'refused', sk: 'X' }, ConditionExpression: 'attribute_exists(pk)' } }],
+    });
+    expect((await failure(through('ki-p1', 1).send(refused))).name).toBe('TransactionCanceledException');
+    await expect(through('ki-p1', 1).send(transaction('second'))).rejects.toThrow();
+    await trap.fired;
+    expect(await stored('second')).toBeDefined();
+  });
+
+  it('can deliver the answer after firing, for a process that was only stopped', async () => {
+    let fired = 0;
+    proxy.trap((r) => r.operation === 'PutItem', 'answer', () => void fired++, 'deliver');
+    await through('ki-p1', 1).send(put('delivered'));
+    expect(fired).toBe(1);
+  });
+
   it('a withdrawn trap never fires', async () => {
     const trap = proxy.trap(() => true, 'request', () => undefined);
     trap.cancel();

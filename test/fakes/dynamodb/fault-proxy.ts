@@ -53,6 +53,13 @@ export interface RandomFaults {
   readonly random: () => number;
 }
 
+/** DynamoDB's answer, as it came. */
+interface Forwarded {
+  readonly status: number;
+  readonly rawHeaders: string[];
+  readonly body: Buffer;
+}
+
 interface Trap {
   readonly match: (request: DynamoRequest) => boolean;
   readonly phase: TrapPhase;
@@ -132,23 +139,28 @@ export class DynamoFaultProxy {
     const request = describe(req, body);
     this.seen.push({ operation: request.operation, agent: request.agent });
     const trap = this.traps.find((t) => t.match(request));
-    if (trap) this.remove(trap);
-    if (trap?.phase === 'request') return this.spring(trap, request, res);
+    if (trap?.phase === 'request') {
+      this.remove(trap);
+      return this.spring(trap, request, res, undefined);
+    }
     const fault = trap ? undefined : this.faultFor(request);
     if (fault) return send(res, fault);
     const answer = await this.forward(req, body);
-    if (trap) await trap.fire(request);
-    if (trap?.then === 'drop') res.destroy();
-    else {
-      res.writeHead(answer.status, answer.rawHeaders);
-      res.end(answer.body);
+    // An answer trap waits for a write that landed (a refused one is answered, and it stays armed).
+    if (trap && answer.status === 200 && this.traps.includes(trap)) {
+      this.remove(trap);
+      return this.spring(trap, request, res, answer);
     }
-    trap?.fired(request);
+    res.writeHead(answer.status, answer.rawHeaders);
+    res.end(answer.body);
   }
 
-  private async spring(trap: Trap, request: DynamoRequest, res: ServerResponse): Promise<void> {
+  private async spring(trap: Trap, request: DynamoRequest, res: ServerResponse, answer: Forwarded | undefined): Promise<void> {
     await trap.fire(request);
-    res.destroy();
+    if (answer && trap.then === 'deliver') {
+      res.writeHead(answer.status, answer.rawHeaders);
+      res.end(answer.body);
+    } else res.destroy();
     trap.fired(request);
   }
 
@@ -171,7 +183,7 @@ export class DynamoFaultProxy {
     return plan.random() < 0.5 ? DynamoFault.Throttling : DynamoFault.ProvisionedThroughput;
   }
 
-  private forward(req: IncomingMessage, body: Buffer): Promise<{ status: number; rawHeaders: string[]; body: Buffer }> {
+  private forward(req: IncomingMessage, body: Buffer): Promise<Forwarded> {
     this.forwarded++;
     return new Promise((resolve, reject) => {
       const upstream = httpRequest({
