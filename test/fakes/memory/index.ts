@@ -33,6 +33,8 @@ export {
 
 /** The lease the memory world's attempts take (the production default). */
 export const MEMORY_LEASE_MS = 15_000;
+/** What the memory world's services take for Slack's request timeout (the clock is the test's). */
+export const MEMORY_SLACK_TIMEOUT_MS = 10_000;
 
 /** The fakes behind a `memoryDeps()`, to seed before and inspect after. */
 export interface MemoryWorld {
@@ -83,6 +85,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
     accounts: world.accounts, organizations: world.organizations,
     shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },
+    display: { uncertainAfterMs: MEMORY_SLACK_TIMEOUT_MS, repairAfterMs: 1 },
     ...overrides,
   };
   return { ...world, deps };

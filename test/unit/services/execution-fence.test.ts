@@ -11,7 +11,7 @@ import { AwsError, StaleActionError } from '../../../src/domain/errors.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { MEMORY_LEASE_MS } from '../../fakes/memory/index.js';
 import {
-  APPROVER, assessedIncident, decide, decideOnly, eventsOfType, keyStatus, OWNER, proposed, SECOND_APPROVER, storedAction, sweep, world,
+  APPROVER, assessedIncident, decide, decideOnly, disableHeldInIam, eventsOfType, keyStatus, OWNER, proposed, SECOND_APPROVER, storedAction, sweep, world,
 } from './support.js';
 
 const statusCalls = (w: ReturnType<typeof world>) => w.iam.faults.argsOf('setAccessKeyStatus').map((args) => args[2]);
@@ -112,17 +112,6 @@ describe('IAM first, Slack after', () => {
     expect(shown.at(-1)).toBe(ActionStatus.Succeeded);
   });
 });
-
-/** A disable approved, its IAM change held as it reaches IAM. */
-async function disableHeldInIam() {
-  const w = world();
-  const incident = await assessedIncident(w);
-  const action = await proposed(w, incident, ActionKind.DisableKey);
-  const inIam = w.iam.faults.hold('setAccessKeyStatus');
-  const deciding = decideOnly(w, incident, action.id, APPROVER);
-  await inIam.reached;
-  return { w, incident, action, inIam, deciding };
-}
 
 describe('after the IAM change', () => {
   it('keeps trying the record in the background when its write fails, and never throws at the clicker', async () => {
