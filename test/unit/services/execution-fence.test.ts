@@ -162,6 +162,20 @@ describe('after the IAM change', () => {
     expect(deletion).toMatchObject({ status: ActionStatus.Proposed, approvalsRequired: 2, target: { keyId: made.keyId } });
   });
 
+  it('sends CreateAccessKey again only after IAM throttled it, which IAM does before making anything', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const action = await proposed(w, incident, ActionKind.CreateReplacementKey);
+    w.iam.faults.fail('createAccessKey', new AwsError('Throttling', 'Rate exceeded', 'iam', 'CreateAccessKey', 'req-throttled', true));
+
+    const outcome = await decide(w, incident, action.id, APPROVER);
+
+    expect(outcome).toMatchObject({ action: { status: ActionStatus.Succeeded, outcome: { result: OutcomeResult.Done } } });
+    expect(w.iam.faults.count('createAccessKey')).toBe(2);
+    expect(w.iam.users.get(OWNER)!.keys).toHaveLength(2);
+    expect(w.actions.faults.count('fence')).toBeGreaterThanOrEqual(2);
+  });
+
   it('records the new key\'s id on the attempt the moment IAM returns it', async () => {
     const w = world();
     const incident = await assessedIncident(w);
