@@ -43,6 +43,12 @@ const AWS_MAX_ATTEMPTS = 4;
  */
 const SLACK_CLIENT_OPTIONS = { timeout: 10_000, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } };
 
+/**
+ * A proposal or root message whose update failed, or took as long as the request timeout (the
+ * client may have given up on a request Slack still applies later), is shown again this long after.
+ */
+const SLACK_REPAIR_AFTER_MS = 10_000;
+
 /** First wait before an IAM change or a record is tried again after a passing failure. */
 const RETRY_BASE_MS = 200;
 
@@ -130,6 +136,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     shown: new DynamoShownVersions(clients.documents, config.incidentTable),
     background: new Background(log),
     execution: { leaseMs: config.execution.leaseMs, retryBaseMs: RETRY_BASE_MS, stopping: options.stopping },
+    display: { uncertainAfterMs: SLACK_CLIENT_OPTIONS.timeout, repairAfterMs: SLACK_REPAIR_AFTER_MS },
   });
 }
 

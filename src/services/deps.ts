@@ -42,6 +42,14 @@ export interface ReplacementSecretSettings {
   readonly kmsKeyId?: string;
 }
 
+/** How Slack is kept showing what is recorded. */
+export interface DisplaySettings {
+  /** A Slack call that took this long may have timed out and been given up on, and still land later. */
+  readonly uncertainAfterMs: number;
+  /** How long after such a call (or a failed one) the message is shown again. */
+  readonly repairAfterMs: number;
+}
+
 /**
  * Everything the use cases need, injected once by `app.ts`. `iam`, `iamWriter`, `secrets` and
  * `trail` act in the bot's account; `inAccount` swaps them for another account's.
@@ -75,4 +83,5 @@ export interface ServiceDeps {
   /** Slack updates and late records, run after the work that asked for them. */
   readonly background: Background;
   readonly execution: ExecutionSettings;
+  readonly display: DisplaySettings;
 }

@@ -168,6 +168,11 @@ export class FakeSlack {
     this.faults.rateLimitNext(method, retryAfterSeconds, options);
   }
 
+  /** Drops the answers `failNext` and `rateLimitNext` queued that no call has taken yet. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /**
    * Every Web API call waits for `latency(call)` before it runs (a message gets its ts only
    * then), as the network and Slack would make it wait; `undefined` removes it.

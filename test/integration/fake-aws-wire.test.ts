@@ -20,7 +20,7 @@ interface Answer {
   readonly body: string;
 }
 
-async function post(service: 'iam' | 'sts', form: Record<string, string>, signed = true): Promise<Answer> {
+async function post(service: 'iam' | 'sts', form: Record<string, string>, signed = true, userAgent?: string): Promise<Answer> {
   const version = service === 'iam' ? '2010-05-08' : '2011-06-15';
   const scope = `Credential=AKIAKEYINCIDENTTESTS/20240115/us-east-1/${service}/aws4_request`;
   const response = await fetch(aws.url, {
@@ -28,6 +28,7 @@ async function post(service: 'iam' | 'sts', form: Record<string, string>, signed
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       ...(signed ? { authorization: `AWS4-HMAC-SHA256 ${scope}, SignedHeaders=host, Signature=00` } : {}),
+      ...(userAgent ? { 'user-agent': userAgent } : {}),
     },
     body: new URLSearchParams({ Action: form.Action!, Version: version, ...form }).toString(),
   });
@@ -132,6 +133,32 @@ describe('fake IAM on the wire', () => {
 
     expect(got.body).toContain('<DefaultVersionId>v2</DefaultVersionId>');
     expect(v1.body).toContain('<VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion>');
+  });
+});
+
+describe('holds that pick their request', () => {
+  const ua = (app: string) => `aws-sdk-js/3.0.0 ua/2.1 os/linux lang/js md/nodejs#20 api/iam#3.0.0 m/E app/${app}`;
+
+  it('catch only what `match` accepts, of any action with `*`, and record which process sent each call', async () => {
+    aws.user('held').key('AKIAHELDKEY000000001');
+    const held = aws.hold('*', { apply: false, match: (r) => r.agent === 'ki-p2' });
+
+    const other = await post('iam', { Action: 'GetUser', UserName: 'held' }, true, ua('ki-p1'));
+    expect(other.status).toBe(200);
+    const caught = post('iam', { Action: 'UpdateAccessKey', UserName: 'held', AccessKeyId: 'AKIAHELDKEY000000001', Status: 'Inactive' }, true, ua('ki-p2'));
+    expect(await held.arrived).toMatchObject({ action: 'UpdateAccessKey', agent: 'ki-p2', params: { AccessKeyId: 'AKIAHELDKEY000000001' } });
+    expect(aws.keyStatus('AKIAHELDKEY000000001')).toBe('Active');
+    held.release();
+
+    expect((await caught).status).toBe(200);
+    expect(aws.calls.map((c) => [c.action, c.agent])).toEqual([['GetUser', 'ki-p1'], ['UpdateAccessKey', 'ki-p2']]);
+  });
+
+  it('can be withdrawn before a request takes them', async () => {
+    aws.user('free');
+    aws.hold('GetUser', { apply: false }).cancel();
+
+    expect((await post('iam', { Action: 'GetUser', UserName: 'free' })).status).toBe(200);
   });
 });
 

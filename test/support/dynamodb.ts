@@ -43,8 +43,12 @@ export function assertLocalEndpoint(endpoint: string): void {
  * Points the AWS SDK at the run's DynamoDB Local with dummy credentials, creates a uniquely
  * named table with the production `ensureTable`, and returns a client for it.
  */
-export async function createTestTable(label = 'test'): Promise<TestTable> {
-  const endpoint = inject('dynamodbEndpoint');
+export function createTestTable(label = 'test'): Promise<TestTable> {
+  return createTableAt(inject('dynamodbEndpoint'), label);
+}
+
+/** `createTestTable` on a DynamoDB Local started some other way (a benchmark's). */
+export async function createTableAt(endpoint: string, label: string): Promise<TestTable> {
   assertLocalEndpoint(endpoint);
   useLocalEnvironment(endpoint);
   const tableName = `ki-${label.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${randomUUID().slice(0, 8)}`;

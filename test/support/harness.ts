@@ -99,7 +99,14 @@ export async function startWorld(label: string, awsOptions: FakeAwsOptions = {})
   };
 }
 
-export interface Bot {
+/** What driving an app over HTTP needs: its events URL, a slash command, a click (an in-process `Bot` or a `BotProcess`). */
+export interface BotDriver {
+  readonly eventsUrl: string;
+  command(text: string): Promise<SignedPostResult>;
+  click(payload: object): Promise<SignedPostResult>;
+}
+
+export interface Bot extends BotDriver {
   readonly running: RunningApp;
   readonly logs: LogSink;
   readonly eventsUrl: string;

@@ -4,7 +4,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiCallRecord, StoredMessage } from '../fakes/fake-slack.js';
-import { type Bot, SIGNING_SECRET, type World } from './harness.js';
+import { type BotDriver, SIGNING_SECRET, type World } from './harness.js';
 import { blockActions, postInteraction, TEST_CHANNEL } from './slack-requests.js';
 
 export interface OpenedIncident {
@@ -15,18 +15,18 @@ export interface OpenedIncident {
 
 let responses = 0;
 
-/** Opens an incident for `keyId` and waits until the recommended proposals are posted. */
-export async function openIncident(world: World, bot: Bot, keyId: string, expectedProposals: readonly string[]): Promise<OpenedIncident> {
+/** Opens an incident for `keyId` and waits (each wait up to `timeoutMs`) until the recommended proposals are posted. */
+export async function openIncident(world: World, bot: BotDriver, keyId: string, expectedProposals: readonly string[], timeoutMs?: number): Promise<OpenedIncident> {
   await bot.command(keyId);
-  const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId));
+  const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId), timeoutMs ? { timeoutMs } : {});
   const ts = String(root.result.ts);
-  for (const title of expectedProposals) await proposalPosted(world, ts, title);
+  for (const title of expectedProposals) await proposalPosted(world, ts, title, timeoutMs);
   return { incidentId: /KI-[0-9A-F]{6}/.exec(String(root.params.text))![0], ts };
 }
 
 /** Waits for a proposal with this title to be posted in the thread. */
-export function proposalPosted(world: World, ts: string, title: string): Promise<ApiCallRecord> {
-  return world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith(`${title} (`), { timeoutMs: 15_000 });
+export function proposalPosted(world: World, ts: string, title: string, timeoutMs = 15_000): Promise<ApiCallRecord> {
+  return world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith(`${title} (`), { timeoutMs });
 }
 
 /** The thread's proposal messages with the given title, oldest first. */
@@ -49,7 +49,7 @@ export interface Click {
 }
 
 /** Clicks a button on a proposal as `userId`; its ephemeral answer goes to `responseId`. */
-export async function click(world: World, bot: Bot, actionId: string, ref: string, userId: string, channelId = TEST_CHANNEL.id): Promise<Click> {
+export async function click(world: World, bot: BotDriver, actionId: string, ref: string, userId: string, channelId = TEST_CHANNEL.id): Promise<Click> {
   const responseId = `r${++responses}`;
   const res = await bot.click(blockActions({ actionId, value: ref, userId, channelId, responseUrl: world.slack.responseUrl(responseId) }));
   return { responseId, status: res.status };
@@ -67,7 +67,7 @@ export interface DeliveredClick extends Click {
  * gets the original, the others the same payload again as Slack's retries (`X-Slack-Retry-Num`
  * 1, 2 …). Every delivery carries the same response URL, so all answers go to `responseId`.
  */
-export async function clickDelivered(world: World, bots: readonly Bot[], actionId: string, ref: string, userId: string): Promise<DeliveredClick> {
+export async function clickDelivered(world: World, bots: readonly BotDriver[], actionId: string, ref: string, userId: string): Promise<DeliveredClick> {
   const responseId = `r${++responses}`;
   const payload = blockActions({ actionId, value: ref, userId, channelId: TEST_CHANNEL.id, responseUrl: world.slack.responseUrl(responseId) });
   const results = await Promise.all(bots.map((bot, retryNum) => retryNum === 0
@@ -78,7 +78,7 @@ export async function clickDelivered(world: World, bots: readonly Bot[], actionI
 }
 
 /** Chooses an entry of the root message's "More actions" menu. */
-export async function chooseMoreAction(world: World, bot: Bot, incidentId: string, kind: string, userId: string): Promise<Click> {
+export async function chooseMoreAction(world: World, bot: BotDriver, incidentId: string, kind: string, userId: string): Promise<Click> {
   const responseId = `r${++responses}`;
   const payload = blockActions({ actionId: 'ki_more_actions', userId, responseUrl: world.slack.responseUrl(responseId) });
   const [first] = payload.actions as Array<Record<string, unknown>>;

@@ -70,10 +70,16 @@ export class AttemptLease {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * `writer` with the fence before every change. An idempotent change that failed for a passing
- * reason is tried again (fenced again first); `createAccessKey` is not idempotent and goes out
- * once: its caller reconciles a lost answer by reading IAM.
+ * Whether a change that failed may go out again. An idempotent one may after any passing
+ * failure (throttling, 5xx, network). `createAccessKey` is not idempotent: only a throttled
+ * one, which IAM refuses before making anything; after any other failure its caller reads IAM.
  */
+function mayTryAgain(name: string | symbol, err: unknown, tries: number): boolean {
+  if (!(err instanceof AwsError) || !err.retryable || tries >= CHANGE_TRIES) return false;
+  return name !== 'createAccessKey' || err.code === 'Throttling';
+}
+
+/** `writer` with the fence before every change; a change that may go out again is fenced again first. */
 export function fencedWriter(writer: IamWriter, lease: AttemptLease, retryBaseMs: number): IamWriter {
   return new Proxy(writer, {
     get(target, name, receiver) {
@@ -85,8 +91,7 @@ export function fencedWriter(writer: IamWriter, lease: AttemptLease, retryBaseMs
           try {
             return await (method as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           } catch (err) {
-            const again = name !== 'createAccessKey' && err instanceof AwsError && err.retryable && n < CHANGE_TRIES;
-            if (!again) throw err;
+            if (!mayTryAgain(name, err, n)) throw err;
             await sleep(retryBaseMs * 2 ** (n - 1));
           }
         }

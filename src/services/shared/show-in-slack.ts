@@ -19,12 +19,17 @@ interface Render {
 /** Sends after a render that raced ours was claimed, before giving up on being the last. */
 const MAX_RESENDS = 3;
 
+/** Times a message is shown again after a show that failed or may land late. */
+const MAX_REPAIRS = 3;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Claims the render's version and sends it. Two renders in flight at once can land in either
  * order; so after sending, when a newer version was claimed meanwhile, the newest state is
  * read and sent again (the one sending last always sends the newest it could read).
  */
-async function showVersioned(deps: ServiceDeps, incidentId: string, message: string, render: () => Promise<Render | undefined>): Promise<void> {
+async function showLatest(deps: ServiceDeps, incidentId: string, message: string, render: () => Promise<Render | undefined>): Promise<void> {
   for (let round = 0; round <= MAX_RESENDS; round++) {
     const r = await render();
     if (!r) return;
@@ -34,6 +39,28 @@ async function showVersioned(deps: ServiceDeps, incidentId: string, message: str
     await r.send();
     const latest = await deps.shown.latest(incidentId, message);
     if (latest === undefined || latest <= r.version) return;
+  }
+}
+
+/**
+ * `showLatest`, and once more later (from what is stored then) when it failed (a rate limit
+ * that outlasted the retries, DynamoDB refusing a read) or took as long as a Slack request may
+ * before the client gives up on it: Slack can still apply such a request afterwards, over a
+ * newer render. Nothing else would show the message again once its action has settled.
+ */
+async function showVersioned(deps: ServiceDeps, incidentId: string, message: string, render: () => Promise<Render | undefined>, repairs = 0): Promise<void> {
+  const started = deps.clock.now().getTime();
+  let sure = false;
+  try {
+    await showLatest(deps, incidentId, message, render);
+    sure = deps.clock.now().getTime() - started < deps.display.uncertainAfterMs;
+  } finally {
+    if (!sure && repairs < MAX_REPAIRS) {
+      deps.background.run('repair', incidentId, async () => {
+        await sleep(deps.display.repairAfterMs);
+        await showVersioned(deps, incidentId, message, render, repairs + 1);
+      });
+    }
   }
 }
 

@@ -45,6 +45,8 @@ export interface AwsCall {
   readonly requestId: string;
   /** AWS error code of the answer, when it was an error. */
   readonly errorCode?: string;
+  /** The `app/<id>` of the request's User-Agent, when it has one (which process sent it). */
+  readonly agent?: string;
 }
 
 export interface RawRequest {

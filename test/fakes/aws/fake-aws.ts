@@ -190,9 +190,10 @@ export class FakeAws {
   }
 
   /**
-   * Catches the next request for `action` (IAM, STS, Secrets Manager …) to simulate a crash
-   * around it: see `holds.ts`. Await `arrived`, then stop the app (destroying its clients drops
-   * the connection) or `release()` to let the request finish.
+   * Catches the next request for `action` (IAM, STS, Secrets Manager …; `*` for any) that
+   * `options.match` accepts, to simulate a crash around it: see `holds.ts`. Await `arrived`,
+   * then stop the app (destroying its clients, or killing its process, drops the connection)
+   * or `release()` to let the request finish.
    *
    * A destroyed SDK client still retries a call whose connection dropped, on a new socket. A
    * crashed process would not, so once a held request's client is gone, every later attempt
@@ -305,18 +306,19 @@ export class FakeAws {
     const target = header(req, 'x-amz-target');
     const gone = new Promise<void>((resolve) => res.once('close', resolve));
     const invocation = header(req, 'amz-sdk-invocation-id');
+    const request = describe(target, body, agentOf(header(req, 'user-agent')));
     if (invocation !== undefined && this.abandoned.has(invocation)) {
-      this.swallowed.push(describe(target, body));
+      this.swallowed.push(request);
       return gone;
     }
     const abandon = () => void (invocation !== undefined && this.abandoned.add(invocation));
-    const action = target === undefined ? QueryParams.parse(body).action : targetAction(target);
-    await this.latency?.(action);
-    const hold = this.holds.take(action);
-    if (hold && !hold.apply && !(await hold.holdUntilReleased(describe(target, body), gone))) return abandon();
+    await this.latency?.(request.action);
+    const hold = this.holds.take(request);
+    if (hold && !hold.apply && !(await hold.holdUntilReleased(request, gone))) return abandon();
     const answer = await this.route(req, body, target);
-    this.calls.push(answer.call);
-    if (hold?.apply && !(await hold.holdUntilReleased(answer.call, gone))) return abandon();
+    const call = request.agent === undefined ? answer.call : { ...answer.call, agent: request.agent };
+    this.calls.push(call);
+    if (hold?.apply && !(await hold.holdUntilReleased(call, gone))) return abandon();
     res.writeHead(answer.status, {
       'content-type': answer.contentType,
       'x-amzn-RequestId': answer.requestId,
@@ -342,11 +344,17 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** `<id>` of the `app/<id>` an SDK adds to its User-Agent when `AWS_SDK_UA_APP_ID` is set. */
+function agentOf(userAgent: string | undefined): string | undefined {
+  return /(?:^| )app\/([^ ]+)/.exec(userAgent ?? '')?.[1];
+}
+
 /** A request as a hold reports it before it is dispatched (secret values redacted). */
-function describe(target: string | undefined, body: string): HeldRequest {
+function describe(target: string | undefined, body: string, agent: string | undefined): HeldRequest {
+  const from = agent === undefined ? {} : { agent };
   if (target === undefined) {
     const { action, params } = QueryParams.parse(body);
-    return { action, params: params.toObject() };
+    return { action, params: params.toObject(), ...from };
   }
   let input: Record<string, unknown> = {};
   try {
@@ -354,7 +362,7 @@ function describe(target: string | undefined, body: string): HeldRequest {
   } catch {
     // an unreadable body is reported without members
   }
-  return { action: targetAction(target), params: loggedMembers(input) };
+  return { action: targetAction(target), params: loggedMembers(input), ...from };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

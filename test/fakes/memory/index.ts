@@ -36,6 +36,8 @@ export {
 export const MEMORY_LEASE_MS = 15_000;
 /** Readers and KMS key of replacement secrets, as an operator configures them. */
 export const MEMORY_SECRET_READERS = { readers: ['arn:aws:iam::111122223333:role/Deployer'], kmsKeyId: 'alias/key-incident-replacement-secrets' } as const;
+/** What the memory world's services take for Slack's request timeout (the clock is the test's). */
+export const MEMORY_SLACK_TIMEOUT_MS = 10_000;
 
 /** The fakes behind a `memoryDeps()`, to seed before and inspect after. */
 export interface MemoryWorld {
@@ -88,6 +90,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     replacementSecret: MEMORY_SECRET_READERS, dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
     accounts: world.accounts, organizations: world.organizations,
     shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },
+    display: { uncertainAfterMs: MEMORY_SLACK_TIMEOUT_MS, repairAfterMs: 1 },
     ...overrides,
   };
   return { ...world, deps };

@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { ActionKind } from '../../../src/domain/action/kinds.js';
 import { ActionStatus, OutcomeResult } from '../../../src/domain/action/lifecycle.js';
-import { AwsError } from '../../../src/domain/errors.js';
+import { AwsError, StaleActionError } from '../../../src/domain/errors.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { MEMORY_LEASE_MS } from '../../fakes/memory/index.js';
 import {
-  APPROVER, assessedIncident, decide, decideOnly, eventsOfType, keyStatus, OWNER, proposed, SECOND_APPROVER, storedAction, sweep, world,
+  APPROVER, assessedIncident, decide, decideOnly, disableHeldInIam, eventsOfType, keyStatus, OWNER, proposed, SECOND_APPROVER, storedAction, sweep, world,
 } from './support.js';
 
 const statusCalls = (w: ReturnType<typeof world>) => w.iam.faults.argsOf('setAccessKeyStatus').map((args) => args[2]);
@@ -116,12 +116,7 @@ describe('IAM first, Slack after', () => {
 
 describe('after the IAM change', () => {
   it('keeps trying the record in the background when its write fails, and never throws at the clicker', async () => {
-    const w = world();
-    const incident = await assessedIncident(w);
-    const action = await proposed(w, incident, ActionKind.DisableKey);
-    const inIam = w.iam.faults.hold('setAccessKeyStatus');
-    const deciding = decideOnly(w, incident, action.id, APPROVER);
-    await inIam.reached;
+    const { w, incident, action, inIam, deciding } = await disableHeldInIam();
     w.actions.faults.fail('transition', Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }), 2);
     inIam.release();
 
@@ -133,6 +128,19 @@ describe('after the IAM change', () => {
     expect(await storedAction(w, action)).toMatchObject({ status: ActionStatus.Succeeded, outcome: { result: OutcomeResult.Done } });
     expect(await eventsOfType(w, incident.id, TimelineEventType.ActionSucceeded)).toHaveLength(1);
     expect(w.iam.faults.count('setAccessKeyStatus')).toBe(1);
+  });
+
+  it('writes the record again at once when it met a transaction conflict, instead of leaving it to a sweep as another writer\'s', async () => {
+    const { w, incident, action, inIam, deciding } = await disableHeldInIam();
+    // DynamoDB cancels a transaction on an item another transaction is writing: the repository reports it as stale.
+    w.actions.faults.fail('transition', new StaleActionError(incident.id, action.id));
+    const writes = w.actions.faults.count('transition');
+    inIam.release();
+
+    expect(await deciding).toMatchObject({ kind: 'executed', action: { status: ActionStatus.Succeeded, outcome: { result: OutcomeResult.Done } } });
+    expect(await storedAction(w, action)).toMatchObject({ status: ActionStatus.Succeeded, attempt: { number: 1 }, outcome: { message: `Key ${incident.keyId} disabled.` } });
+    expect(await eventsOfType(w, incident.id, TimelineEventType.ActionSucceeded)).toHaveLength(1);
+    expect(w.actions.faults.count('transition') - writes).toBe(2);
   });
 
   it('sends CreateAccessKey once and, when its answer is lost, finds the key in IAM and proposes deleting it', async () => {
@@ -153,6 +161,20 @@ describe('after the IAM change', () => {
     expect(w.iam.faults.count('deleteAccessKey')).toBe(0);
     const deletion = (await w.actions.list(incident.id)).find((a) => a.kind === ActionKind.DeleteKey);
     expect(deletion).toMatchObject({ status: ActionStatus.Proposed, approvalsRequired: 2, target: { keyId: made.keyId } });
+  });
+
+  it('sends CreateAccessKey again only after IAM throttled it, which IAM does before making anything', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    const action = await proposed(w, incident, ActionKind.CreateReplacementKey);
+    w.iam.faults.fail('createAccessKey', new AwsError('Throttling', 'Rate exceeded', 'iam', 'CreateAccessKey', 'req-throttled', true));
+
+    const outcome = await decide(w, incident, action.id, APPROVER);
+
+    expect(outcome).toMatchObject({ action: { status: ActionStatus.Succeeded, outcome: { result: OutcomeResult.Done } } });
+    expect(w.iam.faults.count('createAccessKey')).toBe(2);
+    expect(w.iam.users.get(OWNER)!.keys).toHaveLength(2);
+    expect(w.actions.faults.count('fence')).toBeGreaterThanOrEqual(2);
   });
 
   it('records the new key\'s id on the attempt the moment IAM returns it', async () => {

@@ -101,6 +101,17 @@ export function decideOnly(w: MemoryWorld, incident: Incident, actionId: string,
   return decideAction(w.deps, { incident, actionId, userId, decision });
 }
 
+/** A disable approved in a fresh world, its IAM change held as it reaches IAM (until `inIam.release()`). */
+export async function disableHeldInIam() {
+  const w = world();
+  const incident = await assessedIncident(w);
+  const action = await proposed(w, incident, ActionKind.DisableKey);
+  const inIam = w.iam.faults.hold('setAccessKeyStatus');
+  const deciding = decideOnly(w, incident, action.id, APPROVER);
+  await inIam.reached;
+  return { w, incident, action, inIam, deciding };
+}
+
 /** One sweep for actions whose lease ran out, and what it started in the background. */
 export async function sweep(w: MemoryWorld, deps: ServiceDeps = w.deps): Promise<number> {
   const settled = await sweepActions(deps);
