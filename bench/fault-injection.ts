@@ -15,6 +15,7 @@
  * events, messages Slack ends showing wrongly, kill → settled (p50/p99/max), and approval →
  * IAM call during a Slack rate limit and otherwise.
  */
+import { REPLACEMENT_SECRET_ENV } from '../test/support/secrets.js';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import startDynamoDbLocal from '../test/support/dynamodb-local.global-setup.js';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const stopDynamo = await startDynamoDbLocal({ provide: (_key: string, value: string) => (endpoint = value) } as never);
   const table = await createTableAt(endpoint, 'bench-faults');
   const world = await startProcessWorld('bench-faults', table);
-  const env = { APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2' };
+  const env = { APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', ...REPLACEMENT_SECRET_ENV };
   const ctx: Context = { world, replicas: new ProcessReplicas(world, env), random: seededRandom(seed), processes, users: 0 };
   const results: Result[] = [];
   const began = Date.now();

@@ -9,6 +9,7 @@
  * The lease and sweep are short here (ACTION_LEASE_MS, ACTION_SWEEP_INTERVAL_MS) so the file
  * runs in CI; `bench/fault-injection.ts` runs the same with the defaults, and many more.
  */
+import { REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ActionCase, approve, inspect, prepare, settledOrExplain, slackShows, type Subject, until } from '../support/fault-attempts.js';
@@ -20,7 +21,7 @@ import { DynamoFault } from '../fakes/dynamodb/fault-proxy.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const SETTLE_MS = 30_000;
-const env = { APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', ACTION_LEASE_MS: '2000', ACTION_SWEEP_INTERVAL_MS: '250' };
+const env = { APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', ACTION_LEASE_MS: '2000', ACTION_SWEEP_INTERVAL_MS: '250', ...REPLACEMENT_SECRET_ENV };
 
 const suite = useProcessReplicas('fault-injection', env);
 let replicas: ProcessReplicas;
