@@ -139,6 +139,8 @@ describe('a private channel the bot was not invited to', () => {
     const after = await stored(keyId);
     expect(after.guards).toEqual([expect.objectContaining({ incidentId })]);
     expect(untilAssessed(after.eventTypes(incidentId))).toEqual(['incident.opened', 'slack.root_posted', ...ASSESSED]);
+    // Its review posts last; the next test's injected post failure must not land on it.
+    await world.slack.waitForCall('chat.postMessage', (c) => c.params.channel === channel && String(c.params.text).startsWith('CloudTrail review:'), WAIT);
   });
 
   it('frees the key when opened where Slack says the channel is not found (a direct message), and opens it from a channel next', async () => {
