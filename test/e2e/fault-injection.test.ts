@@ -15,8 +15,8 @@ import { type ActionCase, approve, inspect, prepare, settledOrExplain, slackShow
 import { armKill, type KillPoint, timeIamCall, touchesMarker } from '../support/kill-points.js';
 import type { BotProcess } from '../support/bot-process.js';
 import { type ProcessReplicas, type ProcessWorld, useProcessReplicas } from '../support/process-replicas.js';
-import { click, proposalPosted, refOf } from '../support/incident-flow.js';
-import { DynamoFault } from '../fakes/dynamodb/fault-proxy.js';
+import { adminKey, chooseMoreAction, click, openIncident, proposalPosted, refOf, storedAction } from '../support/incident-flow.js';
+import { DynamoFault, type DynamoRequest } from '../fakes/dynamodb/fault-proxy.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const SETTLE_MS = 30_000;
@@ -215,6 +215,38 @@ describe('DynamoDB throttling and transaction conflicts', () => {
     }
   }, 120_000);
 });
+
+describe('an approval quicker than the bot', () => {
+  it('comes before the proposal message\'s ts is stored: the ts is kept, and the message shows the outcome', async () => {
+    const [bot, other] = (await replicas.ensure(3)) as BotProcess[];
+    const userName = user('quick-approval');
+    const keyId = adminKey(world, userName);
+    const { incidentId, ts } = await openIncident(world, bot!, keyId, ['Disable access key', 'Revoke active sessions'], 60_000);
+    let subject: Subject | undefined;
+    // The proposal is up in Slack; storing its ts is held back while an approver clicks it and it runs.
+    const held = world.proxy.trap((r) => r.agent === bot!.name && storesProposalTs(r, incidentId, 'create-replacement-key'), 'request', async () => {
+      await proposalPosted(world, ts, 'Create replacement key');
+      const { ref, messageTs } = refOf(world, ts, 'Create replacement key');
+      subject = { kind: 'create-replacement-key', keyId, userName, incidentId, actionId: ref.split(':')[1]!, ts, ref, messageTs, approver: 'U0APPROVER',
+        mutation: { action: 'CreateAccessKey', matches: (c) => c.params.UserName === userName } };
+      await approve(world, other!, subject);
+      await settledOrExplain(world, subject, Date.now() + SETTLE_MS, replicas.all);
+    }, 'deliver');
+    await chooseMoreAction(world, bot!, incidentId, 'create-replacement-key', 'U0APPROVER');
+    await held.fired;
+
+    expect(await slackShows(world, subject!, 'succeeded', 20_000)).toBe(true);
+    expect(await storedAction(world, subject!.ref)).toMatchObject({ status: 'succeeded', messageTs: subject!.messageTs });
+    expect(await inspect(world, subject!)).toMatchObject({ attempt: 1, mutations: 1, lost: [], duplicated: [] });
+    expect(bot!.logs.lines.filter((l) => l.includes('listener failed'))).toEqual([]);
+  }, 90_000);
+});
+
+/** Whether `request` stores the ts of a proposal message on a proposed action of this kind. */
+function storesProposalTs(request: DynamoRequest, incidentId: string, kind: string): boolean {
+  const items = (request.input.TransactItems ?? []) as { Put?: { Item?: Record<string, { S?: string } | undefined> } }[];
+  return items.some(({ Put }) => Put?.Item?.pk?.S === `INC#${incidentId}` && Put.Item.kind?.S === kind && Put.Item.status?.S === 'proposed' && Put.Item.messageTs !== undefined);
+}
 
 describe('IAM throttling', () => {
   it('an idempotent change is tried again through the fence and made once', async () => {
