@@ -8,12 +8,16 @@
  *
  * Same harness as test/e2e/fault-injection.test.ts (DynamoDB Local behind the fault proxy,
  * the wire-level fakes, `src/main.ts` processes). Rounds of R attempts (default 6) run at
- * once: two are approved on two processes that are killed at a random kill point (one of
- * them, at random, in Slack trouble first), the rest on the third, unharmed process; each
- * killed process is started again 2–4 s later, as an orchestrator would. Reports attempts,
- * kills, double executions, actions stuck longer than 30 s, lost or duplicated timeline
- * events, messages Slack ends showing wrongly, kill → settled (p50/p99/max), and approval →
- * IAM call during a Slack rate limit and otherwise.
+ * once: two approved on two processes that are killed at a random kill point, the rest on
+ * the third, unharmed one; a killed process is started again 2–4 s later, as an orchestrator
+ * would. Faults per round, at random: Slack answering 429s (half the rounds) or answering
+ * after the client's timeout (a fifth); one IAM throttle (30 %); DynamoDB throttling and
+ * transaction conflicts on 10 % of item requests (half the rounds). The plan (kinds, kill
+ * points, faults per round) follows from the seed; which requests the DynamoDB faults hit
+ * depends on timing too. Reports attempts, kills, double executions, actions stuck longer
+ * than 30 s, lost or duplicated timeline events, messages Slack ends showing wrongly, kill →
+ * settled (p50/p99/max, and by kill point), and approval → IAM call by Slack's trouble, with
+ * DynamoDB healthy or not.
  */
 import { REPLACEMENT_SECRET_ENV } from '../test/support/secrets.js';
 import { cpus, loadavg } from 'node:os';
@@ -29,12 +33,14 @@ import { seededRandom } from '../test/support/seeded-random.js';
 
 const SETTLE_MS = 30_000;
 const KILLS_PER_ROUND = 2;
-/** Share of DynamoDB item requests answered with a fault; half of the transaction faults are conflicts. */
-const DYNAMO_FAULT_RATE = 0.05;
+/** In half the rounds, share of DynamoDB item requests answered with a fault; half of the transaction faults are conflicts. */
+const DYNAMO_FAULT_RATE = 0.1;
 
 interface Plan {
   readonly kind: ActionCase;
   readonly point: KillPoint | 'none';
+  /** For a killed process: how long until it is started again. */
+  readonly restartAfterMs: number;
 }
 
 /** What happened to one attempt. */
@@ -45,6 +51,8 @@ interface Result extends Plan {
   readonly settledAfterMs?: number;
   readonly toIamMs?: number;
   readonly slackTrouble: 'rate-limit' | 'timeout' | 'none';
+  /** Whether DynamoDB faults were injected in its round. */
+  readonly dynamoFaults: boolean;
   readonly findings: Findings;
   readonly shown: boolean;
 }
@@ -52,7 +60,10 @@ interface Result extends Plan {
 interface Context {
   readonly world: ProcessWorld;
   readonly replicas: ProcessReplicas;
+  /** Draws the plan. */
   readonly random: () => number;
+  /** Draws which DynamoDB requests fail (their order depends on timing). */
+  readonly faults: () => number;
   readonly processes: number;
   users: number;
 }
@@ -73,7 +84,7 @@ async function main(): Promise<void> {
   const table = await createTableAt(endpoint, 'bench-faults');
   const world = await startProcessWorld('bench-faults', table);
   const env = { APPROVER_USER_IDS: 'U0APPROVER,U0APPROVER2', ...REPLACEMENT_SECRET_ENV };
-  const ctx: Context = { world, replicas: new ProcessReplicas(world, env), random: seededRandom(seed), processes, users: 0 };
+  const ctx: Context = { world, replicas: new ProcessReplicas(world, env), random: seededRandom(seed), faults: seededRandom(seed + 1), processes, users: 0 };
   const results: Result[] = [];
   const began = Date.now();
   try {
@@ -100,7 +111,9 @@ async function round(ctx: Context, size: number): Promise<Result[]> {
   const live = await replicas.ensure(ctx.processes);
   const victims = live.slice(0, KILLS_PER_ROUND);
   const steady = live[KILLS_PER_ROUND]!;
-  const plans: Plan[] = Array.from({ length: size }, (_, i) => ({ kind: pick(random, ACTION_CASES), point: i < KILLS_PER_ROUND ? pick(random, KILL_POINTS) : 'none' }));
+  const plans: Plan[] = Array.from({ length: size }, (_, i) => ({
+    kind: pick(random, ACTION_CASES), point: i < KILLS_PER_ROUND ? pick(random, KILL_POINTS) : 'none', restartAfterMs: 2_000 + random() * 2_000,
+  }));
   const subjects: Subject[] = [];
   // Opened one per process at a time, before any fault.
   for (let i = 0; i < plans.length; i += live.length) {
@@ -109,13 +122,14 @@ async function round(ctx: Context, size: number): Promise<Result[]> {
   const trouble = slackTrouble(ctx);
   const iamThrottled = random() < 0.3 ? pick(random, subjects).mutation.action : undefined;
   if (iamThrottled) world.aws.throttle(iamThrottled);
-  world.proxy.randomFaults({ rate: DYNAMO_FAULT_RATE, conflictShare: 0.5, random });
+  const dynamoFaults = random() < 0.5;
+  if (dynamoFaults) world.proxy.randomFaults({ rate: DYNAMO_FAULT_RATE, conflictShare: 0.5, random: ctx.faults });
   const armed = plans.map((p, i) => (p.point === 'none' ? timeIamCall(world, steady, subjects[i]!) : armKill(world, victims[i]!, subjects[i]!, p.point)));
   const reachedIam: (number | undefined)[] = [];
   armed.forEach((a, i) => void a.iamAt.then((at) => (reachedIam[i] = at)));
   const clickedAt = Date.now();
   await Promise.all(subjects.map((s, i) => approve(world, plans[i]!.point === 'none' ? steady : victims[i]!, s)));
-  const kills = await Promise.all(plans.map((p, i) => (p.point === 'none' ? undefined : afterKill(ctx, armed[i]!, p.point, subjects[i]!, steady))));
+  const kills = await Promise.all(plans.map((p, i) => (p.point === 'none' ? undefined : afterKill(ctx, armed[i]!, p, subjects[i]!, steady))));
   const settled = await Promise.all(subjects.map((s, i) => settledBy(world, s, (kills[i] ?? clickedAt) + 2 * SETTLE_MS)));
   trouble.stop();
   world.proxy.randomFaults(undefined);
@@ -123,8 +137,9 @@ async function round(ctx: Context, size: number): Promise<Result[]> {
   for (const a of armed) a.disarm();
   const findings = await Promise.all(subjects.map((s) => inspect(world, s)));
   const shown = await Promise.all(subjects.map((s, i) => slackShows(world, s, findings[i]!.status, 60_000)));
+  shown.forEach((ok, i) => ok || explainDisplay(ctx, subjects[i]!, trouble.kind));
   return plans.map((p, i) => ({
-    ...p, missed: kills[i] === null, slackTrouble: trouble.kind, findings: findings[i]!, shown: shown[i]!,
+    ...p, missed: kills[i] === null, slackTrouble: trouble.kind, dynamoFaults, findings: findings[i]!, shown: shown[i]!,
     ...(kills[i] ? { killed: kills[i]! } : {}),
     ...(settled[i] !== undefined ? { settledAfterMs: settled[i]! - (kills[i] ?? clickedAt) } : {}),
     ...(toIam[i] !== undefined ? { toIamMs: toIam[i] } : {}),
@@ -136,12 +151,20 @@ async function round(ctx: Context, size: number): Promise<Result[]> {
  * again on a live process when the click died with its process, and starts a process again
  * 2–4 s later in the background.
  */
-async function afterKill(ctx: Context, armed: ArmedKill, point: KillPoint, subject: Subject, steady: BotProcess): Promise<number | null> {
+async function afterKill(ctx: Context, armed: ArmedKill, plan: Plan, subject: Subject, steady: BotProcess): Promise<number | null> {
   const killed = await Promise.race([armed.killed, sleep(SETTLE_MS).then(() => null)]);
   if (killed === null) return null;
-  if (point === 'before-claim') await approve(ctx.world, steady, subject);
-  void sleep(2_000 + ctx.random() * 2_000).then(() => ctx.replicas.ensure(ctx.processes)).catch(() => undefined);
+  if (plan.point === 'before-claim') await approve(ctx.world, steady, subject);
+  void sleep(plan.restartAfterMs).then(() => ctx.replicas.ensure(ctx.processes)).catch(() => undefined);
   return killed;
+}
+
+/** What Slack was sent for a message that does not show its action's outcome, and what the processes warned of. */
+function explainDisplay(ctx: Context, subject: Subject, trouble: Result['slackTrouble']): void {
+  const updates = ctx.world.slack.callsTo('chat.update').filter((c) => c.params.ts === subject.messageTs);
+  console.error(`display of ${subject.ref} (Slack ${trouble}): ${JSON.stringify(updates.map((c) => [c.seq, c.httpStatus, c.result.error ?? 'ok', String(c.params.text).split(': ').at(-1)]))}`);
+  const warnings = ctx.replicas.all.flatMap((p) => p.logs.lines.filter((l) => l.includes(subject.incidentId) && /"level":(40|50)/.test(l)).map((l) => `${p.name}: ${l}`));
+  console.error(warnings.join('\n'));
 }
 
 /** Slack in trouble for the round's clicks: a rate limit (half the rounds), a timeout (a fifth), or neither. */
@@ -184,22 +207,28 @@ function report(results: readonly Result[], run: RunInfo): void {
   const killed = results.filter((r) => r.killed !== undefined);
   const count = (f: (r: Result) => boolean) => results.filter(f).length;
   const events = (key: 'lost' | 'duplicated') => results.reduce((n, r) => n + r.findings[key].reduce((m, x) => m + Number(x.split('×')[1]), 0), 0);
-  const iam = (trouble: Result['slackTrouble']) => results.filter((r) => r.slackTrouble === trouble && r.toIamMs !== undefined).map((r) => r.toIamMs!);
+  const iam = (trouble: Result['slackTrouble'], dynamo: boolean) =>
+    results.filter((r) => r.slackTrouble === trouble && r.dynamoFaults === dynamo && r.toIamMs !== undefined).map((r) => r.toIamMs!);
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`Fault injection: ${results.length} attempts in ${Math.round(run.seconds)} s, ${run.processes} processes, rounds of ${run.roundSize}, seed ${run.seed}; ${cpus().length} cores, load average ${load}, Node ${process.versions.node}`);
   console.log(`  kinds: ${ACTION_CASES.map((k) => `${k} ${count((r) => r.kind === k)}`).join(', ')}`);
   console.log(`  kills (SIGKILL): ${killed.length}; by point: ${KILL_POINTS.map((p) => `${p} ${count((r) => r.point === p && r.killed !== undefined)}`).join(', ')}; kill point never reached: ${count((r) => r.missed)}`);
   console.log(`  injected: DynamoDB throttling ${run.injected[DynamoFault.Throttling] + run.injected[DynamoFault.ProvisionedThroughput]}, transaction conflicts ${run.injected[DynamoFault.TransactionConflict]}; Slack 429s ${run.world.slack.calls.filter((c) => c.httpStatus === 429).length}; IAM throttling ${run.world.aws.calls.filter((c) => c.errorCode === 'Throttling').length}`);
   console.log(`  outcomes: ${['succeeded', 'failed'].map((s) => `${s} ${count((r) => r.findings.status === s)}`).join(', ')}, other ${count((r) => !['succeeded', 'failed'].includes(r.findings.status))}`);
+  const failures = results.filter((r) => r.findings.status === 'failed').map((r) => `${r.kind} killed ${r.point}: ${r.findings.outcome.code}`);
+  console.log(`  failed: ${[...new Set(failures)].map((f) => `${f} ×${failures.filter((x) => x === f).length}`).join('; ') || 'none'}`);
   console.log(`  double executions (goal 0): ${count((r) => r.findings.mutations > 1)}; no IAM change at all: ${count((r) => r.findings.mutations === 0)}`);
   console.log(`  stuck > 30 s (goal 0): ${count((r) => r.settledAfterMs === undefined || r.settledAfterMs > SETTLE_MS)}`);
   console.log(`  lost timeline events (goal 0): ${events('lost')}; duplicated: ${events('duplicated')}`);
   console.log(`  Slack not showing the settled state at the end: ${count((r) => !r.shown)}`);
   console.log(`  kill → settled: ${spread(killed.filter((r) => r.settledAfterMs !== undefined).map((r) => r.settledAfterMs!))}`);
   for (const point of KILL_POINTS) console.log(`    killed ${point}: ${spread(killed.filter((r) => r.point === point && r.settledAfterMs !== undefined).map((r) => r.settledAfterMs!))}`);
-  console.log(`  approval → IAM call, Slack rate-limited: ${spread(iam('rate-limit'))}`);
-  console.log(`  approval → IAM call, Slack timing out: ${spread(iam('timeout'))}`);
-  console.log(`  approval → IAM call, Slack fine: ${spread(iam('none'))}`);
+  for (const dynamo of [false, true]) {
+    const where = dynamo ? 'DynamoDB faults' : 'DynamoDB healthy';
+    console.log(`  approval → IAM call, Slack rate-limited, ${where}: ${spread(iam('rate-limit', dynamo))}`);
+    console.log(`  approval → IAM call, Slack timing out, ${where}: ${spread(iam('timeout', dynamo))}`);
+    console.log(`  approval → IAM call, Slack fine, ${where}: ${spread(iam('none', dynamo))}`);
+  }
   for (const r of results.filter((x) => x.findings.mutations > 1 || x.findings.lost.length > 0 || x.findings.duplicated.length > 0 || !x.shown || x.settledAfterMs === undefined)) {
     console.log(`  ! ${r.kind} killed ${r.point}: ${JSON.stringify({ ...r.findings, settledAfterMs: r.settledAfterMs, shown: r.shown })}`);
   }

@@ -16,8 +16,8 @@ import { type ActionCase, approve, inspect, prepare, settledOrExplain, slackShow
 import { armKill, type KillPoint, timeIamCall, touchesMarker } from '../support/kill-points.js';
 import type { BotProcess } from '../support/bot-process.js';
 import { type ProcessReplicas, type ProcessWorld, useProcessReplicas } from '../support/process-replicas.js';
-import { click, proposalPosted, refOf } from '../support/incident-flow.js';
-import { DynamoFault } from '../fakes/dynamodb/fault-proxy.js';
+import { adminKey, chooseMoreAction, click, openIncident, proposalPosted, refOf, storedAction } from '../support/incident-flow.js';
+import { DynamoFault, type DynamoRequest } from '../fakes/dynamodb/fault-proxy.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const SETTLE_MS = 30_000;
@@ -116,32 +116,12 @@ describe('a process killed (SIGKILL) at each step of an attempt, four processes 
   }, 90_000);
 });
 
-describe('with no other replica running', () => {
-  it('the process started after the kill settles the attempt, carrying it out itself', async () => {
-    // Every process up (none still starting), then all but one killed.
-    const [victim, ...others] = (await replicas.ensure(4)) as BotProcess[];
-    const subject = await prepare(world, victim!, 'disable-key', user('restart'));
-    await Promise.all(others.map((bot) => bot.kill()));
-    const armed = armKill(world, victim!, subject, 'during-iam');
-    await approve(world, victim!, subject);
-    const killed = await armed.killed;
-    armed.disarm();
-    const successor = await replicas.start();
-
-    await settledOrExplain(world, subject, killed + SETTLE_MS, replicas.all);
-    const findings = await inspect(world, subject);
-    expect(findings).toMatchObject({ status: 'succeeded', outcome: { message: `Key ${subject.keyId} disabled.` }, attempt: 2, mutations: 1, lost: [], duplicated: [] });
-    expect(world.aws.calls.filter((c) => c.action === 'UpdateAccessKey' && c.status === 200 && subject.mutation.matches(c)).map((c) => c.agent)).toEqual([successor.name]);
-    expect(await slackShows(world, subject, 'succeeded', 20_000)).toBe(true);
-  }, 90_000);
-});
-
 describe('Slack in trouble while an approval executes', () => {
   it('answering 429s: IAM is called within a second of the click, and the display catches up', async () => {
     const [bot, helper] = (await replicas.ensure(3)) as BotProcess[];
     const subject = await prepare(world, helper!, 'disable-key', user('slack-429'));
     const before = world.slack.calls.filter((c) => c.httpStatus === 429).length;
-    world.slack.rateLimitNext('*', 1, { times: 6 });
+    world.slack.rateLimitNext('*', 1, { times: 4 });
     expect(await approvedToIam(bot!, subject)).toBeLessThan(1_000);
     await settledOnce(subject);
     expect(await slackShows(world, subject, 'succeeded', 30_000)).toBe(true);
@@ -217,6 +197,38 @@ describe('DynamoDB throttling and transaction conflicts', () => {
   }, 120_000);
 });
 
+describe('an approval quicker than the bot', () => {
+  it('comes before the proposal message\'s ts is stored: the ts is kept, and the message shows the outcome', async () => {
+    const [bot, other] = (await replicas.ensure(3)) as BotProcess[];
+    const userName = user('quick-approval');
+    const keyId = adminKey(world, userName);
+    const { incidentId, ts } = await openIncident(world, bot!, keyId, ['Disable access key', 'Revoke active sessions'], 60_000);
+    let subject: Subject | undefined;
+    // The proposal is up in Slack; storing its ts is held back while an approver clicks it and it runs.
+    const held = world.proxy.trap((r) => r.agent === bot!.name && storesProposalTs(r, incidentId, 'create-replacement-key'), 'request', async () => {
+      await proposalPosted(world, ts, 'Create replacement key');
+      const { ref, messageTs } = refOf(world, ts, 'Create replacement key');
+      subject = { kind: 'create-replacement-key', keyId, userName, incidentId, actionId: ref.split(':')[1]!, ts, ref, messageTs, approver: 'U0APPROVER',
+        mutation: { action: 'CreateAccessKey', matches: (c) => c.params.UserName === userName } };
+      await approve(world, other!, subject);
+      await settledOrExplain(world, subject, Date.now() + SETTLE_MS, replicas.all);
+    }, 'deliver');
+    await chooseMoreAction(world, bot!, incidentId, 'create-replacement-key', 'U0APPROVER');
+    await held.fired;
+
+    expect(await slackShows(world, subject!, 'succeeded', 20_000)).toBe(true);
+    expect(await storedAction(world, subject!.ref)).toMatchObject({ status: 'succeeded', messageTs: subject!.messageTs });
+    expect(await inspect(world, subject!)).toMatchObject({ attempt: 1, mutations: 1, lost: [], duplicated: [] });
+    expect(bot!.logs.lines.filter((l) => l.includes('listener failed'))).toEqual([]);
+  }, 90_000);
+});
+
+/** Whether `request` stores the ts of a proposal message on a proposed action of this kind. */
+function storesProposalTs(request: DynamoRequest, incidentId: string, kind: string): boolean {
+  const items = (request.input.TransactItems ?? []) as { Put?: { Item?: Record<string, { S?: string } | undefined> } }[];
+  return items.some(({ Put }) => Put?.Item?.pk?.S === `INC#${incidentId}` && Put.Item.kind?.S === kind && Put.Item.status?.S === 'proposed' && Put.Item.messageTs !== undefined);
+}
+
 describe('IAM throttling', () => {
   it('an idempotent change is tried again through the fence and made once', async () => {
     const [bot, helper] = (await replicas.ensure(3)) as BotProcess[];
@@ -267,6 +279,27 @@ describe('a process stalled (SIGSTOP), not killed', () => {
     expect(world.aws.keyStatus(disable.keyId)).toBe('Inactive');
     expect(await inspect(world, reEnable)).toMatchObject({ status: 'succeeded', attempt: 2, mutations: 1, lost: [], duplicated: [] });
   }, 120_000);
+});
+
+// Last: it leaves one process running, and the suite need not wait for the others to start again.
+describe('with no other replica running', () => {
+  it('the process started after the kill settles the attempt, carrying it out itself', async () => {
+    // Every process up (none still starting), then all but one killed.
+    const [victim, ...others] = (await replicas.ensure(4)) as BotProcess[];
+    const subject = await prepare(world, victim!, 'disable-key', user('restart'));
+    await Promise.all(others.map((bot) => bot.kill()));
+    const armed = armKill(world, victim!, subject, 'during-iam');
+    await approve(world, victim!, subject);
+    const killed = await armed.killed;
+    armed.disarm();
+    const successor = await replicas.start();
+
+    await settledOrExplain(world, subject, killed + SETTLE_MS, replicas.all);
+    const findings = await inspect(world, subject);
+    expect(findings).toMatchObject({ status: 'succeeded', outcome: { message: `Key ${subject.keyId} disabled.` }, attempt: 2, mutations: 1, lost: [], duplicated: [] });
+    expect(world.aws.calls.filter((c) => c.action === 'UpdateAccessKey' && c.status === 200 && subject.mutation.matches(c)).map((c) => c.agent)).toEqual([successor.name]);
+    expect(await slackShows(world, subject, 'succeeded', 20_000)).toBe(true);
+  }, 90_000);
 });
 
 /** Clicks Undo on a settled key-status action and returns its undo, proposed and ready for approval. */

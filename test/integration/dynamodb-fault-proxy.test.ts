@@ -141,6 +141,18 @@ describe('traps', () => {
     expect(fired).toBe(1);
   });
 
+  it('can hold a request back until `fire` is done, then forward it', async () => {
+    const order: string[] = [];
+    proxy.trap((r) => r.operation === 'PutItem' && r.agent === 'ki-late', 'request', async () => {
+      await through('ki-other').send(put('first'));
+      order.push('fired');
+    }, 'deliver');
+    await through('ki-late').send(put('second'));
+    order.push('answered');
+    expect(order).toEqual(['fired', 'answered']);
+    expect(await stored('second')).toBeDefined();
+  });
+
   it('a withdrawn trap never fires', async () => {
     const trap = proxy.trap(() => true, 'request', () => undefined);
     trap.cancel();

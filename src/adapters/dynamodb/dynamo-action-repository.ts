@@ -134,7 +134,8 @@ export class DynamoActionRepository implements ActionRepository {
       items.push(this.incidentActive(stored.incidentId));
     }
     if (wasExecuting && !isExecuting) items.push({ Delete: { TableName: this.tableName, Key: executingMarkerKey(stored.incidentId, stored.id) } });
-    if (FINAL_STATUSES.has(stored.status)) items.push(this.releasePending(stored, subject));
+    // Released as the action ends; a later change beside it (its message's ts) leaves the guard alone.
+    if (!FINAL_STATUSES.has(current.status) && FINAL_STATUSES.has(stored.status)) items.push(this.releasePending(stored, subject));
     const cancelled = await transact(this.client, items);
     if (!cancelled) return stored;
     if (cancelled.reasons[0]?.Code === CONDITION_FAILED || hasConflict(cancelled.reasons)) {

@@ -1,10 +1,10 @@
 /** Use case: put an action up for approval in the incident's thread. */
-import { type Action, expire, followUpOffered, isExpired, propose } from '../../domain/action/lifecycle.js';
+import { type Action, ActionStatus, expire, followUpOffered, isExpired, propose } from '../../domain/action/lifecycle.js';
 import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from '../../domain/action/kinds.js';
 import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
 import { mayActOn } from '../../domain/action/approval-policy.js';
-import { ActionAlreadyPendingError, IncidentNotActiveError, SlackError } from '../../domain/errors.js';
+import { ActionAlreadyPendingError, IncidentNotActiveError, SlackError, StaleActionError } from '../../domain/errors.js';
 import { defaultTarget, menuOffers, notOnMenu } from '../../domain/incident/action-menu.js';
 import { BOT_ACTOR, type Incident, IncidentStatus } from '../../domain/incident/incident.js';
 import type { ProposeRefusal } from '../../domain/refusals.js';
@@ -12,7 +12,7 @@ import { type ServiceDeps } from '../deps.js';
 import { retryOnConflict } from '../shared/retry-on-conflict.js';
 import { stampEvents } from '../shared/timeline-events.js';
 import { recordTransition } from './action-records.js';
-import { refreshRoot } from '../shared/show-in-slack.js';
+import { refreshRoot, showAction } from '../shared/show-in-slack.js';
 
 export interface ProposeRequest {
   readonly incidentId: string;
@@ -77,12 +77,27 @@ async function announce(deps: ServiceDeps, incident: Incident, action: Action): 
   let stored = action;
   try {
     const ts = await deps.notifier.postProposal(incident, action);
-    stored = await deps.actions.transition(action, { ...action, messageTs: ts }, actionSubject(action.kind, action.target), []);
+    stored = await rememberMessage(deps, incident, action, ts);
   } catch (err) {
     if (!(err instanceof SlackError)) throw err;
     deps.log.warn({ incidentId: incident.id, actionId: action.id, slackError: err.code }, 'proposal not posted');
   }
   await refreshRoot(deps, incident);
+  return stored;
+}
+
+/**
+ * Stores the proposal message's ts on the action as it is stored now: people can click as soon
+ * as the message is up, and an approval (or a transaction conflict) may come first. An action
+ * that has moved on by then is shown in its message at once: its renders so far had none.
+ */
+async function rememberMessage(deps: ServiceDeps, incident: Incident, action: Action, ts: string): Promise<Action> {
+  const stored = await retryOnConflict((err) => err instanceof StaleActionError, async (n) => {
+    const current = n === 1 ? action : ((await deps.actions.get(action.incidentId, action.id)) ?? action);
+    if (current.messageTs) return current;
+    return deps.actions.transition(current, { ...current, messageTs: ts }, actionSubject(current.kind, current.target), []);
+  });
+  if (stored.status !== ActionStatus.Proposed) showAction(deps, incident, stored);
   return stored;
 }
 

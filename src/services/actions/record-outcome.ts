@@ -2,10 +2,11 @@
  * Recording how an attempt ended. Once IAM may have changed, the record must land: a write
  * that fails for any reason but another writer's (who then holds the action) is tried again,
  * at once and then in the background until it lands, and the caller is given the outcome
- * meanwhile. A refused write is another writer's only when the action changed since: a
- * transaction conflict (another transaction on the item at that instant) refuses it too.
+ * meanwhile. A refused write is another writer's only when the action is no longer held by
+ * this attempt: a transaction conflict (another transaction on the item at that instant), or a
+ * change beside the attempt (its proposal message's ts stored late), refuses it too.
  */
-import { type Action, type ActionOutcome, finish, type Transition } from '../../domain/action/lifecycle.js';
+import { type Action, type ActionOutcome, ActionStatus, finish } from '../../domain/action/lifecycle.js';
 import { StaleActionError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident/incident.js';
 import type { ServiceDeps } from '../deps.js';
@@ -19,39 +20,49 @@ const MAX_RECORD_WAIT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The record to write: the outcome, on the action as last known to be stored. */
+interface Pending {
+  current: Action;
+  readonly outcome: ActionOutcome;
+}
+
 /**
  * After a refused write: the action as another writer left it (their record, or a takeover),
- * which stands. Undefined when nobody wrote since (the write met a transaction conflict) or
- * when that cannot be read now: ours is then still to be written.
+ * which stands. Undefined when this attempt still holds it (`pending` then moves on to what is
+ * stored) or when that cannot be read now: ours is still to be written.
  */
-async function theirs(deps: ServiceDeps, action: Action, err: unknown): Promise<Action | undefined> {
+async function theirs(deps: ServiceDeps, pending: Pending, err: unknown): Promise<Action | undefined> {
   if (!(err instanceof StaleActionError)) return undefined;
   let stored: Action | undefined;
   try {
-    stored = await deps.actions.get(action.incidentId, action.id);
+    stored = await deps.actions.get(pending.current.incidentId, pending.current.id);
   } catch {
     return undefined;
   }
-  if (stored?.version === action.version) return undefined;
-  return stored ?? action;
+  if (!stored) return pending.current;
+  const ours = stored.status === ActionStatus.Executing && stored.attempt?.token === pending.current.attempt?.token;
+  if (!ours) return stored;
+  pending.current = stored;
+  return undefined;
 }
 
 /** One try: the action as recorded (by us or by another writer), or undefined when ours is still to be written. */
-async function tryRecord(deps: ServiceDeps, incident: Incident, action: Action, transition: () => Transition, next: string): Promise<Action | undefined> {
+async function tryRecord(deps: ServiceDeps, incident: Incident, pending: Pending, next: string): Promise<Action | undefined> {
+  const { current } = pending;
   try {
-    return await recordTransition(deps, incident, action, transition());
+    return await recordTransition(deps, incident, current, finish(current, pending.outcome, deps.clock.now()));
   } catch (err) {
-    const other = await theirs(deps, action, err);
-    if (!other) deps.log.warn({ incidentId: action.incidentId, actionId: action.id, err: (err as Error).message }, `outcome not recorded yet; ${next}`);
+    const other = await theirs(deps, pending, err);
+    if (!other) deps.log.warn({ incidentId: current.incidentId, actionId: current.id, err: (err as Error).message }, `outcome not recorded yet; ${next}`);
     return other;
   }
 }
 
 /** Tries the write until it lands or another writer holds the action. */
-async function recordEventually(deps: ServiceDeps, incident: Incident, action: Action, transition: () => Transition): Promise<Action> {
+async function recordEventually(deps: ServiceDeps, incident: Incident, pending: Pending): Promise<Action> {
   for (let n = 1; ; n++) {
     await sleep(Math.min(MAX_RECORD_WAIT_MS, deps.execution.retryBaseMs * 2 ** n));
-    const recorded = await tryRecord(deps, incident, action, transition, 'trying again');
+    const recorded = await tryRecord(deps, incident, pending, 'trying again');
     if (recorded) return recorded;
   }
 }
@@ -64,13 +75,13 @@ async function recordEventually(deps: ServiceDeps, incident: Incident, action: A
 export async function recordOutcome(
   deps: ServiceDeps, incident: Incident, action: Action, outcome: ActionOutcome, onLateRecord?: (recorded: Action) => void,
 ): Promise<Action> {
-  const transition = () => finish(action, outcome, deps.clock.now());
+  const pending: Pending = { current: action, outcome };
   for (let n = 1; n <= FOREGROUND_TRIES; n++) {
-    const recorded = await tryRecord(deps, incident, action, transition, n < FOREGROUND_TRIES ? 'trying again at once' : 'trying again in the background');
+    const recorded = await tryRecord(deps, incident, pending, n < FOREGROUND_TRIES ? 'trying again at once' : 'trying again in the background');
     if (recorded) return recorded;
   }
   deps.background.run('record', incident.id, async () => {
-    onLateRecord?.(await recordEventually(deps, incident, action, transition));
+    onLateRecord?.(await recordEventually(deps, incident, pending));
   });
-  return { ...action, outcome };
+  return { ...pending.current, outcome };
 }

@@ -34,7 +34,7 @@ export interface DynamoRequest {
 /** Before forwarding, or once DynamoDB answered. */
 export type TrapPhase = 'request' | 'answer';
 
-/** After `fire`: drop the connection, or (phase `answer`) deliver DynamoDB's answer. */
+/** After `fire`: drop the connection, or go on (forward the request, deliver DynamoDB's answer). */
 export type TrapEnd = 'drop' | 'deliver';
 
 export interface TrapHandle {
@@ -141,26 +141,26 @@ export class DynamoFaultProxy {
     const trap = this.traps.find((t) => t.match(request));
     if (trap?.phase === 'request') {
       this.remove(trap);
-      return this.spring(trap, request, res, undefined);
+      await trap.fire(request);
+      if (trap.then === 'drop') return this.dropped(trap, request, res);
     }
     const fault = trap ? undefined : this.faultFor(request);
     if (fault) return send(res, fault);
     const answer = await this.forward(req, body);
     // An answer trap waits for a write that landed (a refused one is answered, and it stays armed).
-    if (trap && answer.status === 200 && this.traps.includes(trap)) {
+    const springs = trap?.phase === 'answer' && answer.status === 200 && this.traps.includes(trap);
+    if (springs) {
       this.remove(trap);
-      return this.spring(trap, request, res, answer);
+      await trap.fire(request);
+      if (trap.then === 'drop') return this.dropped(trap, request, res);
     }
     res.writeHead(answer.status, answer.rawHeaders);
     res.end(answer.body);
+    if (trap?.phase === 'request' || springs) trap!.fired(request);
   }
 
-  private async spring(trap: Trap, request: DynamoRequest, res: ServerResponse, answer: Forwarded | undefined): Promise<void> {
-    await trap.fire(request);
-    if (answer && trap.then === 'deliver') {
-      res.writeHead(answer.status, answer.rawHeaders);
-      res.end(answer.body);
-    } else res.destroy();
+  private dropped(trap: Trap, request: DynamoRequest, res: ServerResponse): void {
+    res.destroy();
     trap.fired(request);
   }
 

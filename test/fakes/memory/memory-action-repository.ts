@@ -89,7 +89,8 @@ export class MemoryActionRepository implements ActionRepository {
     if (!wasExecuting && isExecuting) this.checkIncidentActive(stored.incidentId);
     const guard = `${stored.incidentId}#${subject}`;
     const holder = this.table.pending.get(guard);
-    const final = FINAL_STATUSES.has(stored.status);
+    // Released as the action ends; a later change beside it (its message's ts) leaves the guard alone.
+    const final = !FINAL_STATUSES.has(current.status) && FINAL_STATUSES.has(stored.status);
     // As in DynamoDB, the guard's release is conditional on it being ours, and fails the whole write otherwise.
     if (final && holder !== undefined && holder !== stored.id) throw transactionCancelled('pending guard held by another proposal');
     this.table.actions.set(key, stored);

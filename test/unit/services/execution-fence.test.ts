@@ -5,7 +5,7 @@
  * older render of a proposal landing after a newer one.
  */
 import { describe, expect, it } from 'vitest';
-import { ActionKind } from '../../../src/domain/action/kinds.js';
+import { ActionKind, actionSubject } from '../../../src/domain/action/kinds.js';
 import { ActionStatus, OutcomeResult } from '../../../src/domain/action/lifecycle.js';
 import { AwsError, StaleActionError } from '../../../src/domain/errors.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
@@ -141,6 +141,16 @@ describe('after the IAM change', () => {
     expect(await storedAction(w, action)).toMatchObject({ status: ActionStatus.Succeeded, attempt: { number: 1 }, outcome: { message: `Key ${incident.keyId} disabled.` } });
     expect(await eventsOfType(w, incident.id, TimelineEventType.ActionSucceeded)).toHaveLength(1);
     expect(w.actions.faults.count('transition') - writes).toBe(2);
+  });
+
+  it('records the outcome over a change made beside the attempt meanwhile (its message\'s ts, stored late)', async () => {
+    const { w, incident, action, inIam, deciding } = await disableHeldInIam();
+    const executing = await storedAction(w, action);
+    await w.actions.transition(executing, { ...executing, messageTs: '1740823200.999999' }, actionSubject(action.kind, action.target), []);
+    inIam.release();
+
+    expect(await deciding).toMatchObject({ kind: 'executed', action: { status: ActionStatus.Succeeded, messageTs: '1740823200.999999' } });
+    expect(await storedAction(w, action)).toMatchObject({ status: ActionStatus.Succeeded, attempt: { number: 1 }, outcome: { message: `Key ${incident.keyId} disabled.` } });
   });
 
   it('sends CreateAccessKey once and, when its answer is lost, finds the key in IAM and proposes deleting it', async () => {

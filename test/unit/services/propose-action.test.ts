@@ -38,6 +38,24 @@ describe('proposing an action', () => {
     expect(stored?.messageTs).toBeUndefined();
   });
 
+  it('keeps the message of a proposal approved before its ts was stored, and shows the outcome there', async () => {
+    const w = world();
+    const incident = await assessedIncident(w);
+    // The proposal is posted; storing its message's ts is held, and an approver clicks meanwhile.
+    const remembering = w.actions.faults.hold('transition');
+    const proposing = propose(w, incident.id, ActionKind.DisableKey);
+    await remembering.reached;
+    const [action] = await w.actions.list(incident.id);
+    await decide(w, incident, action!.id, APPROVER);
+    remembering.release();
+
+    expect(await proposing).toMatchObject({ kind: 'proposed' });
+    await w.deps.background.idle();
+    const stored = await storedAction(w, action!);
+    expect(stored).toMatchObject({ status: ActionStatus.Succeeded, messageTs: w.notifier.of('postProposal')[0]!.ts });
+    expect(w.notifier.of('updateProposal').at(-1)?.action).toMatchObject({ status: ActionStatus.Succeeded, messageTs: stored.messageTs });
+  });
+
   it('refuses to disable or delete a temporary key', async () => {
     const w = world();
     const incident = await openedIncident(w, memoryKeyId(99, 'ASIA'));
