@@ -54,6 +54,11 @@ async function openAndAssess(keyId: string, text = keyId) {
   return { res, root, ts, final, incidentId };
 }
 
+/** A stage's problem line is posted to the thread on its own, not before the root's last update. */
+async function problemPosted(ts: string) {
+  await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === ts && String(c.params.text).startsWith('Problem:'));
+}
+
 describe('/key-incident on an admin key', () => {
   it('acks at once, posts one root message, fills in the assessment and records every step', async () => {
     const keyId = world.aws.keyIdFor(world.aws.botAccount);
@@ -139,6 +144,7 @@ describe('AWS errors', () => {
   it('shows an unknown key as a clear problem and keeps the incident open', async () => {
     const keyId = world.aws.keyIdFor(world.aws.botAccount);
     const { ts, final, incidentId } = await openAndAssess(keyId);
+    await problemPosted(ts);
     const problem = threadTexts(ts).find((t) => t.includes('⚠️'));
     expect(problem).toBeDefined();
     expect(JSON.stringify(final.params.blocks)).toContain('1 problem reading AWS');
@@ -153,6 +159,7 @@ describe('AWS errors', () => {
     world.aws.user('svc-denied').key(keyId).attach(READ_ONLY);
     world.aws.deny('ListAttachedUserPolicies');
     const { ts, final } = await openAndAssess(keyId);
+    await problemPosted(ts);
     const thread = threadTexts(ts).join('\n');
     expect(thread).toContain('AccessDenied');
     expect(thread).toContain('iam:ListAttachedUserPolicies');
@@ -173,6 +180,7 @@ describe('AWS errors', () => {
     world.aws.user('svc-throttled-hard').key(keyId).attach(ADMIN);
     world.aws.throttle('GetAccessKeyLastUsed', 50);
     const { ts } = await openAndAssess(keyId);
+    await problemPosted(ts);
     expect(threadTexts(ts).join('\n')).toContain('Throttling');
     expect(world.aws.count('GetAccessKeyLastUsed')).toBe(4);
   });
