@@ -7,12 +7,13 @@
  * Every attempt must end with exactly one effective IAM change, settled within 30 s of the
  * kill, with exactly the timeline events one execution writes, and Slack showing the result.
  * The lease and sweep are short here (ACTION_LEASE_MS, ACTION_SWEEP_INTERVAL_MS) so the file
- * runs in CI; `bench/fault-injection.ts` runs the same with the defaults, and many more.
+ * runs in CI (FAULT_SUITE=full: every kind at every kill point); `bench/fault-injection.ts`
+ * runs the same with the defaults, and many more.
  */
 import { REPLACEMENT_SECRET_ENV } from '../support/secrets.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ActionCase, approve, inspect, prepare, settledOrExplain, slackShows, type Subject, until } from '../support/fault-attempts.js';
+import { type ActionCase, APPROVERS, approve, inspect, prepare, settledOrExplain, slackShows, type Subject, until } from '../support/fault-attempts.js';
 import { armKill, type KillPoint, timeIamCall, touchesMarker } from '../support/kill-points.js';
 import type { BotProcess } from '../support/bot-process.js';
 import { type ProcessReplicas, type ProcessWorld, useProcessReplicas } from '../support/process-replicas.js';
@@ -88,19 +89,29 @@ const MATRIX: readonly [ActionCase, KillPoint][] = [
   ['delete-key', 'after-claim'], ['delete-key', 'iam-applied'], ['delete-key', 'before-record'],
 ];
 
+/**
+ * `npm test` runs every kill point once, each kind at two or more (about a minute and a half
+ * in all with the scenarios below); FAULT_SUITE=full runs the whole matrix.
+ */
+const RUN: readonly [ActionCase, KillPoint][] = process.env.FAULT_SUITE === 'full' ? MATRIX : [
+  ['disable-key', 'before-claim'], ['create-replacement-key', 'after-claim'], ['disable-key', 'during-iam'],
+  ['create-replacement-key', 'iam-applied'], ['disable-key', 'after-iam'], ['delete-key', 'before-record'],
+  ['delete-key', 'after-claim'],
+];
+
 describe('a process killed (SIGKILL) at each step of an attempt, four processes on one table', () => {
   const subjects = new Map<string, Subject>();
   beforeAll(async () => {
     // Every incident opened before the first kill, one per process at a time.
     const live = await replicas.ensure(4);
-    for (let i = 0; i < MATRIX.length; i += live.length) {
-      const batch = MATRIX.slice(i, i + live.length);
+    for (let i = 0; i < RUN.length; i += live.length) {
+      const batch = RUN.slice(i, i + live.length);
       const ready = await Promise.all(batch.map(([kind], j) => prepare(world, live[j]!, kind, user(kind))));
       batch.forEach(([kind, point], j) => subjects.set(`${kind} ${point}`, ready[j]!));
     }
   }, 120_000);
 
-  it.each(MATRIX)('%s, killed %s: settles within 30 s, one IAM change, every event once, Slack shows it', async (kind, point) => {
+  it.each(RUN)('%s, killed %s: settles within 30 s, one IAM change, every event once, Slack shows it', async (kind, point) => {
     const subject = subjects.get(`${kind} ${point}`)!;
     const { killed, settled, findings } = await killedAt(subject, point);
 
@@ -117,18 +128,19 @@ describe('a process killed (SIGKILL) at each step of an attempt, four processes 
 });
 
 describe('Slack in trouble while an approval executes', () => {
-  it('answering 429s: IAM is called within a second of the click, and the display catches up', async () => {
+  it('answering 429s: IAM is called before the Retry-After has passed, and the display catches up', async () => {
     const [bot, helper] = (await replicas.ensure(3)) as BotProcess[];
     const subject = await prepare(world, helper!, 'disable-key', user('slack-429'));
     const before = world.slack.calls.filter((c) => c.httpStatus === 429).length;
-    world.slack.rateLimitNext('*', 1, { times: 4 });
-    expect(await approvedToIam(bot!, subject)).toBeLessThan(1_000);
+    // Had the IAM call waited for Slack, it would come after the 2 s Retry-After; how fast it comes is measured by bench/fault-injection.ts.
+    world.slack.rateLimitNext('*', 2, { times: 4 });
+    expect(await approvedToIam(bot!, subject)).toBeLessThan(2_000);
     await settledOnce(subject);
     expect(await slackShows(world, subject, 'succeeded', 30_000)).toBe(true);
     expect(world.slack.calls.filter((c) => c.httpStatus === 429).length - before).toBeGreaterThan(0);
   }, 90_000);
 
-  it('not answering within the client’s 10 s timeout: IAM is called within a second, and the display lands once Slack answers', async () => {
+  it('not answering within the client’s 10 s timeout: IAM is called before Slack answers, and the display lands once it does', async () => {
     const [bot, helper] = (await replicas.ensure(3)) as BotProcess[];
     const subject = await prepare(world, helper!, 'disable-key', user('slack-timeout'));
     let slow = true;
@@ -147,7 +159,8 @@ describe('Slack in trouble while an approval executes', () => {
     await updateTried;
     slow = false;
 
-    expect(toIam).toBeLessThan(1_000);
+    // Slack holds every call 11 s: an IAM call that waited for one would come after that.
+    expect(toIam).toBeLessThan(10_000);
     await settledOnce(subject);
     await until(async () => late === 0, 30_000, 'Slack to answer the calls it held');
     expect(await slackShows(world, subject, 'succeeded', 45_000)).toBe(true);
@@ -208,7 +221,7 @@ describe('an approval quicker than the bot', () => {
     const held = world.proxy.trap((r) => r.agent === bot!.name && storesProposalTs(r, incidentId, 'create-replacement-key'), 'request', async () => {
       await proposalPosted(world, ts, 'Create replacement key');
       const { ref, messageTs } = refOf(world, ts, 'Create replacement key');
-      subject = { kind: 'create-replacement-key', keyId, userName, incidentId, actionId: ref.split(':')[1]!, ts, ref, messageTs, approver: 'U0APPROVER',
+      subject = { kind: 'create-replacement-key', keyId, userName, incidentId, actionId: ref.split(':')[1]!, ts, ref, messageTs, approver: 'U0APPROVER', quorum: 1,
         mutation: { action: 'CreateAccessKey', matches: (c) => c.params.UserName === userName } };
       await approve(world, other!, subject);
       await settledOrExplain(world, subject, Date.now() + SETTLE_MS, replicas.all);
@@ -302,7 +315,10 @@ describe('with no other replica running', () => {
   }, 90_000);
 });
 
-/** Clicks Undo on a settled key-status action and returns its undo, proposed and ready for approval. */
+/**
+ * Clicks Undo on a settled key-status action and returns its undo, ready for its last approval:
+ * re-enabling the exposed key needs two approvers, so its first is given here.
+ */
 async function undoOf(done: Subject, bot: BotProcess, title: 'Re-enable access key' | 'Disable access key'): Promise<Subject> {
   const status = title === 'Re-enable access key' ? 'Active' : 'Inactive';
   const before = world.slack.threadOf('C0INCIDENT', done.ts).filter((m) => m.text.startsWith(`${title} (`)).length;
@@ -310,5 +326,10 @@ async function undoOf(done: Subject, bot: BotProcess, title: 'Re-enable access k
   await world.slack.waitFor(() => world.slack.threadOf('C0INCIDENT', done.ts).filter((m) => m.text.startsWith(`${title} (`)).length > before, { timeoutMs: 15_000 });
   const { ref, messageTs } = refOf(world, done.ts, title);
   const actionId = ref.split(':')[1]!;
-  return { ...done, ref, messageTs, actionId, kind: 'disable-key', mutation: { action: 'UpdateAccessKey', matches: (r) => r.params.AccessKeyId === done.keyId && r.params.Status === status } };
+  if (status === 'Active') {
+    await click(world, bot, 'ki_approve', ref, APPROVERS[0]);
+    await until(async () => ((await storedAction(world, ref))?.approvals as unknown[] | undefined)?.length === 1, 15_000, 'the first approval of the re-enable');
+  }
+  const approver = status === 'Active' ? APPROVERS[1] : APPROVERS[0];
+  return { ...done, ref, messageTs, actionId, approver, quorum: status === 'Active' ? 2 : 1, kind: 'disable-key', mutation: { action: 'UpdateAccessKey', matches: (r) => r.params.AccessKeyId === done.keyId && r.params.Status === status } };
 }

@@ -40,6 +40,8 @@ export interface Subject extends AttemptTarget {
   readonly messageTs: string;
   /** Who approves last (the click that executes). */
   readonly approver: string;
+  /** Approvals the action needs. */
+  readonly quorum: 1 | 2;
 }
 
 /** How long opening an incident and readying its action may take; only a heavily loaded machine comes near. */
@@ -60,7 +62,7 @@ export async function prepare(world: ProcessWorld, bot: BotDriver, kind: ActionC
     await until(async () => ((await storedAction(world, ref))?.approvals as unknown[] | undefined)?.length === 1, PREPARE_WAIT_MS, 'the first approval');
   }
   const approver = kind === 'delete-key' ? APPROVERS[1] : APPROVERS[0];
-  return { kind, keyId, userName, incidentId, actionId, ts, ref, messageTs, approver, mutation: mutationOf(kind, keyId, userName) };
+  return { kind, keyId, userName, incidentId, actionId, ts, ref, messageTs, approver, quorum: kind === 'delete-key' ? 2 : 1, mutation: mutationOf(kind, keyId, userName) };
 }
 
 /** Clicks Approve as the subject's last approver on `bot`; a process killed before answering is no error. */
@@ -131,7 +133,7 @@ export async function inspect(world: ProcessWorld, subject: Subject): Promise<Fi
 
 /** The events one execution of the subject writes, given how it ended and how many attempts it took. */
 function expectedEvents(subject: Subject, status: string, attempt: number): Record<string, number> {
-  const twoApprovers = subject.kind === 'delete-key';
+  const twoApprovers = subject.quorum === 2;
   return {
     'action.proposed': 1,
     'action.approval_counted': twoApprovers ? 1 : 0,
