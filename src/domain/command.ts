@@ -1,6 +1,6 @@
 /** Parsing of `/key-incident` text into a plain command. Pure. */
 import { ACCESS_KEY_ID_IN_TEXT, containsSecret, isAccessKeyId, isIncidentId, KEY_AND_GLUE, OTHER_IAM_ID } from './access-key.js';
-import { secretIn } from './secrets.js';
+import { type SecretKind, secretIn } from './secrets.js';
 
 
 const MAX_NOTE_LENGTH = 500;
@@ -14,6 +14,8 @@ export type ParsedCommand =
       readonly note?: string;
       /** The text also held what looks like a secret access key (never kept). */
       readonly secretSeen: boolean;
+      /** The rest of the text held what looks like this kind of secret, so it was not kept as the note. */
+      readonly noteWithheld?: SecretKind;
     }
   | { readonly kind: 'secret-only' }
   /** `review <incident id | key id> [days]`: (re)run the CloudTrail review. */
@@ -37,10 +39,12 @@ function invalidFor(text: string): string {
   return 'No access key id found. An access key id is 20 characters starting with AKIA (or ASIA for a temporary key), e.g. AKIAIOSFODNN7EXAMPLE.';
 }
 
-function noteFrom(text: string, keyId: string): string | undefined {
+/** The note beside the key id; a token, private key or password there is never kept, only named. */
+function noteFrom(text: string, keyId: string): { note?: string; noteWithheld?: SecretKind } {
   const rest = text.replace(keyId, ' ').replace(/\s+/g, ' ').trim();
-  // A token, private key or password beside the key id is never kept as the note.
-  return rest.length > 0 && !secretIn(rest) ? rest.slice(0, MAX_NOTE_LENGTH) : undefined;
+  if (rest.length === 0) return {};
+  const secret = secretIn(rest);
+  return secret ? { noteWithheld: secret } : { note: rest.slice(0, MAX_NOTE_LENGTH) };
 }
 
 /** Turns the slash command's text into a command. Never returns a secret-looking string. */
@@ -64,8 +68,7 @@ export function parseCommand(rawText: string): ParsedCommand {
   if (keyId === undefined) {
     return secretSeen ? { kind: 'secret-only' } : { kind: 'invalid', reason: invalidFor(text) };
   }
-  const note = secretSeen ? undefined : noteFrom(text, keyId);
-  return { kind: 'open', keyId, secretSeen, ...(note === undefined ? {} : { note }) };
+  return { kind: 'open', keyId, secretSeen, ...(secretSeen ? {} : noteFrom(text, keyId)) };
 }
 
 /** An incident named by its id or by its key id. */

@@ -65,6 +65,13 @@ describe('parsing /key-incident text', () => {
     expect(JSON.stringify(r)).not.toContain(SECRET);
   });
 
+  it('opens the incident and names what it withheld when the note holds another kind of secret', () => {
+    const token = 'xoxb-1234567890-abcdefghij';
+    const r = parseCommand(`${KEY} found next to ${token} in a gist`);
+    expect(r).toEqual({ kind: 'open', keyId: KEY, secretSeen: false, noteWithheld: 'a Slack token' });
+    expect(JSON.stringify(r)).not.toContain(token);
+  });
+
   it('opens the incident but drops the note when a secret is pasted with the key', () => {
     const r = parseCommand(`${KEY} ${SECRET} leaked in ci logs`);
     expect(r).toEqual({ kind: 'open', keyId: KEY, secretSeen: true });
@@ -92,7 +99,7 @@ describe('parsing /key-incident text', () => {
       kind: 'invalid', reason: 'That text holds what looks like a Slack token: it was not recorded. Treat that secret as exposed.',
     });
     expect(parseCommand('resolve KI-7F3A9C rotated; DB_PASSWORD=hunter2')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('a password') });
-    expect(parseCommand(`${KEY} found with -----BEGIN RSA PRIVATE KEY-----`)).toEqual({ kind: 'open', keyId: KEY, secretSeen: false });
+    expect(parseCommand(`${KEY} found with -----BEGIN RSA PRIVATE KEY-----`)).toEqual({ kind: 'open', keyId: KEY, secretSeen: false, noteWithheld: 'a private key' });
     expect(parseCommand('note KI-7F3A9C password reset done')).toEqual({ kind: 'note', ref: 'KI-7F3A9C', text: 'password reset done' });
   });
 

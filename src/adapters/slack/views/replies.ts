@@ -2,6 +2,7 @@
 import { isAccessKeyId } from '../../../domain/access-key.js';
 import { outOfReachReason } from '../../../domain/assessment/cross-account.js';
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { SecretKind } from '../../../domain/secrets.js';
 import type { RestartOutcome } from '../../../services/assess-incident.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
 import type { ReviewOutcome } from '../../../services/review/review-incident.js';
@@ -139,11 +140,23 @@ export function reviewStartedReply(incident: Incident, days?: number): SlackMess
   return { text: `Reviewing CloudTrail for ${incident.id}.`, blocks: [section(text)] };
 }
 
+/** The note typed with the key id was not kept: it held a secret, named by kind only. */
+export function noteWithheldReply(incident: Incident, what: SecretKind): SlackMessage {
+  return {
+    text: `Opened ${incident.id}. Your note was not recorded: it held what looks like ${what}.`,
+    blocks: [section(`Incident *${esc(incident.id)}* is open for ${code(incident.keyId)}. ⚠️ Your note was not recorded: it held what looks like ${what}. It was not stored, logged or shown by this bot, but treat that secret as exposed.`)],
+  };
+}
+
+/** What the command held besides the key id, as `parseCommand` found it. */
+export type OpenExtras = { readonly secretSeen: boolean; readonly noteWithheld?: SecretKind };
+
 /** `/key-incident AKIA…`; nothing when the incident's own messages say it all. */
-export function openReply(outcome: OpenIncidentOutcome, secretSeen: boolean): SlackMessage | undefined {
+export function openReply(outcome: OpenIncidentOutcome, extras: OpenExtras): SlackMessage | undefined {
   switch (outcome.kind) {
     case 'opened':
-      return secretSeen ? secretAlsoSeenReply(outcome.incident) : undefined;
+      if (extras.secretSeen) return secretAlsoSeenReply(outcome.incident);
+      return extras.noteWithheld ? noteWithheldReply(outcome.incident, extras.noteWithheld) : undefined;
     case 'already-open':
       return alreadyOpenReply(outcome.incident, outcome.permalink);
     case 'being-opened':

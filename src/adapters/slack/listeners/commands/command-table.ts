@@ -31,7 +31,7 @@ const COMMANDS: { readonly [K in CommandKind]: CommandEntry<CommandOf<K>> } = {
   open: afterAck({
     // The response starts now; the author hears how it opened while it goes on.
     call: ({ keyId, note }, { services, request }) => services.respondToKey({ keyId, ...(note === undefined ? {} : { note }), ...request }),
-    view: ({ opened }, cmd) => openReply(opened, cmd.secretSeen),
+    view: ({ opened }, cmd) => openReply(opened, cmd),
     then: ({ rest }) => rest,
   }),
   assess: onIncident(UNRESOLVED('assess'), {
