@@ -12,6 +12,7 @@ const ACTION_FIELDS = {
   target: 'map',
   status: 'text',
   approvalsRequired: 'integer',
+  attachment: 'optionalMap',
   approvals: 'list',
   proposedBy: 'text',
   proposedAt: 'text',

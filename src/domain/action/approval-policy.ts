@@ -1,5 +1,7 @@
 /** Who may approve, and while which incidents: pure decisions, refused with a code and the facts a view needs. */
 import { type Incident, IncidentStatus } from '../incident/incident.js';
+import { AGE_UNKNOWN, type AttachmentOrigin, namesAttachment, removesAttachment } from './attachment-origin.js';
+import { ACTIONS, type ActionKind, type ActionTarget } from './kinds.js';
 
 export interface ApproverSet {
   readonly anyone: boolean;
@@ -46,4 +48,22 @@ export interface IncidentNotActive {
 /** Whether actions may be proposed or approved on `incident` now. */
 export function mayActOn(incident: Pick<Incident, 'id' | 'status'>): { readonly allowed: true } | { readonly allowed: false; readonly reason: IncidentNotActive } {
   return ACTING_STATUSES.has(incident.status) ? { allowed: true } : { allowed: false, reason: { code: 'incident-not-active', incidentId: incident.id, status: incident.status } };
+}
+
+/** How many distinct approvers a proposal needs, and for an attachment's removal what that rests on. */
+export interface Quorum {
+  readonly approvalsRequired: 1 | 2;
+  readonly attachment?: AttachmentOrigin;
+}
+
+/**
+ * The catalogue's quorum, except for removing a policy attachment: two approvers (it may be
+ * one production relied on before the incident), one only when `origin` shows the reviewed key
+ * created this attachment's role, user or policy. Decided when the proposal is stored, from
+ * the review's findings or a stored action, never from what a click sends.
+ */
+export function approvalsFor(kind: ActionKind, target: ActionTarget, origin?: AttachmentOrigin): Quorum {
+  if (!removesAttachment(kind)) return { approvalsRequired: ACTIONS[kind].approvalsRequired };
+  if (origin && namesAttachment(kind, target, origin)) return { approvalsRequired: 1, attachment: origin };
+  return { approvalsRequired: 2, attachment: AGE_UNKNOWN };
 }

@@ -115,7 +115,8 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
   [ActionKind.DetachUserPolicy]: {
     title: 'Detach policy from user',
     effect: 'Detaches the managed policy from the user; the policy itself stays and can be attached again.',
-    approvalsRequired: 1, destructive: false, on: 'user',
+    // One when the reviewed key made the attachment's role, user or policy (`approvalsFor`).
+    approvalsRequired: 2, destructive: false, on: 'user',
   },
   [ActionKind.DeleteUserPolicy]: {
     title: 'Delete inline policy of user',
@@ -125,7 +126,8 @@ export const ACTIONS: Readonly<Record<ActionKind, ActionSpec>> = {
   [ActionKind.DetachRolePolicy]: {
     title: 'Detach policy from role',
     effect: 'Detaches the managed policy from the role; the policy itself stays and can be attached again.',
-    approvalsRequired: 1, destructive: false, on: 'role',
+    // One when the reviewed key made the attachment's role, user or policy (`approvalsFor`).
+    approvalsRequired: 2, destructive: false, on: 'role',
   },
   [ActionKind.DeleteRolePolicy]: {
     title: 'Delete inline policy of role',

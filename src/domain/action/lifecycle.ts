@@ -12,6 +12,8 @@
  * timeline events that must be written with it, or throws `ActionTransitionError`.
  */
 import { ACTIONS, type ActionKind, actionSubject, type ActionTarget, targetName } from './kinds.js';
+import { approvalsFor } from './approval-policy.js';
+import type { AttachmentOrigin } from './attachment-origin.js';
 import { KeyIncidentError } from '../errors.js';
 import { type EventDraft, TimelineEventType } from '../incident/incident.js';
 
@@ -86,6 +88,8 @@ export interface Action {
   readonly target: ActionTarget;
   readonly status: ActionStatus;
   readonly approvalsRequired: 1 | 2;
+  /** For the removal of a policy attachment: who made it, as far as the bot knows (why one or two approvers). */
+  readonly attachment?: AttachmentOrigin;
   readonly approvals: readonly Approval[];
   readonly proposedBy: string;
   readonly proposedAt: string;
@@ -124,26 +128,26 @@ export class ActionTransitionError extends KeyIncidentError {
 const label = (a: Action) => `${ACTIONS[a.kind].title} (${targetName(a.kind, a.target)})`;
 const iso = (d: Date) => d.toISOString();
 
-/** A new proposal; `now` stamps it and sets its expiry. */
+/** A new proposal; `now` stamps it and sets its expiry; `approvalsFor` its quorum, from `attachment` (who made what it detaches). */
 export function propose(
-  fields: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string },
+  { attachment, ...fields }: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string; attachment?: AttachmentOrigin },
   now: Date,
 ): Transition {
-  const spec = ACTIONS[fields.kind];
   const action: Action = {
     ...fields,
     status: ActionStatus.Proposed,
-    approvalsRequired: spec.approvalsRequired,
+    ...approvalsFor(fields.kind, fields.target, attachment),
     approvals: [],
     proposedAt: iso(now),
     expiresAt: iso(new Date(now.getTime() + PROPOSAL_TTL_MS)),
     version: 1,
   };
+  const { id: actionId, kind, target, approvalsRequired } = action;
   return {
     action,
     events: [{
       type: TimelineEventType.ActionProposed, actor: fields.proposedBy, summary: `Proposed: ${label(action)}`,
-      details: { actionId: action.id, kind: action.kind, target: action.target, approvalsRequired: action.approvalsRequired, ...(fields.undoOf ? { undoOf: fields.undoOf } : {}) },
+      details: { actionId, kind, target, approvalsRequired, ...(action.attachment ? { attachment: action.attachment } : {}), ...(fields.undoOf ? { undoOf: fields.undoOf } : {}) },
     }],
   };
 }

@@ -3,7 +3,9 @@
  * key derived from it) goes through `add`; `result` sums it up. Pure, and streaming: memory
  * grows with distinct values and findings, not with events.
  */
+import type { CreatedByKey } from '../action/attachment-origin.js';
 import { ActivityAggregator } from './activity.js';
+import { CreationTracker } from './created-by-key.js';
 import { CredentialTree, rolesToRevoke, userSessions } from './derived-credentials.js';
 import { DataAccessTracker, findingsOf } from './findings.js';
 import type { ActivitySummary, DerivedCredential, Finding, TrailEvent } from './types.js';
@@ -18,11 +20,14 @@ export interface ReviewResult {
   readonly rolesToRevoke: readonly string[];
   readonly userSessions: readonly DerivedCredential[];
   readonly verdict: string;
+  /** Roles, users and policies the key created: whose attachments are the attacker's. */
+  readonly created: CreatedByKey;
 }
 
 export class ReviewRun {
   private readonly activity = new ActivityAggregator();
   private readonly data = new DataAccessTracker();
+  private readonly creations = new CreationTracker();
   private readonly tree: CredentialTree;
   private readonly findings: Finding[] = [];
 
@@ -34,6 +39,7 @@ export class ReviewRun {
   add(event: TrailEvent): DerivedCredential | undefined {
     this.activity.add(event);
     this.data.add(event);
+    this.creations.add(event);
     this.findings.push(...findingsOf(event));
     return this.tree.addEvent(event);
   }
@@ -50,6 +56,7 @@ export class ReviewRun {
       rolesToRevoke: rolesToRevoke(this.tree),
       userSessions: userSessions(this.tree),
       verdict: verdict({ findings, temporarySessions: credentials.length, activity, days: this.days }),
+      created: this.creations.created(),
     };
   }
 }

@@ -4,6 +4,7 @@ import { ACTIONS, ActionKind, type ActionTarget, actionSubject, roleOfArn } from
 import { isTemporaryKey } from '../../domain/access-key.js';
 import { actingAccount, canActIn, RecommendedAction } from '../../domain/assessment/assessment.js';
 import { mayActOn } from '../../domain/action/approval-policy.js';
+import type { AttachmentOrigin } from '../../domain/action/attachment-origin.js';
 import { ActionAlreadyPendingError, IncidentNotActiveError, SlackError, StaleActionError } from '../../domain/errors.js';
 import { defaultTarget, menuOffers, notOnMenu } from '../../domain/incident/action-menu.js';
 import { BOT_ACTOR, type Incident, IncidentStatus } from '../../domain/incident/incident.js';
@@ -21,6 +22,8 @@ export interface ProposeRequest {
   /** Defaults to the incident's key and its owner. */
   readonly target?: ActionTarget;
   readonly undoOf?: string;
+  /** For the removal of a policy attachment: who made it, from the review or a stored action (sets the quorum). */
+  readonly attachment?: AttachmentOrigin;
 }
 
 export type ProposeOutcome =
@@ -55,7 +58,7 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
   const subject = actionSubject(req.kind, target);
   return retryOnConflict((err) => err instanceof ActionAlreadyPendingError, async (): Promise<ProposeOutcome> => {
     const now = deps.clock.now();
-    const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}) }, now);
+    const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}), ...(req.attachment ? { attachment: req.attachment } : {}) }, now);
     try {
       await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
     } catch (err) {
@@ -132,7 +135,7 @@ export async function proposeFollowUp(deps: ServiceDeps, req: FollowUpRequest): 
     if (req.mode === 'undo' && !ACTIONS[original.kind].undo) return { kind: 'refused', reason: { code: 'cannot-undo', kind: original.kind } };
     return { kind: 'refused', reason: { code: 'follow-up-not-offered', mode: req.mode, kind: original.kind, status: original.status } };
   }
-  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target });
+  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target, attachment: original.attachment });
   const undo = ACTIONS[original.kind].undo!;
   // The undo of a replacement key is deleting that new key, not the exposed one.
   const newKeyId = original.outcome?.details?.newKeyId;

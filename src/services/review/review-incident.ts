@@ -13,6 +13,7 @@ import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
+import { attachmentOrigin } from '../../domain/action/attachment-origin.js';
 import { refreshRoot } from '../shared/show-in-slack.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
@@ -130,9 +131,9 @@ async function scan(deps: ServiceDeps, { trail, incident, regions, start, end, r
 }
 
 /**
- * What an attacker left that the approval flow can remove: access keys they created and users
- * they created, proposed for deletion (two approvers each). Other leftovers are listed with
- * the command that removes them.
+ * What an attacker left that the approval flow can remove: access keys and users they created
+ * (two approvers each), policies they attached (two approvers unless the key created the role,
+ * user or policy). Other leftovers are listed with the command that removes them.
  */
 async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: ReviewResult): Promise<void> {
   // Role sessions outlive the key: each role it reached in this account gets its own revocation.
@@ -146,7 +147,10 @@ async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: Re
   }
   for (const f of result.findings) {
     if (!f.cleanup) continue;
-    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...cleanupRequest(f.cleanup, owner ?? '-') }).catch((err: unknown) => {
+    const { kind, target } = cleanupRequest(f.cleanup, owner ?? '-');
+    // Who made an attachment it removes decides one approver or two: only what the key created counts.
+    const attachment = attachmentOrigin(kind, target, result.created);
+    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, kind, target, ...(attachment ? { attachment } : {}) }).catch((err: unknown) => {
       deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'cleanup not proposed');
     });
   }

@@ -19,6 +19,15 @@ export function targetText(a: Action): string {
   return on === 'key' && a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
 }
 
+/** Why removing this attachment takes one approver or two, in a line read on a phone. */
+function attachmentLine(a: Action): string | undefined {
+  if (a.status !== ActionStatus.Proposed || !a.attachment) return undefined;
+  if (a.attachment.known === 'created-by-key') {
+    return `The exposed key created this ${a.attachment.entity} (${code(a.attachment.name)}) during the incident, so nothing was attached to it before: one approval is enough.`;
+  }
+  return '⚠️ *This policy may have been attached before the incident: two approvers needed.* Attaching succeeds even when it is already attached, and IAM keeps no attachment date.';
+}
+
 const who = (approvals: Action['approvals']) => approvals.map((x) => mention(x.userId)).join(' and ');
 
 function stateLine(a: Action): string {
@@ -75,8 +84,10 @@ export function proposalMessage(a: Action): SlackMessage {
   const spec = ACTIONS[a.kind];
   const blocks: Block[] = [
     section(`${ICON[a.status]} *${esc(spec.title)}* · ${targetText(a)}${spec.destructive ? ' · ⚠️ *cannot be undone*' : ''}\n${esc(spec.effect)}`),
-    section(stateLine(a)),
   ];
+  const why = attachmentLine(a);
+  if (why) blocks.push(section(why));
+  blocks.push(section(stateLine(a)));
   const actions = buttons(a);
   if (actions) blocks.push(actions);
   blocks.push(context(`Proposed by ${mention(a.proposedBy)} · ${slackDate(a.proposedAt)}`));
