@@ -1,17 +1,24 @@
 /**
  * One review of a key's CloudTrail history: every event (of the key and of each temporary
  * key derived from it) goes through `add`; `result` sums it up. Pure, and streaming: memory
- * grows with distinct values and findings, not with events.
+ * grows with distinct values up to their caps, never with events.
  */
 import { ActivityAggregator } from './activity.js';
 import { CredentialTree, rolesToRevoke, userSessions } from './derived-credentials.js';
+import { FindingGroups } from './finding-groups.js';
 import { DataAccessTracker, findingsOf } from './findings.js';
-import type { ActivitySummary, DerivedCredential, Finding, TrailEvent } from './types.js';
+import type { ActivitySummary, DerivedCredential, FindingGroup, TrailEvent } from './types.js';
 import { verdict } from './verdict.js';
+
+/** Values of each activity list (IPs, user agents, regions, services, bursts) kept in the result. */
+const KEPT_VALUES = 25;
 
 export interface ReviewResult {
   readonly activity: ActivitySummary;
-  readonly findings: readonly Finding[];
+  /** One per rule and resource, earliest first; bounded whatever the number of events. */
+  readonly findings: readonly FindingGroup[];
+  /** Events counted in folded findings (rules with more distinct resources than are listed). */
+  readonly foldedEvents: number;
   readonly credentials: readonly DerivedCredential[];
   /** Indented text of the credential tree, root first. */
   readonly tree: string;
@@ -24,7 +31,7 @@ export class ReviewRun {
   private readonly activity = new ActivityAggregator();
   private readonly data = new DataAccessTracker();
   private readonly tree: CredentialTree;
-  private readonly findings: Finding[] = [];
+  private readonly findings = new FindingGroups();
 
   constructor(rootAccessKeyId: string, private readonly days: number) {
     this.tree = new CredentialTree(rootAccessKeyId);
@@ -34,22 +41,24 @@ export class ReviewRun {
   add(event: TrailEvent): DerivedCredential | undefined {
     this.activity.add(event);
     this.data.add(event);
-    this.findings.push(...findingsOf(event));
+    for (const f of findingsOf(event)) this.findings.add(f);
     return this.tree.addEvent(event);
   }
 
   result(): ReviewResult {
-    const activity = this.activity.summary();
-    const findings = [...this.findings, ...this.data.findings()].sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    const full = this.activity.summary();
+    const findings = [...this.findings.findings(), ...this.data.findings()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
     const credentials = this.tree.credentials();
     return {
-      activity,
+      // What is kept and shown: the top values of each list, the rest summed under (others).
+      activity: { ...this.activity.summary({ top: KEPT_VALUES }), errorBursts: full.errorBursts.slice(0, KEPT_VALUES) },
       findings,
+      foldedEvents: this.findings.foldedEvents,
       credentials,
       tree: this.tree.render(),
       rolesToRevoke: rolesToRevoke(this.tree),
       userSessions: userSessions(this.tree),
-      verdict: verdict({ findings, temporarySessions: credentials.length, activity, days: this.days }),
+      verdict: verdict({ findings, temporarySessions: credentials.length, activity: full, days: this.days }),
     };
   }
 }

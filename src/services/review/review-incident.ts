@@ -26,6 +26,8 @@ export const MAX_REVIEW_DAYS = 90;
 const REVIEW_STALE_MS = 15 * 60 * 1000;
 /** At most this many findings become individual timeline events (the rest are counted). */
 const MAX_FINDING_EVENTS = 200;
+/** Temporary keys and roles named in the completed event: a DynamoDB item holds 400 KB. */
+const MAX_NAMED = 100;
 
 export type ReviewOutcome =
   | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
@@ -201,8 +203,8 @@ async function record(deps: ServiceDeps, incident: Incident, result: ReviewResul
     ...(f.problems.length > 0 ? { problems: f.problems } : {}),
   };
   const completed = newEvent(deps, incident.id, TimelineEventType.ReviewCompleted, BOT_ACTOR, `CloudTrail review: ${result.verdict}`, {
-    days: f.days, regions: f.regions, events: f.events, keysScanned: f.keys, findings: result.findings.length,
-    temporaryKeys: result.credentials.map((c) => c.accessKeyId), rolesReached: result.rolesToRevoke, problems: f.problems,
+    days: f.days, regions: f.regions, events: f.events, keysScanned: f.keys, findings: result.findings.length, foldedEvents: result.foldedEvents,
+    temporaryKeys: result.credentials.slice(0, MAX_NAMED).map((c) => c.accessKeyId), rolesReached: result.rolesToRevoke.slice(0, MAX_NAMED), problems: f.problems,
     activity: result.activity,
   });
   return updateIncident(deps.repo, incident.id, (current) => ({ incident: { ...current, review }, events: [completed] }));

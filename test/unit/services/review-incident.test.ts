@@ -3,7 +3,7 @@ import { ActionKind } from '../../../src/domain/action/kinds.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { MAX_REVIEW_DAYS } from '../../../src/services/review/review-incident.js';
 import { memoryKeyId } from '../../fakes/memory/index.js';
-import { at, getSessionToken, iam, iamUser, sessionOf, T0 } from '../domain/review/records.js';
+import { at, getSessionToken, iam, iamUser, sessionOf, T0, trail } from '../domain/review/records.js';
 import {
   assessedIncident, eventsOfType, type MemoryWorld, OWNER, review, storedIncident, world,
 } from './support.js';
@@ -33,6 +33,24 @@ describe('reviewing what the key did', () => {
     expect(await eventsOfType(w, incident.id, TimelineEventType.ReviewCompleted)).toHaveLength(1);
     const cleanup = (await w.actions.list(incident.id)).find((a) => a.kind === ActionKind.DeleteKey);
     expect(cleanup?.target).toMatchObject({ userName: 'backup-admin', keyId: 'AKIANEWKEY0000000001' });
+  });
+
+  it('records one finding per secret read many times, with its count, in the timeline and the thread', async () => {
+    const w = reviewWorld();
+    const incident = await assessedIncident(w);
+    for (let i = 0; i < 40; i++) {
+      w.trail.add(trail({ eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', requestParameters: { secretId: 'prod/db' }, userIdentity: iamUser(OWNER, incident.keyId), eventTime: at(i), awsRegion: 'eu-west-1' }));
+    }
+
+    const outcome = await review(w, incident.id);
+
+    expect(outcome).toMatchObject({ kind: 'done', incident: { review: { events: 40, findings: 1 } } });
+    const [finding, ...more] = await eventsOfType(w, incident.id, TimelineEventType.ReviewFinding);
+    expect(more).toEqual([]);
+    expect(finding?.details).toMatchObject({ count: 40, firstSeen: at(0), lastSeen: at(39) });
+    expect((finding?.details['sampleEventIds'] as unknown[]).length).toBe(5);
+    const shown = w.notifier.of('postReviewResult')[0]?.result;
+    expect(shown?.findings.map((f) => f.count)).toEqual([40]);
   });
 
   it('follows the temporary keys the key minted', async () => {
