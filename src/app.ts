@@ -129,7 +129,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     members: new SlackChannelMembers(app.client, clock),
     replacementSecret: config.replacementSecret,
     dryRun: config.dryRun,
-    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
+    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion, ...config.review },
     uploader: new SlackFileUploader(app.client),
     accounts: clients.accounts,
     organizations: new SdkOrganizationsReader(clients.organizations, log),

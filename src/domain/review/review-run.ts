@@ -37,7 +37,7 @@ export class ReviewRun {
     this.tree = new CredentialTree(rootAccessKeyId);
   }
 
-  /** Takes one event; returns the temporary credentials it minted, when new. */
+  /** Takes one event; returns the temporary credentials it minted, when new and kept (see `MAX_CREDENTIALS`). */
   add(event: TrailEvent): DerivedCredential | undefined {
     this.activity.add(event);
     this.data.add(event);
@@ -45,7 +45,8 @@ export class ReviewRun {
     return this.tree.addEvent(event);
   }
 
-  result(): ReviewResult {
+  /** The review so far; `partial` when a cap left part of the window unread. */
+  result(options: { partial?: boolean } = {}): ReviewResult {
     const full = this.activity.summary();
     const findings = [...this.findings.findings(), ...this.data.findings()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
     const credentials = this.tree.credentials();
@@ -58,7 +59,7 @@ export class ReviewRun {
       tree: this.tree.render(),
       rolesToRevoke: rolesToRevoke(this.tree),
       userSessions: userSessions(this.tree),
-      verdict: verdict({ findings, temporarySessions: credentials.length, activity: full, days: this.days }),
+      verdict: verdict({ findings, temporarySessions: credentials.length, activity: full, days: this.days, partial: options.partial }),
     };
   }
 }

@@ -4,10 +4,10 @@
  * the thread and put a one-line verdict on the root message.
  */
 import { AwsError } from '../../domain/errors.js';
-import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident/incident.js';
+import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType, type UnreadTrail } from '../../domain/incident/incident.js';
 import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
 import { ProgressLine } from './progress-line.js';
-import type { CloudTrailReader } from '../../ports/cloudtrail-reader.js';
+import { BoundedList, scanTrail } from './trail-scan.js';
 import type { ReviewSettings, ServiceDeps } from '../deps.js';
 import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
@@ -73,62 +73,21 @@ export async function runReview(deps: ServiceDeps, claimed: Extract<ReviewClaim,
   const run = new ReviewRun(incident.keyId, days);
   const progress = new ProgressLine(deps, incident, regions.length);
   await progress.start();
-  const problems: string[] = [];
+  const problems = new BoundedList<string>();
   // CloudTrail of the key's account; a role refused now leaves every region unread, and says so.
   const trail = await inIncidentAccount(deps, incident).then((scoped) => scoped.trail, (err: unknown) => {
     if (!(err instanceof AwsError)) throw err;
-    problems.push(`${err.operation} in account ${incident.assessment.account?.accountId}: ${err.code}`);
+    problems.add(`${err.operation} in account ${incident.assessment.account?.accountId}: ${err.code}`);
     return undefined;
   });
-  const keys = trail ? await scan(deps, { trail, incident, regions, start, end, run, progress, problems }) : 1;
-  const result = run.result();
+  const scanned = trail ? await scanTrail(deps, { trail, incident, regions, start, end, run, progress, problems }) : undefined;
+  const result = run.result({ partial: (scanned?.unread.items.length ?? 0) > 0 });
   await progress.finish();
-  const stored = await record(deps, incident, result, { days, regions, problems, events: progress.events, keys });
+  const stored = await record(deps, incident, result, { days, regions, problems: problems.items, events: progress.events, keys: scanned?.keys ?? 1, unread: scanned?.unread });
   await bestEffort(deps.log, 'review result', incident.id, () => deps.notifier.postReviewResult(stored, result));
   await proposeCleanups(deps, stored, result);
   await refreshRoot(deps, stored);
   return { kind: 'done', incident: stored, result };
-}
-
-interface Scan {
-  readonly trail: CloudTrailReader;
-  readonly incident: Incident;
-  readonly regions: readonly string[];
-  readonly start: Date;
-  readonly end: Date;
-  readonly run: ReviewRun;
-  readonly progress: ProgressLine;
-  readonly problems: string[];
-}
-
-/** Follows the key, then every temporary key it minted, through each region; returns how many keys were scanned. */
-async function scan(deps: ServiceDeps, { trail, incident, regions, start, end, run, progress, problems }: Scan): Promise<number> {
-  const scanned = new Set<string>([incident.keyId]);
-  const queue = [incident.keyId];
-  while (queue.length > 0) {
-    const key = queue.shift()!;
-    progress.nextKey();
-    await Promise.all(regions.map(async (region) => {
-      try {
-        for await (const page of trail.lookupByAccessKey(region, key, start, end)) {
-          for (const event of page) {
-            const derived = run.add(event);
-            if (derived && !scanned.has(derived.accessKeyId)) {
-              scanned.add(derived.accessKeyId);
-              queue.push(derived.accessKeyId);
-            }
-          }
-          progress.read(page.length);
-        }
-      } catch (err) {
-        if (!(err instanceof AwsError)) throw err;
-        problems.push(`${region} (${key}): ${err.code}`);
-        deps.log.warn({ incidentId: incident.id, region, awsError: err.code }, 'review: region not read');
-      }
-      progress.regionDone();
-    }));
-  }
-  return scanned.size;
 }
 
 /**
@@ -191,6 +150,7 @@ interface Figures {
   readonly problems: readonly string[];
   readonly events: number;
   readonly keys: number;
+  readonly unread: BoundedList<UnreadTrail> | undefined;
 }
 
 async function record(deps: ServiceDeps, incident: Incident, result: ReviewResult, f: Figures): Promise<Incident> {
@@ -201,10 +161,12 @@ async function record(deps: ServiceDeps, incident: Incident, result: ReviewResul
     status: 'done', startedAt: incident.review!.startedAt, completedAt: deps.clock.now().toISOString(), days: f.days, regions: f.regions,
     verdict: result.verdict, events: f.events, findings: result.findings.length, temporaryKeys: result.credentials.length,
     ...(f.problems.length > 0 ? { problems: f.problems } : {}),
+    ...(f.unread && f.unread.items.length > 0 ? { unread: f.unread.items, ...(f.unread.more > 0 ? { unreadMore: f.unread.more } : {}) } : {}),
   };
   const completed = newEvent(deps, incident.id, TimelineEventType.ReviewCompleted, BOT_ACTOR, `CloudTrail review: ${result.verdict}`, {
     days: f.days, regions: f.regions, events: f.events, keysScanned: f.keys, findings: result.findings.length, foldedEvents: result.foldedEvents,
     temporaryKeys: result.credentials.slice(0, MAX_NAMED).map((c) => c.accessKeyId), rolesReached: result.rolesToRevoke.slice(0, MAX_NAMED), problems: f.problems,
+    unread: f.unread?.items ?? [],
     activity: result.activity,
   });
   return updateIncident(deps.repo, incident.id, (current) => ({ incident: { ...current, review }, events: [completed] }));

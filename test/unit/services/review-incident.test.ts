@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionKind } from '../../../src/domain/action/kinds.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
+import type { ReviewSettings } from '../../../src/services/deps.js';
 import { MAX_REVIEW_DAYS } from '../../../src/services/review/review-incident.js';
 import { memoryKeyId } from '../../fakes/memory/index.js';
 import { at, getSessionToken, iam, iamUser, sessionOf, T0, trail } from '../domain/review/records.js';
@@ -9,6 +10,19 @@ import {
 } from './support.js';
 
 const REVIEW_STALE_MS = 15 * 60 * 1000;
+
+const readOnlyCall = (keyId: string, time: string, awsRegion: string) =>
+  iam('ListUsers', null, null, { userIdentity: iamUser(OWNER, keyId), eventTime: time, readOnly: true, awsRegion });
+
+/** `events` calls of the exposed key in eu-west-1, a second apart, ten to a page, and a review of them under `settings`. */
+async function cappedReview(settings: Partial<ReviewSettings>, events: number) {
+  const w = reviewWorld();
+  w.trail.pageSize = 10;
+  const incident = await assessedIncident(w);
+  for (let i = 0; i < events; i++) w.trail.add(readOnlyCall(incident.keyId, at(i), 'eu-west-1'));
+  const deps = { ...w.deps, review: { ...w.deps.review, regions: ['eu-west-1'], ...settings } };
+  return { w, incident, run: () => review({ ...w, deps }, incident.id) };
+}
 
 /** A world whose clock stands an hour after the records' time. */
 function reviewWorld(): MemoryWorld {
@@ -109,6 +123,38 @@ describe('reviewing what the key did', () => {
 
     expect(retaken).toMatchObject({ kind: 'done', incident: { review: { status: 'done' } } });
     expect(await eventsOfType(w, incident.id, TimelineEventType.ReviewStarted)).toHaveLength(2);
+  });
+
+  it('stops reading a region at its page cap and records what was not read', async () => {
+    const { w, incident, run } = await cappedReview({ regions: ['eu-west-1', 'us-east-1'], maxPagesPerRegion: 2 }, 50);
+    w.trail.add(readOnlyCall(incident.keyId, at(0), 'us-east-1'));
+
+    const outcome = await run();
+
+    // Newest first: the 20 latest were read, nothing before the oldest of them.
+    expect(outcome).toMatchObject({ kind: 'done', incident: { review: { events: 21 } } });
+    const stored = (await storedIncident(w, incident.id)).review;
+    expect(stored?.unread).toEqual([{ region: 'eu-west-1', accessKeyId: incident.keyId, before: at(30), cap: 'pages' }]);
+    expect(stored?.verdict).toContain('partial review');
+  });
+
+  it('stops reading a region once its time is up, and says so', async () => {
+    const { w, incident, run } = await cappedReview({ maxSecondsPerRegion: 60 }, 50);
+    // Each page takes 25 s of the test's clock: the third is the last one read.
+    w.trail.onPage = () => w.clock.advance(25_000);
+
+    await run();
+
+    expect((await storedIncident(w, incident.id)).review).toMatchObject({ events: 30, unread: [{ region: 'eu-west-1', before: at(20), cap: 'time' }] });
+  });
+
+  it('does not call a review that read everything at its cap partial', async () => {
+    const { w, incident, run } = await cappedReview({ maxPagesPerRegion: 2 }, 20);
+
+    await run();
+
+    expect((await storedIncident(w, incident.id)).review).toMatchObject({ events: 20 });
+    expect((await storedIncident(w, incident.id)).review?.unread).toBeUndefined();
   });
 
   it('refuses a key of an account out of reach without claiming a review', async () => {

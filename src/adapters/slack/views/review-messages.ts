@@ -1,4 +1,5 @@
 /** The CloudTrail review in the thread: progress, summary with the credential tree, findings. */
+import type { IncidentReview, UnreadTrail } from '../../../domain/incident/incident.js';
 import type { ReviewResult } from '../../../domain/review/review-run.js';
 import { MAX_GROUPS_PER_RULE } from '../../../domain/review/finding-groups.js';
 import { type FindingGroup, FindingCategory } from '../../../domain/review/types.js';
@@ -19,7 +20,26 @@ export function reviewProgressMessage(p: ReviewProgress, done: boolean): SlackMe
 const top = (items: ReadonlyArray<{ value: string; count: number }>, max = 5) =>
   items.length === 0 ? 'none' : items.slice(0, max).map((i) => `${code(i.value)} ×${n(i.count)}`).join(', ') + (items.length > max ? ` +${items.length - max} more` : '');
 
-export function reviewSummaryMessage(r: ReviewResult): SlackMessage {
+const CAP: Record<UnreadTrail['cap'], string> = {
+  pages: 'page cap, `REVIEW_MAX_PAGES_PER_REGION`',
+  time: 'time cap, `REVIEW_MAX_SECONDS_PER_REGION`',
+};
+
+/** What the caps left unread, and how to read it; undefined when everything was read. */
+function unreadSection(review: IncidentReview | undefined, exposedKey: string): string | undefined {
+  const unread = review?.unread ?? [];
+  if (unread.length === 0) return undefined;
+  const lines = unread.map((u) => {
+    const key = u.accessKeyId === exposedKey ? 'the exposed key' : code(u.accessKeyId);
+    return `• ${code(u.region)}, ${key}: nothing before ${slackDate(u.before)} was read (${CAP[u.cap]})`;
+  });
+  if (review?.unreadMore) lines.push(`• +${n(review.unreadMore)} more regions and keys`);
+  return `⚠️ *Partial review:* a cap stopped it before all of CloudTrail was read; findings and figures cover only what was read.\n${lines.join('\n')}\n`
+    + 'To read the rest, raise `REVIEW_MAX_PAGES_PER_REGION` or `REVIEW_MAX_SECONDS_PER_REGION` and review again, or review fewer days.';
+}
+
+/** The summary; `review` (as stored, with what the caps left unread) and the exposed key say whether it is partial. */
+export function reviewSummaryMessage(r: ReviewResult, review?: IncidentReview, exposedKey = ''): SlackMessage {
   const a = r.activity;
   const range = a.firstEventTime && a.lastEventTime ? `${slackDate(a.firstEventTime)} → ${slackDate(a.lastEventTime)}` : 'no events';
   const bursts = a.errorBursts.length === 0 ? 'none'
@@ -33,6 +53,8 @@ export function reviewSummaryMessage(r: ReviewResult): SlackMessage {
     `*Denied-call bursts:* ${bursts}`,
   ];
   const blocks: Block[] = [section(`📋 *CloudTrail review*\n${lines.join('\n')}`)];
+  const partial = unreadSection(review, exposedKey);
+  if (partial) blocks.push(section(partial));
   if (r.credentials.length > 0) {
     blocks.push(section(`🌳 *Temporary keys made from it* (${r.credentials.length}):\n\`\`\`${clip(esc(r.tree).replace(/`/g, 'ˋ'), 2800)}\`\`\``));
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reviewFindingsMessages } from '../../../../../src/adapters/slack/views/review-messages.js';
+import { reviewFindingsMessages, reviewSummaryMessage } from '../../../../../src/adapters/slack/views/review-messages.js';
+import type { IncidentReview } from '../../../../../src/domain/incident/incident.js';
+import { ReviewRun } from '../../../../../src/domain/review/review-run.js';
 import { FindingCategory, type FindingGroup } from '../../../../../src/domain/review/types.js';
 
 const group = (over: Partial<FindingGroup> = {}): FindingGroup => ({
@@ -35,5 +37,33 @@ describe('the review findings in the thread', () => {
     expect(text).toContain('19,950 times');
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U1>');
+  });
+});
+
+describe('a partial review in the thread', () => {
+  const partial: IncidentReview = {
+    status: 'done', startedAt: '2026-11-28T03:00:00Z', days: 7, regions: ['eu-west-1', 'us-east-1'],
+    unread: [
+      { region: 'eu-west-1', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', before: '2026-11-28T02:40:00Z', cap: 'pages' },
+      { region: 'us-east-1', accessKeyId: 'ASIAEXAMPLE000000001', before: '2026-11-28T03:00:00Z', cap: 'time' },
+    ],
+    unreadMore: 3,
+  };
+  const text = () => JSON.stringify(reviewSummaryMessage(new ReviewRun('AKIAIOSFODNN7EXAMPLE', 7).result(), partial, 'AKIAIOSFODNN7EXAMPLE').blocks);
+
+  it('says which regions were not read, from which time back, and which cap stopped them', () => {
+    expect(text()).toContain('Partial review');
+    expect(text()).toContain('eu-west-1');
+    expect(text()).toContain('before <!date^1795833600^');
+    expect(text()).toContain('REVIEW_MAX_PAGES_PER_REGION');
+    expect(text()).toContain('REVIEW_MAX_SECONDS_PER_REGION');
+    expect(text()).toContain('the exposed key');
+    expect(text()).toContain('`ASIAEXAMPLE000000001`');
+    expect(text()).toContain('+3 more');
+  });
+
+  it('says nothing of it when everything was read', () => {
+    expect(JSON.stringify(reviewSummaryMessage(new ReviewRun('AKIAIOSFODNN7EXAMPLE', 7).result(), { ...partial, unread: undefined, unreadMore: undefined }).blocks))
+      .not.toContain('Partial review');
   });
 });
