@@ -27,6 +27,8 @@ export interface ReviewSettings {
   readonly maxPagesPerRegion: number;
   /** How long after the review's start a region is still read. */
   readonly maxSecondsPerRegion: number;
+  /** How long a running review's claim lasts without renewal (renewed every third of it). */
+  readonly leaseMs: number;
 }
 
 /** How approved actions are carried out. */

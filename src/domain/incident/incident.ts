@@ -52,6 +52,10 @@ export interface IncidentReview {
   readonly status: 'running' | 'done';
   /** ISO-8601. */
   readonly startedAt: string;
+  /** ISO-8601: when the running review last renewed its claim; it lapses `leaseMs` later. */
+  readonly renewedAt?: string;
+  /** The running review's claim: only the review that made it renews or completes it. */
+  readonly claimId?: string;
   readonly completedAt?: string;
   readonly days: number;
   readonly regions: readonly string[];

@@ -1,15 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ActionKind } from '../../../src/domain/action/kinds.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
 import type { ReviewSettings } from '../../../src/services/deps.js';
 import { MAX_REVIEW_DAYS } from '../../../src/services/review/review-incident.js';
-import { memoryKeyId } from '../../fakes/memory/index.js';
+import { MEMORY_REVIEW_LEASE_MS, memoryKeyId } from '../../fakes/memory/index.js';
 import { at, getSessionToken, iam, iamUser, sessionOf, T0, trail } from '../domain/review/records.js';
 import {
   assessedIncident, eventsOfType, type MemoryWorld, OWNER, review, storedIncident, world,
 } from './support.js';
 
-const REVIEW_STALE_MS = 15 * 60 * 1000;
 
 const readOnlyCall = (keyId: string, time: string, awsRegion: string) =>
   iam('ListUsers', null, null, { userIdentity: iamUser(OWNER, keyId), eventTime: time, readOnly: true, awsRegion });
@@ -117,8 +116,9 @@ describe('reviewing what the key did', () => {
     await expect(review(w, incident.id)).rejects.toThrow('process killed');
     expect((await storedIncident(w, incident.id)).review?.status).toBe('running');
 
+    w.clock.advance(MEMORY_REVIEW_LEASE_MS - 1);
     expect((await review(w, incident.id)).kind).toBe('already-running');
-    w.clock.advance(REVIEW_STALE_MS);
+    w.clock.advance(1);
     const retaken = await review(w, incident.id);
 
     expect(retaken).toMatchObject({ kind: 'done', incident: { review: { status: 'done' } } });
@@ -155,6 +155,43 @@ describe('reviewing what the key did', () => {
 
     expect((await storedIncident(w, incident.id)).review).toMatchObject({ events: 20 });
     expect((await storedIncident(w, incident.id)).review?.unread).toBeUndefined();
+  });
+
+  it('renews a running review’s claim, so a live review is never taken as dead', async () => {
+    const w = reviewWorld();
+    const deps = { ...w.deps, review: { ...w.deps.review, leaseMs: 30 } };
+    const incident = await assessedIncident(w);
+    const reading = w.trail.faults.hold('lookupByAccessKey');
+    const first = review({ ...w, deps }, incident.id);
+    await reading.reached;
+
+    // Far past the life of a claim that is not renewed.
+    w.clock.advance(20 * 60 * 1000);
+    const now = w.clock.now().toISOString();
+    await vi.waitFor(async () => expect((await storedIncident(w, incident.id)).review?.renewedAt).toBe(now));
+    const second = await review({ ...w, deps }, incident.id);
+    reading.release();
+
+    expect(second.kind).toBe('already-running');
+    expect((await first).kind).toBe('done');
+    expect(await eventsOfType(w, incident.id, TimelineEventType.ReviewStarted)).toHaveLength(1);
+  });
+
+  it('leaves a review whose claim was taken over unrecorded, and stops its reading', async () => {
+    const w = reviewWorld();
+    const incident = await assessedIncident(w);
+    const stalled = w.trail.faults.hold('lookupByAccessKey');
+    const first = review(w, incident.id);
+    await stalled.reached;
+    w.clock.advance(MEMORY_REVIEW_LEASE_MS);
+
+    const second = await review(w, incident.id);
+    stalled.release();
+
+    expect(second).toMatchObject({ kind: 'done' });
+    expect(await first).toMatchObject({ kind: 'superseded' });
+    expect(await eventsOfType(w, incident.id, TimelineEventType.ReviewCompleted)).toHaveLength(1);
+    expect((await storedIncident(w, incident.id)).review).toMatchObject({ status: 'done', startedAt: second.kind === 'done' ? second.incident.review?.startedAt : '' });
   });
 
   it('refuses a key of an account out of reach without claiming a review', async () => {
