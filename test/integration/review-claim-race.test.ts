@@ -77,7 +77,7 @@ describe('two reviewers and one claim', () => {
 
     expect(await running).toMatchObject({ kind: 'superseded' });
     expect(await runReview(b.deps, second)).toMatchObject({ kind: 'done' });
-    expect((await repo.get(incident.id))!.review).toMatchObject({ status: 'done', claimId: second.claimId });
+    expect((await repo.get(incident.id))!.review).toMatchObject({ status: 'done', startedAt: second.incident.review!.startedAt });
     const completed = (await repo.events(incident.id)).filter((e) => e.type === TimelineEventType.ReviewCompleted);
     expect(completed).toHaveLength(1);
   });

@@ -180,7 +180,7 @@ async function record(deps: ServiceDeps, incident: Incident, result: ReviewResul
     newEvent(deps, incident.id, TimelineEventType.ReviewFinding, BOT_ACTOR, x.summary, { ...x }));
   for (const e of findingEvents) await deps.repo.append(e);
   const review: IncidentReview = {
-    status: 'done', startedAt: incident.review!.startedAt, claimId, completedAt: deps.clock.now().toISOString(), days: f.days, regions: f.regions,
+    status: 'done', startedAt: incident.review!.startedAt, completedAt: deps.clock.now().toISOString(), days: f.days, regions: f.regions,
     verdict: result.verdict, events: f.events, findings: result.findings.length, temporaryKeys: result.credentials.length,
     ...(f.problems.length > 0 ? { problems: f.problems } : {}),
     ...(f.unread && f.unread.items.length > 0 ? { unread: f.unread.items, ...(f.unread.more > 0 ? { unreadMore: f.unread.more } : {}) } : {}),
