@@ -65,7 +65,7 @@ function foldedBase(f: Finding): Finding {
   return { ...rest, summary: clean(`${f.eventName} on resources past the first ${MAX_GROUPS_PER_RULE} listed`) };
 }
 
-/** Findings folded by rule and resource (the resource is what the summary names). */
+/** Findings folded by rule and resource (what the summary, the cleanup and the command name). */
 export class FindingGroups {
   private readonly groups = new Map<string, Group>();
   private readonly perRule = new Map<string, number>();
@@ -73,7 +73,8 @@ export class FindingGroups {
 
   add(f: Finding): void {
     const rule = f.rule ?? f.eventName;
-    const key = `${rule}\u0000${f.summary}`;
+    // The summary is cut at 200 characters: what a cleanup or command names tells resources apart beyond it.
+    const key = [rule, f.summary, f.cleanup ? JSON.stringify(f.cleanup) : '', f.cliCommand ?? ''].join('\u0000');
     let group = this.groups.get(key);
     if (!group) {
       const listed = this.perRule.get(rule) ?? 0;

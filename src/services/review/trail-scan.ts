@@ -113,7 +113,7 @@ async function readRegion(deps: ServiceDeps, s: ScanInput, { region, key, budget
       for (const event of next.value) {
         const minted = s.run.add(event);
         if (minted) follow(minted.accessKeyId);
-        if (oldest === undefined || event.eventTime < oldest) oldest = event.eventTime;
+        if (typeof event.eventTime === 'string' && (oldest === undefined || event.eventTime < oldest)) oldest = event.eventTime;
       }
       s.progress.read(next.value.length);
       if (!scan.more) return undefined;

@@ -66,6 +66,18 @@ describe('reviewing what the key did', () => {
     expect(shown?.findings.map((f) => f.count)).toEqual([40]);
   });
 
+  it('keeps the completed event within a DynamoDB item however many keys were minted', async () => {
+    const w = reviewWorld();
+    const incident = await assessedIncident(w);
+    for (let i = 0; i < 150; i++) w.trail.add(getSessionToken({ by: iamUser(OWNER, incident.keyId), newKey: memoryKeyId(1000 + i, 'ASIA'), time: at(i) }));
+
+    await review(w, incident.id);
+
+    const [completed] = await eventsOfType(w, incident.id, TimelineEventType.ReviewCompleted);
+    expect(completed?.details).toMatchObject({ keysScanned: 151 });
+    expect(completed?.details['temporaryKeys']).toHaveLength(100);
+  });
+
   it('follows the temporary keys the key minted', async () => {
     const w = reviewWorld();
     const incident = await assessedIncident(w);

@@ -37,6 +37,16 @@ describe('findings of one rule on one resource', () => {
       ['Read secret a in eu-west-1: rotate it', 2], ['Read secret b in eu-west-1: rotate it', 1], ['Created IAM user a', 1],
     ]);
   });
+  it('stay apart when their summaries are cut alike but their cleanups differ', () => {
+    // 200 characters of summary reach only the first 45 of a 64-character user name.
+    const put = (userName: string) => iam('PutUserPolicy', { userName, policyName: 'p'.repeat(128), policyDocument: '{}' });
+    const findings = grouped([put(`${'u'.repeat(63)}a`), put(`${'u'.repeat(63)}b`)]).findings();
+
+    expect(findings[0]!.summary).toBe(findings[1]!.summary);
+    expect(findings.map((f) => f.cleanup)).toEqual([
+      expect.objectContaining({ userName: `${'u'.repeat(63)}a` }), expect.objectContaining({ userName: `${'u'.repeat(63)}b` }),
+    ]);
+  });
 });
 
 describe('many distinct resources', () => {
