@@ -32,6 +32,7 @@ import type { IncidentRepository } from './ports/incident-repository.js';
 import { systemIds } from './adapters/system-ids.js';
 import { bindServices, type Services } from './services/index.js';
 import { Background } from './services/shared/background.js';
+import { REVIEW_LEASE_MS } from './services/review/review-lease.js';
 
 /** Attempts per AWS call (the first included); the SDK backs off between them. */
 const AWS_MAX_ATTEMPTS = 4;
@@ -129,7 +130,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     members: new SlackChannelMembers(app.client, clock),
     replacementSecret: config.replacementSecret,
     dryRun: config.dryRun,
-    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
+    review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion, ...config.review, leaseMs: REVIEW_LEASE_MS },
     uploader: new SlackFileUploader(app.client),
     accounts: clients.accounts,
     organizations: new SdkOrganizationsReader(clients.organizations, log),

@@ -34,6 +34,13 @@ export interface Config {
   readonly replacementSecret: ReplacementSecretConfig;
   readonly dryRun: boolean;
   readonly logLevel: string;
+  /** How much of CloudTrail one review reads in each region before it reports the rest unread. */
+  readonly review: {
+    /** REVIEW_MAX_PAGES_PER_REGION: LookupEvents pages (50 events each). */
+    readonly maxPagesPerRegion: number;
+    /** REVIEW_MAX_SECONDS_PER_REGION: from the review's start. */
+    readonly maxSecondsPerRegion: number;
+  };
   /** How approved actions are held and how often interrupted ones are looked for. */
   readonly execution: {
     /** ACTION_LEASE_MS: how long an attempt holds an action without renewing. */
@@ -180,12 +187,26 @@ function readReplacementSecret(r: Reader): ReplacementSecretConfig {
   return { readers, ...(kmsKeyId === undefined ? {} : { kmsKeyId }) };
 }
 
-function readMillis(r: Reader, name: string, fallback: number, min: number, max: number): number {
+function readWhole(r: Reader, name: string, unit: string, [fallback, min, max]: readonly [number, number, number]): number {
   const raw = r.get(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  r.check(/^\d+$/.test(raw) && value >= min && value <= max, `${name} must be a whole number of milliseconds from ${min} to ${max} (got ${JSON.stringify(raw)}).`);
+  r.check(/^\d+$/.test(raw) && value >= min && value <= max, `${name} must be a whole number of ${unit} from ${min} to ${max} (got ${JSON.stringify(raw)}).`);
   return value;
+}
+
+const readMillis = (r: Reader, name: string, fallback: number, min: number, max: number) => readWhole(r, name, 'milliseconds', [fallback, min, max]);
+
+/**
+ * LookupEvents answers 2 requests a second per account and Region, 50 events a page: 1,000
+ * pages (50,000 events) take at least 500 s, and 600 s leaves room for throttled retries and
+ * for another review sharing the pace. Past either cap the review says what it did not read.
+ */
+function readReview(r: Reader): Config['review'] {
+  return {
+    maxPagesPerRegion: readWhole(r, 'REVIEW_MAX_PAGES_PER_REGION', 'LookupEvents pages (50 events each)', [1_000, 1, 100_000]),
+    maxSecondsPerRegion: readWhole(r, 'REVIEW_MAX_SECONDS_PER_REGION', 'seconds', [600, 10, 86_400]),
+  };
 }
 
 /** An interrupted action must settle within 30 s: a lease and a sweep interval that add up to less. */
@@ -211,10 +232,11 @@ export function loadConfig(env: Env): Config {
   const replacementSecret = readReplacementSecret(r);
   const dryRun = readBoolean(r, 'DRY_RUN');
   const execution = readExecution(r);
+  const review = readReview(r);
   const logLevel = (r.get('LOG_LEVEL') ?? 'info').toLowerCase();
   r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze({
-    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), replacementSecret, dryRun, logLevel, execution,
+    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), replacementSecret, dryRun, logLevel, execution, review,
   });
 }

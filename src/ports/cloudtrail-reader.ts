@@ -11,6 +11,8 @@ export interface TrailScan extends AsyncIterable<TrailEvent[]> {
   readonly skippedEventIds: readonly string[];
   /** LookupEvents pages received so far (retries not counted, empty pages counted). */
   readonly pages: number;
+  /** Whether another page remains after the last one yielded (CloudTrail gave a NextToken). */
+  readonly more: boolean;
 }
 
 /** CloudTrail event history (LookupEvents, last 90 days). Errors are `AwsError`, thrown by the iteration. */

@@ -23,6 +23,12 @@ export interface ReviewSettings {
   /** CLOUDTRAIL_REGIONS; empty means "where the key was seen". */
   readonly regions: readonly string[];
   readonly homeRegion: string;
+  /** LookupEvents pages one review reads in a region, the exposed key and its temporary keys together. */
+  readonly maxPagesPerRegion: number;
+  /** How long after the review's start a region is still read. */
+  readonly maxSecondsPerRegion: number;
+  /** How long a running review's claim lasts without renewal (renewed every third of it). */
+  readonly leaseMs: number;
 }
 
 /** How approved actions are carried out. */

@@ -195,6 +195,27 @@ describe('reviewing what the key and its sessions did', () => {
     for (const region of ['ap-southeast-2', 'eu-west-1', 'us-east-1']) expect(world.aws.trail(region).rateLimited).toBe(0);
   });
 
+  it('stops a region at REVIEW_MAX_PAGES_PER_REGION and says in the thread what it did not read', async () => {
+    const capped = await startBot(world, { APPROVER_USER_IDS: APPROVER, CLOUDTRAIL_REGIONS: 'eu-west-1', REVIEW_MAX_PAGES_PER_REGION: '2' });
+    try {
+      const keyId = world.aws.keyIdFor(world.aws.botAccount);
+      world.aws.user('very-busy').key(keyId, { lastUsed: { at: minutesAgo(5), service: 's3', region: 'eu-west-1' } }).attach(ADMIN);
+      world.aws.trail('eu-west-1').add(history(iamUser(world.aws.botAccount, 'very-busy', keyId), 150, minutesAgo(6 * 24 * 60), minutesAgo(10), 'eu-west-1'));
+
+      const { ts } = await openIncident(world, capped, keyId, ['Disable access key', 'Revoke active sessions']);
+      const summary = await reviewPosted(ts);
+
+      const blocks = JSON.stringify(summary.params.blocks);
+      expect(blocks).toContain('*Events:* 100');
+      expect(blocks).toContain('Partial review');
+      expect(blocks).toContain('`eu-west-1`, the exposed key: nothing before');
+      expect(String(summary.params.text)).toContain('partial review');
+      expect(world.aws.calls.filter((c) => c.action === 'LookupEvents' && String(c.params.LookupAttributes).includes(keyId))).toHaveLength(2);
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it('refuses a window CloudTrail does not keep, changing nothing', async () => {
     const res = await bot.command('review KI-ABC123 120');
     expect(res.status).toBe(200);

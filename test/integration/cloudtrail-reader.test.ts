@@ -80,6 +80,24 @@ describe('SdkCloudTrailReader: paging', () => {
     expect(lookups().slice(1).every((c) => c.params.NextToken !== undefined)).toBe(true);
   });
 
+  it('says after each page whether CloudTrail has another, and stops asking when the caller stops', async () => {
+    aws.trail(REGION).add(history(exposed, 120, start, new Date(end.getTime() - HOUR), REGION));
+
+    const scan = reader().lookupByAccessKey(REGION, KEY, start, end);
+    const more: boolean[] = [];
+    for await (const page of scan) {
+      more.push(scan.more);
+      if (page.length > 0 && more.length === 2) break;
+    }
+
+    expect(more).toEqual([true, true]);
+    expect(lookups()).toHaveLength(2);
+    const all = reader().lookupByAccessKey(REGION, KEY, start, end);
+    const seen: boolean[] = [];
+    for await (const _page of all) seen.push(all.more);
+    expect(seen).toEqual([true, true, false]);
+  });
+
   it('keeps to the time window, both ends included', async () => {
     const at = (hoursAgo: number) => new Date(Math.floor((end.getTime() - hoursAgo * HOUR) / 1000) * 1000);
     const [before, first, inside, last, after] = [30, 24, 12, 6, 1].map((h) => history(exposed, 1, at(h), at(h), REGION)[0]!);

@@ -113,3 +113,21 @@ describe('cross-account response', () => {
     ]);
   });
 });
+
+describe('the CloudTrail review caps', () => {
+  it('default to 1,000 pages and 600 seconds per region', () => {
+    expect(loadConfig(BASE).review).toEqual({ maxPagesPerRegion: 1_000, maxSecondsPerRegion: 600 });
+  });
+
+  it('take whole numbers within their ranges', () => {
+    expect(loadConfig({ ...BASE, REVIEW_MAX_PAGES_PER_REGION: '20000', REVIEW_MAX_SECONDS_PER_REGION: '30' }).review)
+      .toEqual({ maxPagesPerRegion: 20_000, maxSecondsPerRegion: 30 });
+  });
+
+  it('name each malformed cap and its range', () => {
+    expect(problemsOf({ ...BASE, REVIEW_MAX_PAGES_PER_REGION: '0', REVIEW_MAX_SECONDS_PER_REGION: '10m' })).toEqual([
+      'REVIEW_MAX_PAGES_PER_REGION must be a whole number of LookupEvents pages (50 events each) from 1 to 100000 (got "0").',
+      'REVIEW_MAX_SECONDS_PER_REGION must be a whole number of seconds from 10 to 86400 (got "10m").',
+    ]);
+  });
+});

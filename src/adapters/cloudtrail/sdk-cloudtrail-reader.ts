@@ -136,6 +136,7 @@ async function checkedClient(client: CloudTrailClient, region: string): Promise<
 class LookupScan implements TrailScan {
   skipped = 0;
   pages = 0;
+  more = true;
   readonly skippedEventIds: string[] = [];
   private started = false;
 
@@ -156,9 +157,10 @@ class LookupScan implements TrailScan {
       const output = await this.fetch(nextToken);
       this.pages += 1;
       const events = this.decode(output);
-      if (events.length > 0) yield events;
       // CloudTrail may answer an empty page that still has a NextToken: keep going.
       nextToken = output.NextToken || undefined;
+      this.more = nextToken !== undefined;
+      if (events.length > 0) yield events;
     } while (nextToken !== undefined);
   }
 

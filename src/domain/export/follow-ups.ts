@@ -66,6 +66,10 @@ function reviewFollowUps(incident: Incident): string[] {
   const out: string[] = [];
   if ((r.findings ?? 0) > 0) out.push(`${r.findings} CloudTrail finding(s) to check (see CloudTrail findings).`);
   if (r.problems?.length) out.push(`The review could not read: ${r.problems.join('; ')}.`);
+  if (r.unread?.length) {
+    const more = r.unreadMore ? ` and ${r.unreadMore} more` : '';
+    out.push(`The review is partial: a cap left unread ${r.unread.map((u) => `${u.region} (${u.accessKeyId}) before ${u.before}`).join('; ')}${more}.`);
+  }
   return out;
 }
 

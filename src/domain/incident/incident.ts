@@ -52,6 +52,10 @@ export interface IncidentReview {
   readonly status: 'running' | 'done';
   /** ISO-8601. */
   readonly startedAt: string;
+  /** ISO-8601: when the running review last renewed its claim; it lapses `leaseMs` later. */
+  readonly renewedAt?: string;
+  /** The running review's claim: only the review that made it renews or completes it. */
+  readonly claimId?: string;
   readonly completedAt?: string;
   readonly days: number;
   readonly regions: readonly string[];
@@ -61,6 +65,21 @@ export interface IncidentReview {
   readonly temporaryKeys?: number;
   /** Regions or keys that could not be read, as "region: code". */
   readonly problems?: readonly string[];
+  /** What a cap left unread: the review is partial when set. */
+  readonly unread?: readonly UnreadTrail[];
+  /** Further unread region and key pairs, past those listed. */
+  readonly unreadMore?: number;
+}
+
+/** The part of one key's CloudTrail in one region that a review's cap left unread. */
+export interface UnreadTrail {
+  readonly region: string;
+  /** The exposed key, or a temporary key minted from it. */
+  readonly accessKeyId: string;
+  /** ISO-8601: events from the window's start up to this time were not read (pages come newest first). */
+  readonly before: string;
+  /** Which cap stopped it: REVIEW_MAX_PAGES_PER_REGION or REVIEW_MAX_SECONDS_PER_REGION. */
+  readonly cap: 'pages' | 'time';
 }
 
 export const TimelineEventType = {

@@ -4,7 +4,7 @@
  * and UTC hour, so memory grows with buckets × hours, not with objects read.
  */
 import { callerKey, clean, consoleUrl, obj, str, timeMs } from './fields.js';
-import { FindingCategory, type Finding, type TrailEvent } from './types.js';
+import { FindingCategory, type FindingGroup, type TrailEvent } from './types.js';
 
 export interface DataAccessOptions {
   /** Least successful GetObject calls on one bucket within two adjacent UTC hours to make a finding. */
@@ -29,6 +29,8 @@ interface BucketReads {
   readonly perHour: Map<number, number>;
   /** The earliest read: the finding's evidence. */
   first: Evidence;
+  /** ISO-8601 time of the latest read. */
+  last: { readonly ms: number; readonly time: string };
 }
 
 /**
@@ -72,13 +74,14 @@ export class DataAccessTracker {
         this.untracked += 1;
         return;
       }
-      reads = { total: 0, perHour: new Map(), first: evidence };
+      reads = { total: 0, perHour: new Map(), first: evidence, last: { ms: evidence.ms, time: evidence.eventTime } };
       this.buckets.set(bucket, reads);
     }
     reads.total += 1;
     const hour = Math.floor(evidence.ms / HOUR);
     reads.perHour.set(hour, (reads.perHour.get(hour) ?? 0) + 1);
     if (evidence.ms < reads.first.ms) reads.first = evidence;
+    if (evidence.ms > reads.last.ms) reads.last = { ms: evidence.ms, time: evidence.eventTime };
   }
 
   /** GetObject calls counted on buckets past the cap (not in any finding). */
@@ -87,7 +90,7 @@ export class DataAccessTracker {
   }
 
   /** One finding per bucket read in bulk, most objects first. */
-  findings(): Finding[] {
+  findings(): FindingGroup[] {
     return [...this.buckets]
       .map(([bucket, reads]) => ({ bucket, reads, peak: peakHour(reads.perHour) }))
       .filter(({ peak }) => peak.count >= this.minPerHour)
@@ -106,7 +109,7 @@ function peakHour(perHour: ReadonlyMap<number, number>): { hour: number; count: 
   return peak;
 }
 
-function toFinding(bucket: string, reads: BucketReads, peak: { hour: number; count: number }): Finding {
+function toFinding(bucket: string, reads: BucketReads, peak: { hour: number; count: number }): FindingGroup {
   const { ms: _ms, ...evidence } = reads.first;
   const hourStart = new Date(peak.hour * HOUR).toISOString();
   return {
@@ -114,6 +117,7 @@ function toFinding(bucket: string, reads: BucketReads, peak: { hour: number; cou
     eventName: 'GetObject',
     summary: clean(`Downloaded ${reads.total} objects from bucket ${bucket} (${peak.count} within two hours from ${hourStart})`),
     ...evidence,
+    count: reads.total, firstSeen: evidence.eventTime, lastSeen: reads.last.time, sampleEventIds: [evidence.eventId],
     consoleUrl: consoleUrl(`s3/buckets/${encodeURIComponent(bucket)}`, evidence.region),
   };
 }

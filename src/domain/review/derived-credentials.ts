@@ -97,6 +97,9 @@ function earlier(a: DerivedCredential, b: DerivedCredential): boolean {
   return a.eventTime < b.eventTime || (a.eventTime === b.eventTime && a.eventId < b.eventId);
 }
 
+/** Temporary keys kept in one tree. */
+export const MAX_CREDENTIALS = 1_000;
+
 /**
  * Derived credentials collected in any order, as a tree from the exposed key. A key minted
  * twice (the same event seen on two pages, or conflicting records) keeps its earliest
@@ -105,23 +108,29 @@ function earlier(a: DerivedCredential, b: DerivedCredential): boolean {
  */
 export class CredentialTree {
   private readonly minted = new Map<string, DerivedCredential>();
+  /** Keys minted past `MAX_CREDENTIALS`: counted, not kept or followed. */
+  untracked = 0;
 
   constructor(readonly rootAccessKeyId: string) {}
 
-  /** Adds a credential; false when it was a duplicate or pointed back at the root. */
+  /** Adds a credential; false when it was a duplicate, pointed back at the root, or came past the cap. */
   add(credential: DerivedCredential): boolean {
     if (credential.accessKeyId === this.rootAccessKeyId) return false;
     const known = this.minted.get(credential.accessKeyId);
     if (known && !earlier(credential, known)) return false;
+    // Whoever holds the key can mint sessions without end: memory stays bounded.
+    if (!known && this.minted.size >= MAX_CREDENTIALS) {
+      this.untracked += 1;
+      return false;
+    }
     this.minted.set(credential.accessKeyId, credential);
     return true;
   }
 
-  /** Adds what an event minted, if anything. */
+  /** Adds what an event minted, if anything; returns it when the tree took it. */
   addEvent(event: TrailEvent): DerivedCredential | undefined {
     const c = derivedCredential(event);
-    if (c) this.add(c);
-    return c;
+    return c && this.add(c) ? c : undefined;
   }
 
   /** The tree from the root key; children in the order they were minted. */

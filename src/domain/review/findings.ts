@@ -34,13 +34,15 @@ export function findingsOf(event: TrailEvent): Finding[] {
   if (!obj(event)) return [];
   // Refused calls changed nothing.
   if (str(event.errorCode) !== undefined) return [];
-  const rule = RULES.get(ruleKey(event));
+  const key = ruleKey(event);
+  const rule = RULES.get(key);
   const draft = rule?.(event, partsOf(event));
   if (!draft) return [];
   return [
     {
       ...draft,
       eventName: str(event.eventName) ?? '',
+      rule: key,
       eventId: str(event.eventId) ?? '',
       eventTime: str(event.eventTime) ?? '',
       region: str(event.awsRegion) ?? '',

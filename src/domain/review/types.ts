@@ -62,6 +62,8 @@ export interface Finding {
   readonly category: FindingCategory;
   /** e.g. `CreateAccessKey`. */
   readonly eventName: string;
+  /** The rule that made it, `<service>:<EventName>` (`secretsmanager:GetSecretValue`). */
+  readonly rule?: string;
   /** One plain line: "Created access key AKIA… for user backup-admin". */
   readonly summary: string;
   readonly eventId: string;
@@ -75,6 +77,22 @@ export interface Finding {
   /** For other resources: where to look and how to remove it. */
   readonly consoleUrl?: string;
   readonly cliCommand?: string;
+}
+
+/**
+ * The findings of one rule on one resource, folded into one: its evidence (`eventId`,
+ * `eventTime`, region, source IP, key) is the earliest event's.
+ */
+export interface FindingGroup extends Finding {
+  /** Events folded into it. */
+  readonly count: number;
+  /** ISO-8601 times of the earliest and the latest of them. */
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  /** The earliest few event ids, earliest first. */
+  readonly sampleEventIds: readonly string[];
+  /** Set on the finding that counts a rule's events on resources past the cap of distinct ones. */
+  readonly folded?: true;
 }
 
 /** An IAM leftover the bot can propose to remove through the approval flow. */

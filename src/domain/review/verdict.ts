@@ -11,6 +11,8 @@ export interface VerdictInput {
   readonly knownIps?: readonly string[];
   /** The window reviewed, for the all-clear line. */
   readonly days: number;
+  /** A cap left part of the window unread. */
+  readonly partial?: boolean;
 }
 
 /**
@@ -62,6 +64,8 @@ export function verdict(input: VerdictInput): string {
     const n = ips.values.length;
     parts.push(ips.atLeast ? `activity from ${n}+ unknown IPs` : `activity from ${plural(n, 'unknown IP')}`);
   }
-  if (parts.length > 0) return parts.join(', ');
-  return `no suspicious activity in ${input.days === 1 ? 'the last day' : `the last ${input.days} days`}`;
+  const partial = input.partial ? ' (partial review: not all of CloudTrail was read)' : '';
+  if (parts.length > 0) return `${parts.join(', ')}${partial}`;
+  const window = input.days === 1 ? 'the last day' : `the last ${input.days} days`;
+  return input.partial ? `no suspicious activity in what was read of ${window}${partial}` : `no suspicious activity in ${window}`;
 }

@@ -4,10 +4,11 @@
  * the thread and put a one-line verdict on the root message.
  */
 import { AwsError } from '../../domain/errors.js';
-import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType } from '../../domain/incident/incident.js';
+import { BOT_ACTOR, type Incident, type IncidentReview, TimelineEventType, type UnreadTrail } from '../../domain/incident/incident.js';
 import { type ReviewResult, ReviewRun } from '../../domain/review/review-run.js';
 import { ProgressLine } from './progress-line.js';
-import type { CloudTrailReader } from '../../ports/cloudtrail-reader.js';
+import { BoundedList, scanTrail } from './trail-scan.js';
+import { claimLive, holds, ReviewLease } from './review-lease.js';
 import type { ReviewSettings, ServiceDeps } from '../deps.js';
 import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
@@ -23,17 +24,19 @@ import { type AccountFinding, canActIn } from '../../domain/assessment/assessmen
 export const DEFAULT_REVIEW_DAYS = 7;
 /** CloudTrail's event history keeps 90 days. */
 export const MAX_REVIEW_DAYS = 90;
-/** A review claimed longer ago than this was left by a crash and may be started again. */
-const REVIEW_STALE_MS = 15 * 60 * 1000;
 /** At most this many findings become individual timeline events (the rest are counted). */
 const MAX_FINDING_EVENTS = 200;
+/** Temporary keys and roles named in the completed event: a DynamoDB item holds 400 KB. */
+const MAX_NAMED = 100;
 
 export type ReviewOutcome =
   | { readonly kind: 'done'; readonly incident: Incident; readonly result: ReviewResult }
   | { readonly kind: 'already-running'; readonly incident: Incident }
   /** The key's account is another one the bot cannot reach: `account` says how it was tried. */
   | { readonly kind: 'out-of-reach'; readonly incident: Incident; readonly account: AccountFinding }
-  | { readonly kind: 'not-found' };
+  | { readonly kind: 'not-found' }
+  /** Its claim lapsed and another review took over: this one recorded nothing. */
+  | { readonly kind: 'superseded'; readonly incident: Incident };
 
 /** Regions to read: configured ones, else where the key was last used, the bot's, and us-east-1 (global STS/IAM calls). */
 export function regionsFor(incident: Incident, settings: ReviewSettings): string[] {
@@ -45,8 +48,8 @@ export function regionsFor(incident: Incident, settings: ReviewSettings): string
 
 /** A review this caller started, with what it covers; or why none was started. */
 export type ReviewClaim =
-  | { readonly kind: 'claimed'; readonly incident: Incident; readonly days: number; readonly regions: readonly string[] }
-  | Exclude<ReviewOutcome, { kind: 'done' }>;
+  | { readonly kind: 'claimed'; readonly incident: Incident; readonly days: number; readonly regions: readonly string[]; readonly claimId: string }
+  | Exclude<ReviewOutcome, { kind: 'done' | 'superseded' }>;
 
 /**
  * Claims the review of the key's CloudTrail over `requestedDays` (default 7, at most 90):
@@ -59,75 +62,55 @@ export async function claimReview(deps: ServiceDeps, incidentId: string, userId:
   if (account && !canActIn(account)) return { kind: 'out-of-reach', incident: found, account };
   const days = Math.min(MAX_REVIEW_DAYS, Math.max(1, Math.round(requestedDays ?? DEFAULT_REVIEW_DAYS)));
   const regions = regionsFor(found, deps.review);
-  const claimed = await claim(deps, found, userId, days, regions);
-  return claimed ? { kind: 'claimed', incident: claimed, days, regions } : { kind: 'already-running', incident: found };
+  const claimId = deps.ids.eventId();
+  const claimed = await claim(deps, found, userId, { days, regions, claimId });
+  return claimed ? { kind: 'claimed', incident: claimed, days, regions, claimId } : { kind: 'already-running', incident: found };
 }
 
-/** Runs a claimed review: reads, records and shows what the key and the keys it minted did. */
-export async function runReview(deps: ServiceDeps, claimed: Extract<ReviewClaim, { kind: 'claimed' }>): Promise<Extract<ReviewOutcome, { kind: 'done' }>> {
-  const { incident, days, regions } = claimed;
+type Claimed = Extract<ReviewClaim, { kind: 'claimed' }>;
+
+/**
+ * Runs a claimed review: reads, records and shows what the key and the keys it minted did,
+ * renewing its claim meanwhile. A review whose claim was taken over stops and records nothing.
+ */
+export async function runReview(deps: ServiceDeps, claimed: Claimed): Promise<Extract<ReviewOutcome, { kind: 'done' | 'superseded' }>> {
+  const { incident } = claimed;
   await refreshRoot(deps, incident);
+  const lease = new ReviewLease(deps, incident.id, claimed.claimId);
+  lease.start();
+  try {
+    const { result, figures } = await readTrail(deps, claimed, lease);
+    // Proven just before the record: a review taken over leaves the new one's record alone.
+    const stored = (await lease.renew()) ? await record(deps, incident, result, figures, lease.claimId) : undefined;
+    if (!stored) return { kind: 'superseded', incident };
+    await bestEffort(deps.log, 'review result', incident.id, () => deps.notifier.postReviewResult(stored, result));
+    await proposeCleanups(deps, stored, result);
+    await refreshRoot(deps, stored);
+    return { kind: 'done', incident: stored, result };
+  } finally {
+    lease.stop();
+  }
+}
+
+/** Reads CloudTrail within the caps, showing progress, until done or the claim is lost. */
+async function readTrail(deps: ServiceDeps, { incident, days, regions }: Claimed, lease: ReviewLease): Promise<{ result: ReviewResult; figures: Figures }> {
   const end = deps.clock.now();
   const start = new Date(end.getTime() - days * 24 * 60 * 60 * 1000);
   const run = new ReviewRun(incident.keyId, days);
   const progress = new ProgressLine(deps, incident, regions.length);
   await progress.start();
-  const problems: string[] = [];
+  const problems = new BoundedList<string>();
   // CloudTrail of the key's account; a role refused now leaves every region unread, and says so.
   const trail = await inIncidentAccount(deps, incident).then((scoped) => scoped.trail, (err: unknown) => {
     if (!(err instanceof AwsError)) throw err;
-    problems.push(`${err.operation} in account ${incident.assessment.account?.accountId}: ${err.code}`);
+    problems.add(`${err.operation} in account ${incident.assessment.account?.accountId}: ${err.code}`);
     return undefined;
   });
-  const keys = trail ? await scan(deps, { trail, incident, regions, start, end, run, progress, problems }) : 1;
-  const result = run.result();
+  const stopped = () => lease.lost;
+  const scanned = trail ? await scanTrail(deps, { trail, incident, regions, start, end, run, progress, problems, stopped }) : undefined;
+  const result = run.result({ partial: (scanned?.unread.items.length ?? 0) > 0 });
   await progress.finish();
-  const stored = await record(deps, incident, result, { days, regions, problems, events: progress.events, keys });
-  await bestEffort(deps.log, 'review result', incident.id, () => deps.notifier.postReviewResult(stored, result));
-  await proposeCleanups(deps, stored, result);
-  await refreshRoot(deps, stored);
-  return { kind: 'done', incident: stored, result };
-}
-
-interface Scan {
-  readonly trail: CloudTrailReader;
-  readonly incident: Incident;
-  readonly regions: readonly string[];
-  readonly start: Date;
-  readonly end: Date;
-  readonly run: ReviewRun;
-  readonly progress: ProgressLine;
-  readonly problems: string[];
-}
-
-/** Follows the key, then every temporary key it minted, through each region; returns how many keys were scanned. */
-async function scan(deps: ServiceDeps, { trail, incident, regions, start, end, run, progress, problems }: Scan): Promise<number> {
-  const scanned = new Set<string>([incident.keyId]);
-  const queue = [incident.keyId];
-  while (queue.length > 0) {
-    const key = queue.shift()!;
-    progress.nextKey();
-    await Promise.all(regions.map(async (region) => {
-      try {
-        for await (const page of trail.lookupByAccessKey(region, key, start, end)) {
-          for (const event of page) {
-            const derived = run.add(event);
-            if (derived && !scanned.has(derived.accessKeyId)) {
-              scanned.add(derived.accessKeyId);
-              queue.push(derived.accessKeyId);
-            }
-          }
-          progress.read(page.length);
-        }
-      } catch (err) {
-        if (!(err instanceof AwsError)) throw err;
-        problems.push(`${region} (${key}): ${err.code}`);
-        deps.log.warn({ incidentId: incident.id, region, awsError: err.code }, 'review: region not read');
-      }
-      progress.regionDone();
-    }));
-  }
-  return scanned.size;
+  return { result, figures: { days, regions, problems: problems.items, events: progress.events, keys: scanned?.keys ?? 1, unread: scanned?.unread } };
 }
 
 /**
@@ -169,16 +152,15 @@ function cleanupRequest(c: CleanupTarget, owner: string): { kind: ActionKind; ta
   }
 }
 
-/** Marks the review as running unless a fresh one already is. */
-async function claim(deps: ServiceDeps, incident: Incident, userId: string, days: number, regions: string[]): Promise<Incident | undefined> {
+/** Marks the review as running unless one whose claim is live already is. */
+async function claim(deps: ServiceDeps, incident: Incident, userId: string, { days, regions, claimId }: Pick<Claimed, 'days' | 'regions' | 'claimId'>): Promise<Incident | undefined> {
   let won = false;
   const now = deps.clock.now();
   const stored = await updateIncident(deps.repo, incident.id, (current) => {
     won = false;
-    const running = current.review?.status === 'running' && now.getTime() - Date.parse(current.review.startedAt) < REVIEW_STALE_MS;
-    if (running) return undefined;
+    if (claimLive(current.review, now, deps.review.leaseMs)) return undefined;
     won = true;
-    const review: IncidentReview = { status: 'running', startedAt: now.toISOString(), days, regions };
+    const review: IncidentReview = { status: 'running', startedAt: now.toISOString(), renewedAt: now.toISOString(), days, regions, claimId };
     return {
       incident: { ...current, review },
       events: [newEvent(deps, current.id, TimelineEventType.ReviewStarted, userId, `CloudTrail review started: last ${days} days in ${regions.join(', ')}`, { days, regions })],
@@ -193,9 +175,11 @@ interface Figures {
   readonly problems: readonly string[];
   readonly events: number;
   readonly keys: number;
+  readonly unread: BoundedList<UnreadTrail> | undefined;
 }
 
-async function record(deps: ServiceDeps, incident: Incident, result: ReviewResult, f: Figures): Promise<Incident> {
+/** Records the findings and the completed review; undefined when the claim was taken over meanwhile. */
+async function record(deps: ServiceDeps, incident: Incident, result: ReviewResult, f: Figures, claimId: string): Promise<Incident | undefined> {
   const findingEvents = result.findings.slice(0, MAX_FINDING_EVENTS).map((x) =>
     newEvent(deps, incident.id, TimelineEventType.ReviewFinding, BOT_ACTOR, x.summary, { ...x }));
   for (const e of findingEvents) await deps.repo.append(e);
@@ -203,11 +187,18 @@ async function record(deps: ServiceDeps, incident: Incident, result: ReviewResul
     status: 'done', startedAt: incident.review!.startedAt, completedAt: deps.clock.now().toISOString(), days: f.days, regions: f.regions,
     verdict: result.verdict, events: f.events, findings: result.findings.length, temporaryKeys: result.credentials.length,
     ...(f.problems.length > 0 ? { problems: f.problems } : {}),
+    ...(f.unread && f.unread.items.length > 0 ? { unread: f.unread.items, ...(f.unread.more > 0 ? { unreadMore: f.unread.more } : {}) } : {}),
   };
   const completed = newEvent(deps, incident.id, TimelineEventType.ReviewCompleted, BOT_ACTOR, `CloudTrail review: ${result.verdict}`, {
-    days: f.days, regions: f.regions, events: f.events, keysScanned: f.keys, findings: result.findings.length,
-    temporaryKeys: result.credentials.map((c) => c.accessKeyId), rolesReached: result.rolesToRevoke, problems: f.problems,
+    days: f.days, regions: f.regions, events: f.events, keysScanned: f.keys, findings: result.findings.length, foldedEvents: result.foldedEvents,
+    temporaryKeys: result.credentials.slice(0, MAX_NAMED).map((c) => c.accessKeyId), rolesReached: result.rolesToRevoke.slice(0, MAX_NAMED), problems: f.problems,
+    unread: f.unread?.items ?? [],
     activity: result.activity,
   });
-  return updateIncident(deps.repo, incident.id, (current) => ({ incident: { ...current, review }, events: [completed] }));
+  let held = false;
+  const stored = await updateIncident(deps.repo, incident.id, (current) => {
+    held = holds(current, claimId);
+    return held ? { incident: { ...current, review }, events: [completed] } : undefined;
+  });
+  return held ? stored : undefined;
 }

@@ -34,6 +34,8 @@ export {
 
 /** The lease the memory world's attempts take (the production default). */
 export const MEMORY_LEASE_MS = 15_000;
+/** How long the memory world's review claims last without renewal. */
+export const MEMORY_REVIEW_LEASE_MS = 60_000;
 /** Readers and KMS key of replacement secrets, as an operator configures them. */
 export const MEMORY_SECRET_READERS = { readers: ['arn:aws:iam::111122223333:role/Deployer'], kmsKeyId: 'alias/key-incident-replacement-secrets' } as const;
 /** What the memory world's services take for Slack's request timeout (the clock is the test's). */
@@ -87,7 +89,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     repo: world.repo, notifier: world.notifier,
     iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
     log, actions: world.actions, approvers: world.approvers, members: world.members, secrets: world.secrets,
-    replacementSecret: MEMORY_SECRET_READERS, dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1' }, uploader: world.uploader,
+    replacementSecret: MEMORY_SECRET_READERS, dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1', maxPagesPerRegion: 1_000, maxSecondsPerRegion: 600, leaseMs: MEMORY_REVIEW_LEASE_MS }, uploader: world.uploader,
     accounts: world.accounts, organizations: world.organizations,
     shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },
     display: { uncertainAfterMs: MEMORY_SLACK_TIMEOUT_MS, repairAfterMs: 1 },

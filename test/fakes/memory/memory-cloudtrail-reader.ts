@@ -13,8 +13,10 @@ export class MemoryCloudTrailReader implements CloudTrailReader {
   readonly faults = new Faults<keyof CloudTrailReader & string>();
   readonly events: TrailEvent[] = [];
   private readonly failingRegions = new Map<string, string>();
+  /** Called as each page is fetched (a test can let the clock run meanwhile). */
+  onPage: (() => void) | undefined;
 
-  constructor(private readonly pageSize = 50) {}
+  constructor(public pageSize = 50) {}
 
   /** Records events (each in its own `awsRegion`). */
   add(...events: TrailEvent[]): void {
@@ -40,6 +42,7 @@ export class MemoryCloudTrailReader implements CloudTrailReader {
       skipped: 0,
       skippedEventIds: [] as string[],
       pages: 0,
+      more: true,
       async *[Symbol.asyncIterator](): AsyncIterator<TrailEvent[]> {
         await reader.faults.enter(method, args);
         const code = reader.failingRegions.get(region);
@@ -50,9 +53,12 @@ export class MemoryCloudTrailReader implements CloudTrailReader {
           .sort((a, b) => b.eventTime.localeCompare(a.eventTime));
         for (let i = 0; i < found.length; i += reader.pageSize) {
           scan.pages += 1;
+          reader.onPage?.();
+          scan.more = i + reader.pageSize < found.length;
           yield found.slice(i, i + reader.pageSize).map(copy);
         }
         if (found.length === 0) scan.pages += 1;
+        scan.more = false;
       },
     };
     return scan;

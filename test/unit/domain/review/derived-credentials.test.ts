@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CredentialTree, derivedCredential, expirationIso, roleArnOfSession, rolesToRevoke, userSessions,
+  CredentialTree, derivedCredential, expirationIso, MAX_CREDENTIALS, roleArnOfSession, rolesToRevoke, userSessions,
 } from '../../../../src/domain/review/derived-credentials.js';
 import type { DerivedCredential } from '../../../../src/domain/review/types.js';
 import {
@@ -140,5 +140,17 @@ describe('the tree of credentials from the exposed key', () => {
     expect(tree.render()).toBe(`${ROOT_KEY} (exposed key)`);
     expect(rolesToRevoke(tree)).toEqual([]);
     expect(userSessions(tree)).toEqual([]);
+  });
+});
+
+describe('a flood of minted keys', () => {
+  it('keeps the tree within its cap and counts the keys past it', () => {
+    const tree = new CredentialTree(ROOT_KEY);
+    const minted = getSessionToken({ by: iamUser('ci-bot'), newKey: ASIA1, time: at(0) });
+    const credential = derivedCredential(minted)!;
+    for (let i = 0; i < MAX_CREDENTIALS + 500; i++) tree.add({ ...credential, accessKeyId: `ASIA${String(i).padStart(16, '0')}`, eventId: `evt-${i}` });
+
+    expect(tree.credentials()).toHaveLength(MAX_CREDENTIALS);
+    expect(tree.untracked).toBe(500);
   });
 });

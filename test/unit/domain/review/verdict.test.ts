@@ -55,3 +55,15 @@ describe('unknown IPs', () => {
     expect(isAwsService('amazonaws.com.evil.example')).toBe(false);
   });
 });
+
+describe('the verdict of a partial review', () => {
+  it('never reads as an all-clear', () => {
+    expect(verdict({ findings: [], temporarySessions: 0, activity: activity([]), days: 7, partial: true }))
+      .toBe('no suspicious activity in what was read of the last 7 days (partial review: not all of CloudTrail was read)');
+  });
+
+  it('says it is partial after what was found', () => {
+    expect(verdict({ findings: [finding(FindingCategory.Data)], temporarySessions: 0, activity: activity([]), days: 7, partial: true }))
+      .toBe('1 data finding (partial review: not all of CloudTrail was read)');
+  });
+});

@@ -146,7 +146,7 @@ describe('the /key-incident command table', () => {
     const runReview = vi.fn(async () => ({ kind: 'done' as const, incident, result: {} as never }));
     const started = servicesWith({
       findVisibleIncident: async () => ({ kind: 'found', incident }),
-      claimReview: async (_id, _user, days) => ({ kind: 'claimed', incident, days: days ?? 7, regions: ['us-east-1'] }),
+      claimReview: async (_id, _user, days) => ({ kind: 'claimed', incident, days: days ?? 7, regions: ['us-east-1'], claimId: 'claim-1' }),
       runReview,
     });
     expect(await runAfterAck(`review ${incident.id} 30`, started)).toEqual([reviewStartedReply(incident, 30)]);
