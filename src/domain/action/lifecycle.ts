@@ -101,6 +101,8 @@ export interface Action {
   readonly messageTs?: string;
   /** The action this one undoes. */
   readonly undoOf?: string;
+  /** The account it acts in (the bot's own or the key's), as its proposal named it; absent on actions stored before. */
+  readonly accountId?: string;
   /** The attempt carrying it out, while it executes (see `attempt.ts`). */
   readonly attempt?: Attempt;
   /** Optimistic-concurrency version. */
@@ -126,7 +128,7 @@ const iso = (d: Date) => d.toISOString();
 
 /** A new proposal; `now` stamps it and sets its expiry. */
 export function propose(
-  fields: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string },
+  fields: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string; accountId?: string },
   now: Date,
 ): Transition {
   const spec = ACTIONS[fields.kind];
@@ -143,7 +145,7 @@ export function propose(
     action,
     events: [{
       type: TimelineEventType.ActionProposed, actor: fields.proposedBy, summary: `Proposed: ${label(action)}`,
-      details: { actionId: action.id, kind: action.kind, target: action.target, approvalsRequired: action.approvalsRequired, ...(fields.undoOf ? { undoOf: fields.undoOf } : {}) },
+      details: { actionId: action.id, kind: action.kind, target: action.target, approvalsRequired: action.approvalsRequired, ...(fields.undoOf ? { undoOf: fields.undoOf } : {}), ...(fields.accountId ? { accountId: fields.accountId } : {}) },
     }],
   };
 }

@@ -51,11 +51,14 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
   if (!proposed) {
     return { kind: 'refused', reason: { code: 'owner-unknown', kind: req.kind } };
   }
+  // Unknown, a target without an account would be acted on in the bot's own account.
+  const accountId = incident.assessment.account?.accountId;
+  if (accountId === undefined) return { kind: 'refused', reason: { code: 'account-unknown', incidentId: incident.id } };
   const target = inKeyAccount(proposed, incident);
   const subject = actionSubject(req.kind, target);
   return retryOnConflict((err) => err instanceof ActionAlreadyPendingError, async (): Promise<ProposeOutcome> => {
     const now = deps.clock.now();
-    const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}) }, now);
+    const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, accountId: target.account ?? accountId, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}) }, now);
     try {
       await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
     } catch (err) {

@@ -13,7 +13,7 @@ import { bestEffort } from '../shared/best-effort.js';
 import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
-import { refreshRoot } from '../shared/show-in-slack.js';
+import { refreshRoot, showNote } from '../shared/show-in-slack.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 import { inIncidentAccount } from '../account-scope.js';
@@ -138,18 +138,21 @@ async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: Re
   // Role sessions outlive the key: each role it reached in this account gets its own revocation.
   const owner = incident.assessment.owner?.userName;
   const account = incident.assessment.account?.accountId;
+  const requests: Array<{ kind: ActionKind; target: ActionTarget }> = [];
   for (const arn of result.rolesToRevoke) {
     const role = roleOfArn(arn);
-    if (!owner || !role || role.account !== account) continue;
-    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, kind: ActionKind.RevokeRoleSessions, target: { userName: owner, roleName: role.roleName } })
-      .catch((err: unknown) => deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'role revocation not proposed'));
+    if (owner && role && role.account === account) requests.push({ kind: ActionKind.RevokeRoleSessions, target: { userName: owner, roleName: role.roleName } });
   }
-  for (const f of result.findings) {
-    if (!f.cleanup) continue;
-    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...cleanupRequest(f.cleanup, owner ?? '-') }).catch((err: unknown) => {
-      deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'cleanup not proposed');
+  for (const f of result.findings) if (f.cleanup) requests.push(cleanupRequest(f.cleanup, owner ?? '-'));
+  let accountUnknown = 0;
+  for (const request of requests) {
+    const outcome = await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, ...request }).catch((err: unknown) => {
+      deps.log.warn({ incidentId: incident.id, kind: request.kind, err: (err as Error).message }, 'cleanup not proposed');
+      return undefined;
     });
+    if (outcome?.kind === 'refused' && outcome.reason.code === 'account-unknown') accountUnknown += 1;
   }
+  if (accountUnknown > 0) await showNote(deps, incident, { kind: 'cleanups-not-proposed', count: accountUnknown, incidentId: incident.id });
 }
 
 /** The approval-flow action that removes a leftover. */

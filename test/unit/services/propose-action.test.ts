@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, ActionKind } from '../../../src/domain/action/kinds.js';
 import { ActionStatus, PROPOSAL_TTL_MS } from '../../../src/domain/action/lifecycle.js';
-import { SlackError } from '../../../src/domain/errors.js';
+import { AwsError, SlackError } from '../../../src/domain/errors.js';
 import { BOT_ACTOR, TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { memoryKeyId } from '../../fakes/memory/index.js';
 import { proposeFromMenu } from '../../../src/services/actions/propose-action.js';
@@ -75,6 +75,34 @@ describe('proposing an action', () => {
 
     expect(await propose(w, incident.id, ActionKind.DisableKey)).toMatchObject({ kind: 'refused', reason: { code: 'account-out-of-reach' } });
     expect(await w.actions.list(incident.id)).toEqual([]);
+  });
+
+  it('refuses while the key\'s account is not known, saying to assess again, and proposes nothing in the bot\'s account', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    // The account stage failed: the owner is still found, in the bot's own IAM.
+    w.sts.faults.fail('getAccessKeyAccount', new AwsError('AccessDenied', 'not authorized to perform sts:GetAccessKeyInfo', 'sts', 'GetAccessKeyInfo'));
+    const incident = await assessedIncident(w, keyId);
+    expect([incident.assessment.account, incident.assessment.owner?.userName]).toEqual([undefined, OWNER]);
+
+    expect(await propose(w, incident.id, ActionKind.DisableKey)).toEqual({ kind: 'refused', reason: { code: 'account-unknown', incidentId: incident.id } });
+    await proposeFirst(w, incident);
+    expect(await w.actions.list(incident.id)).toEqual([]);
+    expect(w.notifier.of('postProposal')).toEqual([]);
+  });
+
+  it('names the account it acts in on every proposal, the bot\'s own included', async () => {
+    const w = world();
+    const own = await proposed(w, await assessedIncident(w), ActionKind.DisableKey);
+    const member = w.accounts.account(MEMBER).iam;
+    member.addUser('member-ci');
+    const keyId = member.addKey('member-ci', { keyId: memoryKeyId(41) });
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
+    const other = await proposed(w, await assessedIncident(w, keyId), ActionKind.DisableKey);
+
+    expect([own.accountId, other.accountId]).toEqual([w.iam.accountId, MEMBER]);
+    expect((await storedAction(w, own)).accountId).toBe(w.iam.accountId);
   });
 
   it('has no target when the key\'s owner is not known', async () => {

@@ -19,6 +19,12 @@ export function targetText(a: Action): string {
   return on === 'key' && a.target.keyId ? `key ${code(a.target.keyId)} of ${code(a.target.userName)}` : `user ${code(a.target.userName)}`;
 }
 
+/** Where it acts: the account its proposal named; one stored before that acts in another account only when its target says so. */
+function accountText(a: Action): string {
+  const account = a.accountId ?? a.target.account;
+  return account === undefined ? 'in the bot\'s own account' : `in account ${code(account)}`;
+}
+
 const who = (approvals: Action['approvals']) => approvals.map((x) => mention(x.userId)).join(' and ');
 
 function stateLine(a: Action): string {
@@ -47,7 +53,7 @@ function button(actionId: string, text: string, value: string, style?: 'primary'
 function confirmFor(a: Action): types.ConfirmationDialog {
   return {
     title: plain('Are you sure?', 100),
-    text: md(`${esc(ACTIONS[a.kind].title)}: ${targetText(a)}.\n${esc(ACTIONS[a.kind].effect)}`, 300),
+    text: md(`${esc(ACTIONS[a.kind].title)}: ${targetText(a)} ${accountText(a)}.\n${esc(ACTIONS[a.kind].effect)}`, 300),
     confirm: plain('Yes, approve', 30),
     deny: plain('Cancel', 30),
     style: 'danger',
@@ -74,7 +80,7 @@ function buttons(a: Action): Block | undefined {
 export function proposalMessage(a: Action): SlackMessage {
   const spec = ACTIONS[a.kind];
   const blocks: Block[] = [
-    section(`${ICON[a.status]} *${esc(spec.title)}* · ${targetText(a)}${spec.destructive ? ' · ⚠️ *cannot be undone*' : ''}\n${esc(spec.effect)}`),
+    section(`${ICON[a.status]} *${esc(spec.title)}* · ${targetText(a)} ${accountText(a)}${spec.destructive ? ' · ⚠️ *cannot be undone*' : ''}\n${esc(spec.effect)}`),
     section(stateLine(a)),
   ];
   const actions = buttons(a);
