@@ -132,6 +132,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion },
     uploader: new SlackFileUploader(app.client),
     accounts: clients.accounts,
+    allowedAccountIds: config.allowedAccountIds,
     organizations: new SdkOrganizationsReader(clients.organizations, log),
     shown: new DynamoShownVersions(clients.documents, config.incidentTable),
     background: new Background(log),

@@ -30,6 +30,8 @@ export interface Config {
     readonly roleName: string;
     readonly externalId?: string;
   };
+  /** ALLOWED_ACCOUNT_IDS: accounts outside the bot's organization it may act in all the same. */
+  readonly allowedAccountIds: readonly string[];
   /** Who may read a replacement key's secret, and the KMS key it is encrypted with. */
   readonly replacementSecret: ReplacementSecretConfig;
   readonly dryRun: boolean;
@@ -67,6 +69,7 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 /** IAM's role-name and external-id alphabets and lengths. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[\w-]+|alias\/[\w/-]+)|alias\/[\w/-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
 class Reader {
@@ -169,6 +172,14 @@ function readCrossAccount(r: Reader): Config['crossAccount'] {
   return { roleName, ...(externalId === undefined ? {} : { externalId }) };
 }
 
+function readAllowedAccounts(r: Reader): string[] {
+  const ids = r.list('ALLOWED_ACCOUNT_IDS');
+  for (const id of ids) {
+    r.check(ACCOUNT_ID.test(id), `ALLOWED_ACCOUNT_IDS has ${JSON.stringify(id)}, which is not an AWS account id (12 digits, like 111122223333).`);
+  }
+  return [...new Set(ids)];
+}
+
 function readReplacementSecret(r: Reader): ReplacementSecretConfig {
   const readers = r.list('REPLACEMENT_SECRET_READERS');
   for (const arn of readers) {
@@ -208,6 +219,7 @@ export function loadConfig(env: Env): Config {
   const cloudTrailRegions = r.list('CLOUDTRAIL_REGIONS');
   for (const region of cloudTrailRegions) r.check(REGION.test(region), `CLOUDTRAIL_REGIONS has ${JSON.stringify(region)}, which is not an AWS region name.`);
   const crossAccount = readCrossAccount(r);
+  const allowedAccountIds = readAllowedAccounts(r);
   const replacementSecret = readReplacementSecret(r);
   const dryRun = readBoolean(r, 'DRY_RUN');
   const execution = readExecution(r);
@@ -215,6 +227,6 @@ export function loadConfig(env: Env): Config {
   r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze({
-    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), replacementSecret, dryRun, logLevel, execution,
+    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), allowedAccountIds, replacementSecret, dryRun, logLevel, execution,
   });
 }

@@ -15,7 +15,7 @@ import { accountInKeyId, isTemporaryKey } from '../domain/access-key.js';
 import { type AccountFinding, actingAccount, canActIn } from '../domain/assessment/assessment.js';
 import type { Incident } from '../domain/incident/incident.js';
 import type { CallerIdentity } from '../ports/sts-reader.js';
-import { inAccount, reachAccount } from './account-scope.js';
+import { inAccount, reachAccount, refusedAccount } from './account-scope.js';
 import type { ServiceDeps } from './deps.js';
 import { findSession } from './find-session.js';
 import { accountResult, type KeyUse, ownerResult, readPermissions, sessionResult, settle, type StageResult } from './key-findings.js';
@@ -46,12 +46,12 @@ export function readKey(deps: ServiceDeps, incident: Incident): KeyReads {
   return { stages, settled: Promise.allSettled(stages).then(() => undefined) };
 }
 
+/** The key's account; another one is assumed only once it is known to be the organization's or allowed. */
 async function readAccount(deps: ServiceDeps, accountId: string, bot: CallerIdentity): Promise<AccountFinding> {
   const sameAccount = accountId === bot.account;
-  const [reached, organization] = await Promise.all([
-    sameAccount ? undefined : reachAccount(deps, accountId),
-    deps.organizations.describeAccount(accountId),
-  ]);
+  const answer = await deps.organizations.describeAccount(accountId);
+  const organization = answer.kind === 'known' ? answer.finding : undefined;
+  const reached = sameAccount ? undefined : (await refusedAccount(deps, accountId, answer)) ?? await reachAccount(deps, accountId);
   return {
     accountId,
     botAccountId: bot.account,

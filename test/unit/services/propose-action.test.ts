@@ -70,6 +70,7 @@ describe('proposing an action', () => {
     const w = world();
     const keyId = memoryKeyId(7);
     w.sts.keyAccounts.set(keyId, MEMBER);
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
     w.accounts.refuse(MEMBER);
     const incident = await assessedIncident(w, keyId);
 
@@ -143,6 +144,7 @@ describe('proposing an action', () => {
 
   it('acts in the key\'s member account through its role', async () => {
     const w = world();
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
     const member = w.accounts.account(MEMBER).iam;
     member.addUser(OWNER);
     const keyId = member.addKey(OWNER);

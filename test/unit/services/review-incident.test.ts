@@ -118,6 +118,7 @@ describe('reviewing what the key did', () => {
     const w = reviewWorld();
     const keyId = memoryKeyId(9);
     w.sts.keyAccounts.set(keyId, '444455556666');
+    w.organizations.withAccounts({ id: '444455556666', name: 'Workloads' });
     w.accounts.refuse('444455556666');
     const incident = await assessedIncident(w, keyId);
 
