@@ -44,10 +44,16 @@ export function inIncidentAccount(deps: ServiceDeps, incident: Incident): Promis
   return inAccount(deps, actingAccount(incident.assessment.account));
 }
 
-/** Whether the bot can work in another account through its member-account role, or why not. */
-export async function reachAccount(deps: ServiceDeps, accountId: string): Promise<CrossAccountReach> {
+/**
+ * Whether the bot can work in another account through its member-account role, or why not: the
+ * role is assumed only in an account `refusedAccount` admits (`answer`: Organizations' answer,
+ * when already had).
+ */
+export async function reachAccount(deps: ServiceDeps, accountId: string, answer?: OrganizationAnswer): Promise<CrossAccountReach> {
   const roleArn = deps.accounts.roleArn(accountId);
   if (roleArn === undefined) return { kind: 'not-configured' };
+  const refusal = await refusedAccount(deps, accountId, answer);
+  if (refusal) return refusal;
   try {
     await deps.accounts.check(accountId);
     return { kind: 'role', roleArn };

@@ -15,7 +15,7 @@ import { accountInKeyId, isTemporaryKey } from '../domain/access-key.js';
 import { type AccountFinding, actingAccount, canActIn } from '../domain/assessment/assessment.js';
 import type { Incident } from '../domain/incident/incident.js';
 import type { CallerIdentity } from '../ports/sts-reader.js';
-import { inAccount, reachAccount, refusedAccount } from './account-scope.js';
+import { inAccount, reachAccount } from './account-scope.js';
 import type { ServiceDeps } from './deps.js';
 import { findSession } from './find-session.js';
 import { accountResult, type KeyUse, ownerResult, readPermissions, sessionResult, settle, type StageResult } from './key-findings.js';
@@ -51,7 +51,7 @@ async function readAccount(deps: ServiceDeps, accountId: string, bot: CallerIden
   const sameAccount = accountId === bot.account;
   const answer = await deps.organizations.describeAccount(accountId);
   const organization = answer.kind === 'known' ? answer.finding : undefined;
-  const reached = sameAccount ? undefined : (await refusedAccount(deps, accountId, answer)) ?? await reachAccount(deps, accountId);
+  const reached = sameAccount ? undefined : await reachAccount(deps, accountId, answer);
   return {
     accountId,
     botAccountId: bot.account,

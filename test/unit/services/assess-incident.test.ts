@@ -87,7 +87,6 @@ describe('assessing a key of another account', () => {
     const w = world();
     const keyId = memoryKeyId(21);
     w.sts.keyAccounts.set(keyId, '444455556666');
-    w.organizations.withAccounts({ id: '444455556666', name: 'Workloads' });
     w.accounts.roleName = undefined;
     const incident = await openedIncident(w, keyId);
 
