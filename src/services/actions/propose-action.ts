@@ -21,6 +21,8 @@ export interface ProposeRequest {
   /** Defaults to the incident's key and its owner. */
   readonly target?: ActionTarget;
   readonly undoOf?: string;
+  /** The account of the action this one follows up, as recorded on it; else the assessment's. */
+  readonly accountId?: string;
 }
 
 export type ProposeOutcome =
@@ -52,7 +54,7 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
     return { kind: 'refused', reason: { code: 'owner-unknown', kind: req.kind } };
   }
   // Unknown, a target without an account would be acted on in the bot's own account.
-  const accountId = incident.assessment.account?.accountId;
+  const accountId = req.accountId ?? incident.assessment.account?.accountId;
   if (accountId === undefined) return { kind: 'refused', reason: { code: 'account-unknown', incidentId: incident.id } };
   const target = inKeyAccount(proposed, incident);
   const subject = actionSubject(req.kind, target);
@@ -135,12 +137,13 @@ export async function proposeFollowUp(deps: ServiceDeps, req: FollowUpRequest): 
     if (req.mode === 'undo' && !ACTIONS[original.kind].undo) return { kind: 'refused', reason: { code: 'cannot-undo', kind: original.kind } };
     return { kind: 'refused', reason: { code: 'follow-up-not-offered', mode: req.mode, kind: original.kind, status: original.status } };
   }
-  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target });
+  const account = original.accountId ? { accountId: original.accountId } : {};
+  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target, ...account });
   const undo = ACTIONS[original.kind].undo!;
   // The undo of a replacement key is deleting that new key, not the exposed one.
   const newKeyId = original.outcome?.details?.newKeyId;
   const target = typeof newKeyId === 'string' && original.kind === ActionKind.CreateReplacementKey ? { userName: original.target.userName, keyId: newKeyId } : original.target;
-  return proposeAction(deps, { incidentId: req.incidentId, kind: undo, userId: req.userId, target, undoOf: original.id });
+  return proposeAction(deps, { incidentId: req.incidentId, kind: undo, userId: req.userId, target, undoOf: original.id, ...account });
 }
 
 /** The kinds AWS's guidance puts first for a recommendation. */

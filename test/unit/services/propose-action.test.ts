@@ -7,7 +7,7 @@ import { memoryKeyId } from '../../fakes/memory/index.js';
 import { proposeFromMenu } from '../../../src/services/actions/propose-action.js';
 import {
   APPROVER, assess, assessedIncident, decide, eventsOfType, exposedKey, followUp, openedIncident, OWNER, propose, proposeFirst, proposed,
-  SECOND_APPROVER, storedAction, world,
+  restart, SECOND_APPROVER, storedAction, world,
 } from './support.js';
 
 const MEMBER = '444455556666';
@@ -170,6 +170,23 @@ describe('follow-ups', () => {
     const undo = await followUp(w, { incidentId: incident.id, actionId: disable.id, mode: 'undo' });
 
     expect(undo).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.EnableKey, undoOf: disable.id, target: disable.target } });
+  });
+
+  it('follows an action up in the account it acted in, even while the assessment runs again', async () => {
+    const w = world();
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
+    const member = w.accounts.account(MEMBER).iam;
+    member.addUser('member-ci');
+    const keyId = member.addKey('member-ci', { keyId: memoryKeyId(42) });
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    const incident = await assessedIncident(w, keyId);
+    const disable = await proposed(w, incident, ActionKind.DisableKey);
+    await decide(w, incident, disable.id, APPROVER);
+    expect((await restart(w, incident.id)).kind).toBe('restarted');
+
+    const undo = await followUp(w, { incidentId: incident.id, actionId: disable.id, mode: 'undo' });
+
+    expect(undo).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.EnableKey, accountId: MEMBER, target: { keyId, account: MEMBER } } });
   });
 
   it('undoes a replacement key by deleting the new key, with two approvers, never the exposed one', async () => {
