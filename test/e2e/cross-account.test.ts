@@ -228,7 +228,9 @@ describe('a key of a member account without the role', () => {
 
     // Nothing is proposed, reviewed or assumed there; the incident still takes notes.
     const menu = await chooseMoreAction(world, bot, incidentId, 'disable-key', A);
-    expect(await answerTo(world, menu)).toContain('where the bot cannot act');
+    const refusal = await answerTo(world, menu);
+    expect(refusal).toContain('nor in ALLOWED_ACCOUNT_IDS: the bot does not act there');
+    expect(refusal).not.toContain('deploy');
     expect(await say(`review ${incidentId}`)).toContain('the bot will not assume a role there');
     expect(await say(`note ${incidentId} called the account owner`)).not.toContain('resolved');
     expect(proposals(world, ts, 'Disable access key')).toHaveLength(0);

@@ -46,8 +46,9 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
     return { kind: 'refused', reason: { code: 'temporary-key' } };
   }
-  if (!canActIn(incident.assessment.account)) {
-    return { kind: 'refused', reason: { code: 'account-out-of-reach', incidentId: incident.id, accountId: incident.assessment.account?.accountId } };
+  const found = incident.assessment.account;
+  if (!canActIn(found)) {
+    return { kind: 'refused', reason: { code: 'account-out-of-reach', incidentId: incident.id, accountId: found?.accountId, ...(found?.reach?.kind === 'not-allowed' ? { notAllowed: true } : {}) } };
   }
   const proposed = req.target ?? defaultTarget(incident);
   if (!proposed) {

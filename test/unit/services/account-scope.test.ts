@@ -50,7 +50,7 @@ describe('an account outside the organization and ALLOWED_ACCOUNT_IDS', () => {
     const refused = await propose(w, incident.id, ActionKind.DisableKey, { target: { userName: OWNER, keyId: incident.keyId, account: STRANGER } });
     const reviewed = await review(w, incident.id);
 
-    expect(refused).toMatchObject({ kind: 'refused', reason: { code: 'account-out-of-reach', accountId: STRANGER } });
+    expect(refused).toMatchObject({ kind: 'refused', reason: { code: 'account-out-of-reach', accountId: STRANGER, notAllowed: true } });
     expect(reviewed.kind).toBe('out-of-reach');
     expect(await w.actions.list(incident.id)).toEqual([]);
     expect(assumed(w)).toEqual([]);
