@@ -126,7 +126,8 @@ describe('the response while reads, records and posts overlap', () => {
     const thread = threadTexts(ts);
     expect(thread[0]).toBe('Problem: AccessDenied');
     expect(thread[1]).toMatch(/^Owner: /);
-    expect(thread.at(-1)).toMatch(/^Access: .* · Recommendation: /);
+    // With nothing proposed, the review's progress line may come before or after the evidence.
+    expect(thread.findIndex((t) => /^Access: .* · Recommendation: /.test(t))).toBeGreaterThan(1);
     // Without the key's account a proposal would act in the bot's own: none is made.
     expect(thread.filter((t) => t.includes(': proposed'))).toEqual([]);
     expect(world.aws.count('UpdateAccessKey')).toBe(0);
