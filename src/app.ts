@@ -133,6 +133,7 @@ function createServices(config: Config, app: App, clients: Clients, repo: Incide
     review: { regions: config.cloudTrailRegions, homeRegion: config.awsRegion, ...config.review, leaseMs: REVIEW_LEASE_MS },
     uploader: new SlackFileUploader(app.client),
     accounts: clients.accounts,
+    allowedAccountIds: config.allowedAccountIds,
     organizations: new SdkOrganizationsReader(clients.organizations, log),
     shown: new DynamoShownVersions(clients.documents, config.incidentTable),
     background: new Background(log),

@@ -2,6 +2,7 @@
  * Settings, parsed once from the environment, typed and frozen. Every problem is collected
  * so that one start-up message names them all. Values of secrets are never echoed.
  */
+import { type Env, Reader } from './config-reader.js';
 import { READER_ARN } from './domain/action/secret-policy.js';
 
 export const SlackMode = { Socket: 'socket', Http: 'http' } as const;
@@ -30,6 +31,8 @@ export interface Config {
     readonly roleName: string;
     readonly externalId?: string;
   };
+  /** ALLOWED_ACCOUNT_IDS: accounts outside the bot's organization it may act in all the same. */
+  readonly allowedAccountIds: readonly string[];
   /** Who may read a replacement key's secret, and the KMS key it is encrypted with. */
   readonly replacementSecret: ReplacementSecretConfig;
   readonly dryRun: boolean;
@@ -64,8 +67,6 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -74,38 +75,8 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 /** IAM's role-name and external-id alphabets and lengths. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[\w-]+|alias\/[\w/-]+)|alias\/[\w/-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
-
-class Reader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  get(name: string): string | undefined {
-    const v = this.env[name]?.trim();
-    return v === '' ? undefined : v;
-  }
-
-  require(name: string, what: string): string {
-    const v = this.get(name);
-    if (v === undefined) this.problems.push(`${name} is missing (${what}).`);
-    return v ?? '';
-  }
-
-  /** Checks a secret's shape without ever repeating its value. */
-  token(name: string, prefix: string, what: string, required: boolean): string | undefined {
-    const v = required ? this.require(name, what) : this.get(name);
-    if (v && !v.startsWith(prefix)) this.problems.push(`${name} does not look like ${what} (it should start with ${prefix}).`);
-    return v;
-  }
-
-  list(name: string): string[] {
-    return (this.get(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  }
-
-  check(ok: boolean, problem: string): void {
-    if (!ok) this.problems.push(problem);
-  }
-}
 
 function readSlack(r: Reader): Config['slack'] {
   const botToken = r.token('SLACK_BOT_TOKEN', 'xoxb-', 'a bot token', true) ?? '';
@@ -176,6 +147,14 @@ function readCrossAccount(r: Reader): Config['crossAccount'] {
   return { roleName, ...(externalId === undefined ? {} : { externalId }) };
 }
 
+function readAllowedAccounts(r: Reader): string[] {
+  const ids = r.list('ALLOWED_ACCOUNT_IDS');
+  for (const id of ids) {
+    r.check(ACCOUNT_ID.test(id), `ALLOWED_ACCOUNT_IDS has ${JSON.stringify(id)}, which is not an AWS account id (12 digits, like 111122223333).`);
+  }
+  return [...new Set(ids)];
+}
+
 function readReplacementSecret(r: Reader): ReplacementSecretConfig {
   const readers = r.list('REPLACEMENT_SECRET_READERS');
   for (const arn of readers) {
@@ -229,6 +208,7 @@ export function loadConfig(env: Env): Config {
   const cloudTrailRegions = r.list('CLOUDTRAIL_REGIONS');
   for (const region of cloudTrailRegions) r.check(REGION.test(region), `CLOUDTRAIL_REGIONS has ${JSON.stringify(region)}, which is not an AWS region name.`);
   const crossAccount = readCrossAccount(r);
+  const allowedAccountIds = readAllowedAccounts(r);
   const replacementSecret = readReplacementSecret(r);
   const dryRun = readBoolean(r, 'DRY_RUN');
   const execution = readExecution(r);
@@ -237,6 +217,6 @@ export function loadConfig(env: Env): Config {
   r.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)}).`);
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze({
-    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), replacementSecret, dryRun, logLevel, execution, review,
+    slack, port, awsRegion, incidentTable, approvers, cloudTrailRegions, ...(crossAccount ? { crossAccount } : {}), allowedAccountIds, replacementSecret, dryRun, logLevel, execution, review,
   });
 }

@@ -23,8 +23,10 @@ export type ProposeRefusal =
   | IncidentNotActive
   /** A temporary key (ASIA…) has no IAM key to disable or delete. */
   | { readonly code: 'temporary-key' }
-  /** The key's account is another one the bot cannot act in. */
-  | { readonly code: 'account-out-of-reach'; readonly incidentId: string; readonly accountId: string | undefined }
+  /** The key's account is another one the bot cannot act in; `notAllowed`: not its organization's, nor in ALLOWED_ACCOUNT_IDS. */
+  | { readonly code: 'account-out-of-reach'; readonly incidentId: string; readonly accountId: string | undefined; readonly notAllowed?: boolean }
+  /** The key's account is not known (a failed account stage, an assessment running again): nothing lands in the bot's own by default. */
+  | { readonly code: 'account-unknown'; readonly incidentId: string }
   /** No target was given and the key's owner is not known. */
   | { readonly code: 'owner-unknown'; readonly kind: ActionKind }
   /** The action has no reverse. */

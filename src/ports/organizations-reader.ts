@@ -1,4 +1,4 @@
-import type { OrganizationFinding } from '../domain/assessment/assessment.js';
+import type { OrganizationAnswer } from '../domain/assessment/assessment.js';
 
 /** An account of the organization, as `ListAccounts` gives it. */
 export interface OrganizationAccount {
@@ -17,11 +17,12 @@ export type OrganizationListing =
 /** AWS Organizations, read from the bot's account. */
 export interface OrganizationsReader {
   /**
-   * The account as the organization knows it, `{ member: false }` when the organization does
-   * not hold it, undefined when the bot cannot read Organizations (no organization, not the
-   * management or a delegated administrator account, no permission). Never throws.
+   * The account as the bot's organization knows it (`member: false` when it does not hold it:
+   * AccountNotFoundException), or `unavailable` with AWS's code when the bot cannot read
+   * Organizations (no organization, not the management or a delegated administrator account,
+   * no permission, throttling). Answers may be remembered for a few minutes. Never throws.
    */
-  describeAccount(accountId: string): Promise<OrganizationFinding | undefined>;
+  describeAccount(accountId: string): Promise<OrganizationAnswer>;
   /** Every account of the organization, all pages. Never throws. */
   listAccounts(): Promise<OrganizationListing>;
 }

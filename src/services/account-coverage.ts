@@ -40,7 +40,8 @@ export async function accountCoverage(deps: ServiceDeps, userId: string): Promis
       const account = accounts[i]!;
       const reach = account.id === bot.account ? { kind: 'own' as const }
         : !isActive(account) ? { kind: 'inactive' as const }
-        : await reachAccount(deps, account.id);
+        // Listed by Organizations: a member, as DescribeAccount would say.
+        : await reachAccount(deps, account.id, { kind: 'known', finding: { member: true, name: account.name } });
       results[i] = { account, reach };
     }
   };

@@ -83,6 +83,8 @@ export interface ServiceDeps {
   readonly uploader: FileUploader;
   /** Other accounts, through the member-account role. */
   readonly accounts: AccountGateway;
+  /** ALLOWED_ACCOUNT_IDS: accounts outside the organization the bot may act in all the same. */
+  readonly allowedAccountIds: readonly string[];
   readonly organizations: OrganizationsReader;
   /** Which state version each Slack message last showed. */
   readonly shown: ShownVersions;

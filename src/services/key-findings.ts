@@ -40,7 +40,10 @@ export function settle(stage: AssessmentStage, read: Promise<StageResult | undef
 function accountSummary(a: AccountFinding): string {
   const org = a.organization?.member === true ? ` ("${a.organization.name}" in the organization)` : a.organization?.member === false ? ' (not in the organization)' : '';
   if (a.sameAccount) return `Key belongs to account ${a.accountId}${org} (the bot's account)`;
-  const how = a.reach?.kind === 'role' ? `the bot works there through ${a.reach.roleArn}` : a.reach?.kind === 'refused' ? `the bot could not assume ${a.reach.roleArn} (${a.reach.code})` : 'cross-account response is off';
+  const how = a.reach?.kind === 'role' ? `the bot works there through ${a.reach.roleArn}`
+    : a.reach?.kind === 'refused' ? `the bot could not assume ${a.reach.roleArn} (${a.reach.code})`
+    : a.reach?.kind === 'not-allowed' ? `${a.reach.code ? `its membership of the organization could not be checked (${a.reach.code})` : 'it is not in the organization'} and not in ALLOWED_ACCOUNT_IDS: no role assumed`
+    : 'cross-account response is off';
   return `Key belongs to another account: ${a.accountId}${org}; ${how}`;
 }
 

@@ -46,12 +46,12 @@ export function readKey(deps: ServiceDeps, incident: Incident): KeyReads {
   return { stages, settled: Promise.allSettled(stages).then(() => undefined) };
 }
 
+/** The key's account; another one is assumed only once it is known to be the organization's or allowed. */
 async function readAccount(deps: ServiceDeps, accountId: string, bot: CallerIdentity): Promise<AccountFinding> {
   const sameAccount = accountId === bot.account;
-  const [reached, organization] = await Promise.all([
-    sameAccount ? undefined : reachAccount(deps, accountId),
-    deps.organizations.describeAccount(accountId),
-  ]);
+  const answer = await deps.organizations.describeAccount(accountId);
+  const organization = answer.kind === 'known' ? answer.finding : undefined;
+  const reached = sameAccount ? undefined : await reachAccount(deps, accountId, answer);
   return {
     accountId,
     botAccountId: bot.account,

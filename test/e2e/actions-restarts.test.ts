@@ -217,7 +217,7 @@ describe('a restart in the middle of an approved action', () => {
 
   it('in a member account: the new instance takes its own role session there and makes the change there, once', async () => {
     const member = '444455556666';
-    const env = { CROSS_ACCOUNT_ROLE_NAME: 'KeyIncidentResponder' };
+    const env = { CROSS_ACCOUNT_ROLE_NAME: 'KeyIncidentResponder', ALLOWED_ACCOUNT_IDS: member };
     world.aws.account(member).role('KeyIncidentResponder', { trust: trustAccount(world.aws.botArn) });
     const keyId = world.aws.keyIdFor(member);
     world.aws.account(member).user('member-restart').key(keyId).attach(ADMIN);

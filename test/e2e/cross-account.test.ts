@@ -2,8 +2,9 @@
  * Keys of other accounts, end to end: the bot assumes the member-account role there (with an
  * external id) and assesses, contains, stores the replacement secret and reviews CloudTrail in
  * that account; without the role it says exactly what to deploy, and `assess` starts over once
- * it is there. The fake STS issues real session keys, so every IAM call shows which account
- * it acted in.
+ * it is there. An account outside the organization and ALLOWED_ACCOUNT_IDS is never assumed,
+ * even when someone made a role of the right name there that trusts the bot. The fake STS
+ * issues real session keys, so every IAM call shows which account it acted in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asiaKeyFor, assumedRole, assumeRole, cloudTrailRecord, iamUser } from '../fakes/cloudtrail-records.js';
@@ -39,7 +40,8 @@ beforeAll(async () => {
       { id: '121212121212', name: 'Closed', email: 'aws+closed@example.com', status: 'SUSPENDED' },
     ],
   });
-  bot = await startBot(world, { CROSS_ACCOUNT_ROLE_NAME: ROLE, CROSS_ACCOUNT_EXTERNAL_ID: EXTERNAL_ID, ...REPLACEMENT_SECRET_ENV });
+  // Two accounts outside the organization the bot may act in all the same.
+  bot = await startBot(world, { CROSS_ACCOUNT_ROLE_NAME: ROLE, CROSS_ACCOUNT_EXTERNAL_ID: EXTERNAL_ID, ALLOWED_ACCOUNT_IDS: '666677778888,777788889999', ...REPLACEMENT_SECRET_ENV });
 });
 afterAll(async () => {
   await bot.stop();
@@ -204,15 +206,40 @@ describe('a key of a member account without the role', () => {
     expect(sessionsIn(member)).toHaveLength(1);
   });
 
-  it('names an account the organization does not hold', async () => {
+  it('names an account the organization does not hold, and assumes nothing there though a role of the right name trusts the bot', async () => {
     const stranger = '999988887777';
-    const keyId = world.aws.keyIdFor(stranger);
+    // An outsider made the role the thread names, trusting the bot, and fed it a key and a trail.
+    world.aws.account(stranger).role(ROLE, { trust: trustAccount(BOT_ROLE_ARN, { externalId: EXTERNAL_ID }) });
+    const { keyId } = memberKey(stranger, 'bait', ADMIN);
+    world.aws.trail('us-east-1', stranger).add([cloudTrailRecord({
+      identity: iamUser(stranger, 'bait', keyId), eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', time: minutesAgo(20),
+      requestParameters: { userName: 'prod-admin' }, responseElements: { user: { userName: 'prod-admin', arn: `arn:aws:iam::${stranger}:user/prod-admin` } },
+    })]);
     await bot.command(keyId);
     const root = await world.slack.waitForCall('chat.postMessage', (c) => c.params.thread_ts === undefined && String(c.params.text).includes(keyId));
+    const ts = String(root.result.ts);
     const incidentId = /KI-[0-9A-F]{6}/.exec(String(root.params.text))![0];
     const final = await finalRootUpdate(world, TEST_CHANNEL.id, incidentId);
     expect(JSON.stringify(final.params.blocks)).toContain('not an account of your organization');
-    expect(threadTexts(String(root.result.ts))[0]).toContain('*not an account of your organization*');
+    const thread = threadTexts(ts)[0]!;
+    expect(thread).toContain('*not an account of your organization*');
+    expect(thread).toContain(`Account ${stranger} is not in your organization and not in ALLOWED_ACCOUNT_IDS: the bot will not assume a role there.`);
+    expect(thread).not.toContain('aws cloudformation deploy');
+
+    // Nothing is proposed, reviewed or assumed there; the incident still takes notes.
+    const menu = await chooseMoreAction(world, bot, incidentId, 'disable-key', A);
+    const refusal = await answerTo(world, menu);
+    expect(refusal).toContain('nor in ALLOWED_ACCOUNT_IDS: the bot does not act there');
+    expect(refusal).not.toContain('deploy');
+    expect(await say(`review ${incidentId}`)).toContain('the bot will not assume a role there');
+    expect(await say(`note ${incidentId} called the account owner`)).not.toContain('resolved');
+    expect(proposals(world, ts, 'Disable access key')).toHaveLength(0);
+    expect(world.aws.calls.filter((c) => c.action === 'AssumeRole' && String(c.params.RoleArn).includes(stranger))).toEqual([]);
+    expect(sessionsIn(stranger)).toEqual([]);
+    expect(world.aws.calls.filter((c) => (c.action === 'LookupEvents' || c.action === 'GetAccessKeyLastUsed') && JSON.stringify(c.params).includes(keyId))).toEqual([]);
+    const events = await timeline(world, incidentId);
+    expect(events.find((e) => e.type === 'assessment.account')).toMatchObject({ details: { accountId: stranger, organization: { member: false }, reach: { kind: 'not-allowed' } } });
+    expect(events.filter((e) => e.type === 'note.added')).toHaveLength(1);
   });
 });
 

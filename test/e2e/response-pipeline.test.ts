@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Bot, scanTable, startBot, startWorld, type World } from '../support/harness.js';
-import { adminKey, evidencePosted, proposalPosted, rootPostFor } from '../support/incident-flow.js';
+import { adminKey, evidencePosted, rootPostFor } from '../support/incident-flow.js';
 import { TEST_CHANNEL } from '../support/slack-requests.js';
 
 const AWS_MS = 30;
@@ -113,12 +113,11 @@ describe('the response while reads, records and posts overlap', () => {
     await bot.logs.waitFor((l) => l.includes('slack update failed') && l.includes(incidentId));
   });
 
-  it('turns a failed stage into a problem line and still reads what does not depend on it', async () => {
+  it('turns a failed stage into a problem line, still reads what does not depend on it, and proposes nothing without the account', async () => {
     const keyId = adminKey(world, 'pipeline-sts-denied');
     world.aws.deny('GetAccessKeyInfo');
     world.aws.delayCalls(() => sleep(AWS_MS));
     const { ts, incidentId } = await open(keyId);
-    await proposalPosted(world, ts, 'Disable access key');
 
     const types = await recorded(incidentId, 'assessment.completed');
     expect(types.slice(2, 7)).toEqual(['assessment.problem', 'assessment.owner', 'assessment.permissions', 'assessment.recommendation', 'assessment.completed']);
@@ -127,7 +126,10 @@ describe('the response while reads, records and posts overlap', () => {
     const thread = threadTexts(ts);
     expect(thread[0]).toBe('Problem: AccessDenied');
     expect(thread[1]).toMatch(/^Owner: /);
-    expect(thread[2]).toMatch(/^Disable access key .*: proposed$/);
-    expect(thread.at(-1)).toMatch(/^Access: .* · Recommendation: /);
+    // With nothing proposed, the review's progress line may come before or after the evidence.
+    expect(thread.findIndex((t) => /^Access: .* · Recommendation: /.test(t))).toBeGreaterThan(1);
+    // Without the key's account a proposal would act in the bot's own: none is made.
+    expect(thread.filter((t) => t.includes(': proposed'))).toEqual([]);
+    expect(world.aws.count('UpdateAccessKey')).toBe(0);
   });
 });

@@ -112,7 +112,8 @@ describe('the Organizations reader', () => {
   let organizations: OrganizationsClient;
   let now: number;
   const debug: object[] = [];
-  const reader = () => new SdkOrganizationsReader(organizations, { debug: (d) => void debug.push(d) }, () => now);
+  const reader = (capacity?: number) => new SdkOrganizationsReader(organizations, { debug: (d) => void debug.push(d) }, () => now, capacity);
+  const member = (id: string, name = `Team ${id}`) => ({ id, name, email: `aws+${id}@example.com` });
 
   beforeAll(() => { organizations = new OrganizationsClient({ region: 'us-east-1', maxAttempts: 1 }); });
   afterAll(() => organizations.destroy());
@@ -121,19 +122,56 @@ describe('the Organizations reader', () => {
   it('names a member account and says when the organization does not hold one', async () => {
     aws.organization({ managementAccount: BOT, accounts: [{ id: MEMBER, name: 'Workloads & <prod>', email: 'aws+prod@example.com', status: 'SUSPENDED' }] });
     const r = reader();
-    expect(await r.describeAccount(MEMBER)).toEqual({ member: true, name: 'Workloads & <prod>', email: 'aws+prod@example.com', status: 'SUSPENDED' });
-    expect(await r.describeAccount('999988887777')).toEqual({ member: false });
+    expect(await r.describeAccount(MEMBER)).toEqual({ kind: 'known', finding: { member: true, name: 'Workloads & <prod>', email: 'aws+prod@example.com', status: 'SUSPENDED' } });
+    expect(await r.describeAccount('999988887777')).toEqual({ kind: 'known', finding: { member: false } });
   });
 
-  it('is quiet when it cannot read the organization, and does not ask again for a minute', async () => {
+  it('says why when it cannot read the organization, and does not ask again for a minute', async () => {
     const r = reader();
-    expect(await r.describeAccount(MEMBER)).toBeUndefined();
-    expect(await r.describeAccount(MEMBER)).toBeUndefined();
+    expect(await r.describeAccount(MEMBER)).toEqual({ kind: 'unavailable', code: 'AWSOrganizationsNotInUseException' });
+    expect(await r.describeAccount(MEMBER)).toEqual({ kind: 'unavailable', code: 'AWSOrganizationsNotInUseException' });
     expect(aws.count('DescribeAccount')).toBe(1);
     expect(debug).toEqual([expect.objectContaining({ awsError: 'AWSOrganizationsNotInUseException' })]);
     aws.organization({ managementAccount: BOT, accounts: [{ id: MEMBER, name: 'Workloads', email: 'aws+w@example.com' }] });
     now += 61_000;
-    expect(await r.describeAccount(MEMBER)).toMatchObject({ member: true, name: 'Workloads' });
+    expect(await r.describeAccount(MEMBER)).toMatchObject({ kind: 'known', finding: { member: true, name: 'Workloads' } });
+  });
+
+  it('remembers a member for five minutes and an outsider for one, then asks again', async () => {
+    aws.organization({ managementAccount: BOT, accounts: [member(MEMBER)] });
+    const r = reader();
+    await r.describeAccount(MEMBER);
+    await r.describeAccount('999988887777');
+    aws.organization({ managementAccount: BOT, accounts: [member('999988887777')] });
+    now += 61_000;
+
+    expect(await r.describeAccount(MEMBER)).toMatchObject({ kind: 'known', finding: { member: true } });
+    expect(await r.describeAccount('999988887777')).toMatchObject({ kind: 'known', finding: { member: true } });
+    now += 4 * 60_000;
+    expect(await r.describeAccount(MEMBER)).toEqual({ kind: 'known', finding: { member: false } });
+    expect(aws.calls.filter((c) => c.action === 'DescribeAccount').map((c) => c.params.AccountId)).toEqual([MEMBER, '999988887777', '999988887777', MEMBER]);
+  });
+
+  it('remembers a bounded number of accounts, forgetting the oldest answer first', async () => {
+    const ids = ['200000000001', '200000000002', '200000000003'];
+    aws.organization({ managementAccount: BOT, accounts: ids.map((id) => member(id)) });
+    const r = reader(2);
+    for (const id of ids) await r.describeAccount(id);
+
+    await r.describeAccount(ids[2]!);
+    await r.describeAccount(ids[1]!);
+    await r.describeAccount(ids[0]!);
+
+    expect(aws.calls.filter((c) => c.action === 'DescribeAccount').map((c) => c.params.AccountId)).toEqual([...ids, ids[0]]);
+  });
+
+  it('does not remember throttling: the next call asks again and gets the answer', async () => {
+    aws.organization({ managementAccount: BOT, accounts: [member(MEMBER)] });
+    aws.throttle('DescribeAccount');
+    const r = reader();
+
+    expect(await r.describeAccount(MEMBER)).toEqual({ kind: 'unavailable', code: 'TooManyRequestsException' });
+    expect(await r.describeAccount(MEMBER)).toMatchObject({ kind: 'known', finding: { member: true } });
   });
 
   it('lists every account over several pages, and says why when it cannot', async () => {
@@ -152,7 +190,7 @@ describe('the Organizations reader', () => {
 
   it('answers nothing in a member account that is not a delegated administrator', async () => {
     aws.organization({ managementAccount: '222233334444', accounts: [{ id: BOT, name: 'Bot', email: 'aws+bot@example.com' }] });
-    expect(await reader().describeAccount(MEMBER)).toBeUndefined();
+    expect(await reader().describeAccount(MEMBER)).toEqual({ kind: 'unavailable', code: 'AccessDeniedException' });
     expect(debug).toEqual([expect.objectContaining({ awsError: 'AccessDeniedException' })]);
   });
 });

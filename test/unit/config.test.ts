@@ -103,6 +103,16 @@ describe('cross-account response', () => {
     ]);
   });
 
+  it('reads ALLOWED_ACCOUNT_IDS, none by default, and names each entry that is not a 12-digit account id', () => {
+    expect(loadConfig(BASE).allowedAccountIds).toEqual([]);
+    expect(loadConfig({ ...BASE, ALLOWED_ACCOUNT_IDS: ' 444455556666, 555566667777,444455556666 ' }).allowedAccountIds).toEqual(['444455556666', '555566667777']);
+    expect(problemsOf({ ...BASE, ALLOWED_ACCOUNT_IDS: '44445555666,*,arn:aws:iam::444455556666:root,444455556666' })).toEqual([
+      'ALLOWED_ACCOUNT_IDS has "44445555666", which is not an AWS account id (12 digits, like 111122223333).',
+      'ALLOWED_ACCOUNT_IDS has "*", which is not an AWS account id (12 digits, like 111122223333).',
+      'ALLOWED_ACCOUNT_IDS has "arn:aws:iam::444455556666:root", which is not an AWS account id (12 digits, like 111122223333).',
+    ]);
+  });
+
   it('reads the replacement secret readers and KMS key, none by default, and names a reader that is not a role or user ARN', () => {
     expect(loadConfig(BASE).replacementSecret).toEqual({ readers: [] });
     expect(loadConfig({ ...BASE, REPLACEMENT_SECRET_READERS: 'arn:aws:iam::111122223333:role/Deployer, arn:aws:iam::111122223333:user/ci/release', REPLACEMENT_SECRET_KMS_KEY_ID: 'alias/key-incident-replacement-secrets' }).replacementSecret)

@@ -296,6 +296,31 @@ describe("the bot's IAM policy", () => {
   });
 });
 
+describe("the bot's AssumeRole and its organization", () => {
+  it('may assume the member-account role only in accounts of its organization when OrganizationId is given', async () => {
+    const bot = await template(BOT_TEMPLATE);
+    const assuming = (params: Record<string, string>) =>
+      deployedStatements(bot, role(bot, 'BotRole'), params).filter((s) => list(s.Action).includes('sts:AssumeRole'));
+    const orgId = 'o-a1b2c3d4e5';
+
+    const scoped = assuming({ CrossAccountRoleName: 'KeyIncidentResponder', OrganizationId: orgId });
+    expect(scoped).toHaveLength(1);
+    expect(scoped[0]!.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': orgId } });
+    // Built from the parameter, not written in; absent without it (a bot outside any organization).
+    expect(assuming({ CrossAccountRoleName: 'KeyIncidentResponder', OrganizationId: 'o-zzzzzzzzzz99' })[0]!.Condition)
+      .toEqual({ StringEquals: { 'aws:ResourceOrgID': 'o-zzzzzzzzzz99' } });
+    expect(bot.Parameters?.OrganizationId?.Default).toBe('');
+    expect(assuming({ CrossAccountRoleName: 'KeyIncidentResponder' })[0]!.Condition).toBeUndefined();
+    expect(assuming({ OrganizationId: orgId })).toEqual([]);
+  });
+
+  it('takes only an organization id (o- and 10 to 32 lowercase letters or digits) or nothing', async () => {
+    const pattern = new RegExp((await template(BOT_TEMPLATE)).Parameters!.OrganizationId!.AllowedPattern!);
+    expect(['', 'o-a1b2c3d4e5', `o-${'a'.repeat(32)}`].every((v) => pattern.test(v))).toBe(true);
+    expect(['o-short', 'o-A1B2C3D4E5', 'r-a1b2c3d4e5', 'o-a1b2c3d4e5,o-other12345', `o-${'a'.repeat(33)}`].some((v) => pattern.test(v))).toBe(false);
+  });
+});
+
 describe('the member-account role', () => {
   it("grants exactly the code's IAM, CloudTrail and Secrets Manager calls", async () => {
     const code = [...(await actionsInCode())].filter((a) => MEMBER_ACCOUNT_SERVICES.has(a.split(':')[0]!));

@@ -24,6 +24,7 @@ const ACTION_FIELDS = {
   outcome: 'optionalMap',
   messageTs: 'optionalText',
   undoOf: 'optionalText',
+  accountId: 'optionalText',
   attempt: 'optionalMap',
   version: 'integer',
 } as const satisfies Record<keyof Action, FieldKind>;

@@ -1,4 +1,5 @@
 /** Plain explanations of AWS failures while executing an action. Pure. */
+import { ACCOUNT_NOT_ALLOWED } from '../assessment/cross-account.js';
 import type { AwsFailure } from '../assessment/problems.js';
 
 const EXPLAIN: Readonly<Record<string, (f: AwsFailure) => string>> = {
@@ -18,6 +19,8 @@ const ALIASES: Readonly<Record<string, string>> = {
 
 /** One sentence for the thread and the timeline. */
 export function explainActionFailure(failure: AwsFailure): string {
+  // The bot refused the account itself: its message says why; nothing was asked of AWS there.
+  if (failure.code === ACCOUNT_NOT_ALLOWED) return failure.message;
   if (failure.operation === 'AssumeRole') {
     return `The bot could not assume its role in the key's account (${failure.code}: ${failure.message}). Check that the member-account role is still deployed there, then propose the action again.`;
   }

@@ -105,6 +105,8 @@ export interface Action {
   readonly messageTs?: string;
   /** The action this one undoes. */
   readonly undoOf?: string;
+  /** The account it acts in (the bot's own or the key's), as its proposal named it; absent on actions stored before. */
+  readonly accountId?: string;
   /** The attempt carrying it out, while it executes (see `attempt.ts`). */
   readonly attempt?: Attempt;
   /** Optimistic-concurrency version. */
@@ -130,7 +132,7 @@ const iso = (d: Date) => d.toISOString();
 
 /** A new proposal; `now` stamps it and sets its expiry; `approvalsFor` its quorum, from `attachment` (who made what it detaches). */
 export function propose(
-  { attachment, ...fields }: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string; attachment?: AttachmentOrigin },
+  { attachment, ...fields }: Pick<Action, 'incidentId' | 'id' | 'kind' | 'target' | 'proposedBy'> & { undoOf?: string; accountId?: string; attachment?: AttachmentOrigin },
   now: Date,
 ): Transition {
   const action: Action = {
@@ -142,12 +144,12 @@ export function propose(
     expiresAt: iso(new Date(now.getTime() + PROPOSAL_TTL_MS)),
     version: 1,
   };
-  const { id: actionId, kind, target, approvalsRequired } = action;
+  const { id: actionId, kind, target, approvalsRequired, attachment: origin, undoOf, accountId } = action;
   return {
     action,
     events: [{
       type: TimelineEventType.ActionProposed, actor: fields.proposedBy, summary: `Proposed: ${label(action)}`,
-      details: { actionId, kind, target, approvalsRequired, ...(action.attachment ? { attachment: action.attachment } : {}), ...(fields.undoOf ? { undoOf: fields.undoOf } : {}) },
+      details: { actionId, kind, target, approvalsRequired, ...(origin ? { attachment: origin } : {}), ...(undoOf ? { undoOf } : {}), ...(accountId ? { accountId } : {}) },
     }],
   };
 }

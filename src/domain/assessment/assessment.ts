@@ -20,12 +20,23 @@ export type OrganizationFinding =
   /** The organization the bot can read does not contain the account. */
   | { readonly member: false };
 
+/** What AWS Organizations answers about an account: what it knows, or AWS's code for why it cannot say. */
+export type OrganizationAnswer =
+  | { readonly kind: 'known'; readonly finding: OrganizationFinding }
+  /** AWSOrganizationsNotInUseException, AccessDeniedException, throttling …: the bot cannot tell. */
+  | { readonly kind: 'unavailable'; readonly code: string };
+
 /** How the bot reaches another account, or why it cannot. */
 export type CrossAccountReach =
   /** Through this role, assumed successfully. */
   | { readonly kind: 'role'; readonly roleArn: string }
   /** No member-account role is configured (`CROSS_ACCOUNT_ROLE_NAME`). */
   | { readonly kind: 'not-configured' }
+  /**
+   * Neither of the bot's organization nor in ALLOWED_ACCOUNT_IDS: no role is assumed there.
+   * `code`: why Organizations could not say whether it holds the account (absent: it does not).
+   */
+  | { readonly kind: 'not-allowed'; readonly code?: string }
   /** AssumeRole on `roleArn` was refused or failed. */
   | { readonly kind: 'refused'; readonly roleArn: string; readonly code: string; readonly message: string; readonly externalId: boolean };
 

@@ -11,5 +11,7 @@ export type ThreadNote =
   | { readonly kind: 'note-added'; readonly text: string }
   /** After a restart, an approved action IAM shows was not done is being carried out now. */
   | { readonly kind: 'resumed-after-restart' }
+  /** The review found `count` clean-ups but the key's account was no longer known (an assessment running again): none was proposed. */
+  | { readonly kind: 'cleanups-not-proposed'; readonly count: number; readonly incidentId: string }
   /** A message of the thread held what looks like a secret: it was not recorded (never the secret itself). */
   | { readonly kind: 'secret-withheld'; readonly what: SecretKind };

@@ -110,6 +110,9 @@ async function followUp(deps: ServiceDeps, incident: Incident, action: Action): 
     if (inactive) toDelete.push(inactive.keyId);
   }
   for (const keyId of toDelete) {
-    await proposeAction(deps, { incidentId: incident.id, kind: ActionKind.DeleteKey, userId: BOT_ACTOR, target: { userName: action.target.userName, keyId, ...(action.target.account ? { account: action.target.account } : {}) } });
+    await proposeAction(deps, {
+      incidentId: incident.id, kind: ActionKind.DeleteKey, userId: BOT_ACTOR, ...(action.accountId ? { accountId: action.accountId } : {}),
+      target: { userName: action.target.userName, keyId, ...(action.target.account ? { account: action.target.account } : {}) },
+    });
   }
 }

@@ -24,6 +24,8 @@ export interface ProposeRequest {
   readonly undoOf?: string;
   /** For the removal of a policy attachment: who made it, from the review or a stored action (sets the quorum). */
   readonly attachment?: AttachmentOrigin;
+  /** The account of the action this one follows up, as recorded on it; else the assessment's. */
+  readonly accountId?: string;
 }
 
 export type ProposeOutcome =
@@ -47,18 +49,25 @@ export async function proposeAction(deps: ServiceDeps, req: ProposeRequest, know
   if (isTemporaryKey(incident.keyId) && ACTIONS[req.kind].on === 'key' && (req.target?.keyId ?? incident.keyId) === incident.keyId) {
     return { kind: 'refused', reason: { code: 'temporary-key' } };
   }
-  if (!canActIn(incident.assessment.account)) {
-    return { kind: 'refused', reason: { code: 'account-out-of-reach', incidentId: incident.id, accountId: incident.assessment.account?.accountId } };
+  const found = incident.assessment.account;
+  if (!canActIn(found)) {
+    return { kind: 'refused', reason: { code: 'account-out-of-reach', incidentId: incident.id, accountId: found?.accountId, ...(found?.reach?.kind === 'not-allowed' ? { notAllowed: true } : {}) } };
   }
   const proposed = req.target ?? defaultTarget(incident);
   if (!proposed) {
     return { kind: 'refused', reason: { code: 'owner-unknown', kind: req.kind } };
   }
+  // Unknown, a target without an account would be acted on in the bot's own account.
+  const accountId = req.accountId ?? incident.assessment.account?.accountId;
+  if (accountId === undefined) return { kind: 'refused', reason: { code: 'account-unknown', incidentId: incident.id } };
   const target = inKeyAccount(proposed, incident);
   const subject = actionSubject(req.kind, target);
   return retryOnConflict((err) => err instanceof ActionAlreadyPendingError, async (): Promise<ProposeOutcome> => {
     const now = deps.clock.now();
-    const { action, events } = propose({ incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, proposedBy: req.userId, ...(req.undoOf ? { undoOf: req.undoOf } : {}), ...(req.attachment ? { attachment: req.attachment } : {}) }, now);
+    const { action, events } = propose({
+      incidentId: incident.id, id: deps.ids.eventId(), kind: req.kind, target, accountId: target.account ?? accountId, proposedBy: req.userId,
+      ...(req.undoOf ? { undoOf: req.undoOf } : {}), ...(req.attachment ? { attachment: req.attachment } : {}),
+    }, now);
     try {
       await deps.actions.create(action, subject, stampEvents(deps, incident.id, events));
     } catch (err) {
@@ -135,12 +144,13 @@ export async function proposeFollowUp(deps: ServiceDeps, req: FollowUpRequest): 
     if (req.mode === 'undo' && !ACTIONS[original.kind].undo) return { kind: 'refused', reason: { code: 'cannot-undo', kind: original.kind } };
     return { kind: 'refused', reason: { code: 'follow-up-not-offered', mode: req.mode, kind: original.kind, status: original.status } };
   }
-  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target, attachment: original.attachment });
+  const account = original.accountId ? { accountId: original.accountId } : {};
+  if (req.mode === 'again') return proposeAction(deps, { incidentId: req.incidentId, kind: original.kind, userId: req.userId, target: original.target, attachment: original.attachment, ...account });
   const undo = ACTIONS[original.kind].undo!;
   // The undo of a replacement key is deleting that new key, not the exposed one.
   const newKeyId = original.outcome?.details?.newKeyId;
   const target = typeof newKeyId === 'string' && original.kind === ActionKind.CreateReplacementKey ? { userName: original.target.userName, keyId: newKeyId } : original.target;
-  return proposeAction(deps, { incidentId: req.incidentId, kind: undo, userId: req.userId, target, undoOf: original.id });
+  return proposeAction(deps, { incidentId: req.incidentId, kind: undo, userId: req.userId, target, undoOf: original.id, ...account });
 }
 
 /** The kinds AWS's guidance puts first for a recommendation. */

@@ -15,7 +15,7 @@ import { newEvent } from '../shared/timeline-events.js';
 import { ActionKind, type ActionTarget, roleOfArn } from '../../domain/action/kinds.js';
 import type { CleanupTarget } from '../../domain/review/types.js';
 import { attachmentOrigin } from '../../domain/action/attachment-origin.js';
-import { refreshRoot } from '../shared/show-in-slack.js';
+import { refreshRoot, showNote } from '../shared/show-in-slack.js';
 import { proposeAction } from '../actions/propose-action.js';
 import { updateIncident } from '../update-incident.js';
 import { inIncidentAccount } from '../account-scope.js';
@@ -122,21 +122,23 @@ async function proposeCleanups(deps: ServiceDeps, incident: Incident, result: Re
   // Role sessions outlive the key: each role it reached in this account gets its own revocation.
   const owner = incident.assessment.owner?.userName;
   const account = incident.assessment.account?.accountId;
+  const requests: Array<{ kind: ActionKind; target: ActionTarget }> = [];
   for (const arn of result.rolesToRevoke) {
     const role = roleOfArn(arn);
-    if (!owner || !role || role.account !== account) continue;
-    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, kind: ActionKind.RevokeRoleSessions, target: { userName: owner, roleName: role.roleName } })
-      .catch((err: unknown) => deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'role revocation not proposed'));
+    if (owner && role && role.account === account) requests.push({ kind: ActionKind.RevokeRoleSessions, target: { userName: owner, roleName: role.roleName } });
   }
-  for (const f of result.findings) {
-    if (!f.cleanup) continue;
-    const { kind, target } = cleanupRequest(f.cleanup, owner ?? '-');
+  for (const f of result.findings) if (f.cleanup) requests.push(cleanupRequest(f.cleanup, owner ?? '-'));
+  let accountUnknown = 0;
+  for (const { kind, target } of requests) {
     // Who made an attachment it removes decides one approver or two: only what the key created counts.
     const attachment = attachmentOrigin(kind, target, result.created);
-    await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, kind, target, ...(attachment ? { attachment } : {}) }).catch((err: unknown) => {
-      deps.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'cleanup not proposed');
+    const outcome = await proposeAction(deps, { incidentId: incident.id, userId: BOT_ACTOR, kind, target, ...(attachment ? { attachment } : {}) }).catch((err: unknown) => {
+      deps.log.warn({ incidentId: incident.id, kind, err: (err as Error).message }, 'cleanup not proposed');
+      return undefined;
     });
+    if (outcome?.kind === 'refused' && outcome.reason.code === 'account-unknown') accountUnknown += 1;
   }
+  if (accountUnknown > 0) await showNote(deps, incident, { kind: 'cleanups-not-proposed', count: accountUnknown, incidentId: incident.id });
 }
 
 /** The approval-flow action that removes a leftover. */

@@ -90,7 +90,7 @@ export function memoryDeps(overrides: Partial<ServiceDeps> = {}): MemoryWorld {
     iam, iamWriter: iam, sts: world.sts, permissionCatalog: memoryPermissionCatalog, clock, ids,
     log, actions: world.actions, approvers: world.approvers, members: world.members, secrets: world.secrets,
     replacementSecret: MEMORY_SECRET_READERS, dryRun: false, trail: world.trail, review: { regions: [], homeRegion: 'eu-west-1', maxPagesPerRegion: 1_000, maxSecondsPerRegion: 600, leaseMs: MEMORY_REVIEW_LEASE_MS }, uploader: world.uploader,
-    accounts: world.accounts, organizations: world.organizations,
+    accounts: world.accounts, organizations: world.organizations, allowedAccountIds: [],
     shown: world.shown, background: new Background(log), execution: { leaseMs: MEMORY_LEASE_MS, retryBaseMs: 1 },
     display: { uncertainAfterMs: MEMORY_SLACK_TIMEOUT_MS, repairAfterMs: 1 },
     ...overrides,

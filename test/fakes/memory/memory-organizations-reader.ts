@@ -1,10 +1,11 @@
-import type { OrganizationFinding } from '../../../src/domain/assessment/assessment.js';
+import type { OrganizationAnswer } from '../../../src/domain/assessment/assessment.js';
 import type { OrganizationAccount, OrganizationListing, OrganizationsReader } from '../../../src/ports/organizations-reader.js';
 import { Faults } from './faults.js';
 
 /**
  * `OrganizationsReader` in memory. Never throws, as the port promises: an injected failure
- * reads as "cannot read Organizations" (undefined, or `unavailable` with the error's code).
+ * reads as "cannot read Organizations" (`unavailable` with the error's code). It remembers
+ * nothing: a change to `accounts` shows at the next call.
  */
 export class MemoryOrganizationsReader implements OrganizationsReader {
   readonly faults = new Faults<keyof OrganizationsReader & string>();
@@ -19,12 +20,14 @@ export class MemoryOrganizationsReader implements OrganizationsReader {
     return this;
   }
 
-  async describeAccount(accountId: string): Promise<OrganizationFinding | undefined> {
-    const failed = await this.faults.enter('describeAccount', [accountId]).then(() => false, () => true);
-    if (failed || this.unavailableCode !== undefined) return undefined;
+  async describeAccount(accountId: string): Promise<OrganizationAnswer> {
+    const failure = await this.faults.enter('describeAccount', [accountId]).then(() => undefined, (err: { code?: string }) => err.code ?? 'Unknown');
+    const code = failure ?? this.unavailableCode;
+    if (code !== undefined) return { kind: 'unavailable', code };
     const account = this.accounts.find((a) => a.id === accountId);
-    if (!account) return { member: false };
-    return { member: true, name: account.name, ...(account.email ? { email: account.email } : {}), ...(account.status ? { status: account.status } : {}) };
+    if (!account) return { kind: 'known', finding: { member: false } };
+    const { name, email, status } = account;
+    return { kind: 'known', finding: { member: true, name, ...(email ? { email } : {}), ...(status ? { status } : {}) } };
   }
 
   async listAccounts(): Promise<OrganizationListing> {

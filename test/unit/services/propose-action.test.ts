@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, ActionKind } from '../../../src/domain/action/kinds.js';
 import { ActionStatus, PROPOSAL_TTL_MS } from '../../../src/domain/action/lifecycle.js';
-import { SlackError } from '../../../src/domain/errors.js';
+import { AwsError, SlackError } from '../../../src/domain/errors.js';
 import { BOT_ACTOR, TimelineEventType } from '../../../src/domain/incident/incident.js';
 import { memoryKeyId } from '../../fakes/memory/index.js';
 import { proposeFromMenu } from '../../../src/services/actions/propose-action.js';
 import {
   APPROVER, assess, assessedIncident, decide, eventsOfType, exposedKey, followUp, openedIncident, OWNER, propose, proposeFirst, proposed,
-  SECOND_APPROVER, storedAction, world,
+  restart, SECOND_APPROVER, storedAction, world,
 } from './support.js';
 
 const MEMBER = '444455556666';
@@ -70,11 +70,40 @@ describe('proposing an action', () => {
     const w = world();
     const keyId = memoryKeyId(7);
     w.sts.keyAccounts.set(keyId, MEMBER);
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
     w.accounts.refuse(MEMBER);
     const incident = await assessedIncident(w, keyId);
 
     expect(await propose(w, incident.id, ActionKind.DisableKey)).toMatchObject({ kind: 'refused', reason: { code: 'account-out-of-reach' } });
     expect(await w.actions.list(incident.id)).toEqual([]);
+  });
+
+  it('refuses while the key\'s account is not known, saying to assess again, and proposes nothing in the bot\'s account', async () => {
+    const w = world();
+    const keyId = exposedKey(w);
+    // The account stage failed: the owner is still found, in the bot's own IAM.
+    w.sts.faults.fail('getAccessKeyAccount', new AwsError('AccessDenied', 'not authorized to perform sts:GetAccessKeyInfo', 'sts', 'GetAccessKeyInfo'));
+    const incident = await assessedIncident(w, keyId);
+    expect([incident.assessment.account, incident.assessment.owner?.userName]).toEqual([undefined, OWNER]);
+
+    expect(await propose(w, incident.id, ActionKind.DisableKey)).toEqual({ kind: 'refused', reason: { code: 'account-unknown', incidentId: incident.id } });
+    await proposeFirst(w, incident);
+    expect(await w.actions.list(incident.id)).toEqual([]);
+    expect(w.notifier.of('postProposal')).toEqual([]);
+  });
+
+  it('names the account it acts in on every proposal, the bot\'s own included', async () => {
+    const w = world();
+    const own = await proposed(w, await assessedIncident(w), ActionKind.DisableKey);
+    const member = w.accounts.account(MEMBER).iam;
+    member.addUser('member-ci');
+    const keyId = member.addKey('member-ci', { keyId: memoryKeyId(41) });
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
+    const other = await proposed(w, await assessedIncident(w, keyId), ActionKind.DisableKey);
+
+    expect([own.accountId, other.accountId]).toEqual([w.iam.accountId, MEMBER]);
+    expect((await storedAction(w, own)).accountId).toBe(w.iam.accountId);
   });
 
   it('has no target when the key\'s owner is not known', async () => {
@@ -115,6 +144,7 @@ describe('proposing an action', () => {
 
   it('acts in the key\'s member account through its role', async () => {
     const w = world();
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
     const member = w.accounts.account(MEMBER).iam;
     member.addUser(OWNER);
     const keyId = member.addKey(OWNER);
@@ -140,6 +170,23 @@ describe('follow-ups', () => {
     const undo = await followUp(w, { incidentId: incident.id, actionId: disable.id, mode: 'undo' });
 
     expect(undo).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.EnableKey, undoOf: disable.id, target: disable.target } });
+  });
+
+  it('follows an action up in the account it acted in, even while the assessment runs again', async () => {
+    const w = world();
+    w.organizations.withAccounts({ id: MEMBER, name: 'Workloads' });
+    const member = w.accounts.account(MEMBER).iam;
+    member.addUser('member-ci');
+    const keyId = member.addKey('member-ci', { keyId: memoryKeyId(42) });
+    w.sts.keyAccounts.set(keyId, MEMBER);
+    const incident = await assessedIncident(w, keyId);
+    const disable = await proposed(w, incident, ActionKind.DisableKey);
+    await decide(w, incident, disable.id, APPROVER);
+    expect((await restart(w, incident.id)).kind).toBe('restarted');
+
+    const undo = await followUp(w, { incidentId: incident.id, actionId: disable.id, mode: 'undo' });
+
+    expect(undo).toMatchObject({ kind: 'proposed', action: { kind: ActionKind.EnableKey, accountId: MEMBER, target: { keyId, account: MEMBER } } });
   });
 
   it('undoes a replacement key by deleting the new key, with two approvers, never the exposed one', async () => {

@@ -6,7 +6,7 @@ import { MAX_REVIEW_DAYS } from '../../../src/services/review/review-incident.js
 import { MEMORY_REVIEW_LEASE_MS, memoryKeyId } from '../../fakes/memory/index.js';
 import { at, getSessionToken, iam, iamUser, sessionOf, T0, trail } from '../domain/review/records.js';
 import {
-  assessedIncident, eventsOfType, type MemoryWorld, OWNER, review, storedIncident, world,
+  assessedIncident, eventsOfType, type MemoryWorld, OWNER, restart, review, storedIncident, world,
 } from './support.js';
 
 
@@ -76,6 +76,27 @@ describe('reviewing what the key did', () => {
     const [completed] = await eventsOfType(w, incident.id, TimelineEventType.ReviewCompleted);
     expect(completed?.details).toMatchObject({ keysScanned: 151 });
     expect(completed?.details['temporaryKeys']).toHaveLength(100);
+  });
+
+  it('proposes no clean-up in the bot\'s account when a re-assessment cleared the key\'s account meanwhile, and says so', async () => {
+    const w = reviewWorld();
+    const member = '444455556666';
+    w.organizations.withAccounts({ id: member, name: 'Workloads' });
+    const iamThere = w.accounts.account(member).iam;
+    iamThere.addUser(OWNER);
+    const keyId = iamThere.addKey(OWNER);
+    w.sts.keyAccounts.set(keyId, member);
+    const incident = await assessedIncident(w, keyId);
+    w.accounts.account(member).trail.add(iam('CreateAccessKey', { userName: 'backup-admin' }, {
+      accessKey: { accessKeyId: 'AKIANEWKEY0000000001', status: 'Active', userName: 'backup-admin', createDate: 'Nov 28, 2026 2:40:00 AM' },
+    }, { userIdentity: iamUser(OWNER, keyId), eventTime: at(60) }));
+
+    // `assess` clears the assessment while the review reads CloudTrail.
+    const outcome = await review(w, incident.id, undefined, undefined, async (claimed) => expect((await restart(w, claimed.id)).kind).toBe('restarted'));
+
+    expect(outcome).toMatchObject({ kind: 'done', incident: { review: { findings: 1 } } });
+    expect(await w.actions.list(incident.id)).toEqual([]);
+    expect(w.notifier.of('postNote').map((n) => n.text)).toEqual(['cleanups-not-proposed']);
   });
 
   it('follows the temporary keys the key minted', async () => {
@@ -210,6 +231,7 @@ describe('reviewing what the key did', () => {
     const w = reviewWorld();
     const keyId = memoryKeyId(9);
     w.sts.keyAccounts.set(keyId, '444455556666');
+    w.organizations.withAccounts({ id: '444455556666', name: 'Workloads' });
     w.accounts.refuse('444455556666');
     const incident = await assessedIncident(w, keyId);
 

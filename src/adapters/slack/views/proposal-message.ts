@@ -28,6 +28,12 @@ function attachmentLine(a: Action): string | undefined {
   return '⚠️ *This policy may have been attached before the incident: two approvers needed.* Attaching succeeds even when it is already attached, and IAM keeps no attachment date.';
 }
 
+/** Where it acts: the account its proposal named; one stored before that acts in another account only when its target says so. */
+function accountText(a: Action): string {
+  const account = a.accountId ?? a.target.account;
+  return account === undefined ? 'in the bot\'s own account' : `in account ${code(account)}`;
+}
+
 const who = (approvals: Action['approvals']) => approvals.map((x) => mention(x.userId)).join(' and ');
 
 function stateLine(a: Action): string {
@@ -56,7 +62,7 @@ function button(actionId: string, text: string, value: string, style?: 'primary'
 function confirmFor(a: Action): types.ConfirmationDialog {
   return {
     title: plain('Are you sure?', 100),
-    text: md(`${esc(ACTIONS[a.kind].title)}: ${targetText(a)}.\n${esc(ACTIONS[a.kind].effect)}`, 300),
+    text: md(`${esc(ACTIONS[a.kind].title)}: ${targetText(a)} ${accountText(a)}.\n${esc(ACTIONS[a.kind].effect)}`, 300),
     confirm: plain('Yes, approve', 30),
     deny: plain('Cancel', 30),
     style: 'danger',
@@ -83,7 +89,7 @@ function buttons(a: Action): Block | undefined {
 export function proposalMessage(a: Action): SlackMessage {
   const spec = ACTIONS[a.kind];
   const blocks: Block[] = [
-    section(`${ICON[a.status]} *${esc(spec.title)}* · ${targetText(a)}${spec.destructive ? ' · ⚠️ *cannot be undone*' : ''}\n${esc(spec.effect)}`),
+    section(`${ICON[a.status]} *${esc(spec.title)}* · ${targetText(a)} ${accountText(a)}${spec.destructive ? ' · ⚠️ *cannot be undone*' : ''}\n${esc(spec.effect)}`),
   ];
   const why = attachmentLine(a);
   if (why) blocks.push(section(why));

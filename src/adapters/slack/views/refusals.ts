@@ -52,7 +52,10 @@ export function refusalText(r: Refusal): string {
     case 'temporary-key':
       return 'A temporary key (ASIA…) cannot be disabled or deleted: revoke the sessions it belongs to instead.';
     case 'account-out-of-reach':
+      if (r.notAllowed) return `The key belongs to account ${r.accountId}, which is neither one of your organization (as far as the bot can tell) nor in ALLOWED_ACCOUNT_IDS: the bot does not act there. The thread says why and what to do.`;
       return `The key belongs to account ${r.accountId}, where the bot cannot act: deploy its member-account role there (see the recommendation), then \`${COMMAND} assess ${r.incidentId}\`.`;
+    case 'account-unknown':
+      return `The key's account is not known (its assessment is running again, or could not name the account), so nothing is proposed: it would land in the bot's own account. Run \`${COMMAND} assess ${r.incidentId}\`, and once it has named the account, propose again.`;
     case 'owner-unknown':
       return `The key's owner is not known in this account, so there is nothing for "${ACTIONS[r.kind].title}" to act on.`;
     case 'incident-not-active':

@@ -20,6 +20,8 @@ export function noteText(note: ThreadNote): string {
       return `📝 Note added to the timeline: ${note.text}`;
     case 'resumed-after-restart':
       return '♻️ The bot restarted while carrying out an approved action; IAM shows it was not done, so it is being done now.';
+    case 'cleanups-not-proposed':
+      return `⚠️ The review found ${note.count} clean-up${note.count === 1 ? '' : 's'} to propose, but the key's account is not known any more (its assessment is running again), so none was proposed rather than in the bot's own account. Once \`${COMMAND} assess ${note.incidentId}\` has finished, run \`${COMMAND} review ${note.incidentId}\` again.`;
     case 'secret-withheld':
       return `🔒 A message here held what looks like ${note.what}: it was not recorded in the timeline. Delete it from Slack and treat that secret as exposed.`;
   }

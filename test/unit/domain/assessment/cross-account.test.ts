@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AccountFinding, AccessLevel, actingAccount, canActIn, RecommendedAction } from '../../../../src/domain/assessment/assessment.js';
-import { botRoleName, deploySteps, MEMBER_TEMPLATE, outOfReachReason } from '../../../../src/domain/assessment/cross-account.js';
+import { botRoleName, deploySteps, MEMBER_TEMPLATE, organizationRefusal, outOfReachReason } from '../../../../src/domain/assessment/cross-account.js';
 import { recommend } from '../../../../src/domain/assessment/recommendation.js';
 
 const NOW = new Date('2026-11-30T03:00:00Z');
@@ -84,5 +84,28 @@ describe('the recommendation for another account', () => {
       complete: false,
     }, NOW);
     expect(r?.action).toBe(RecommendedAction.DisableNow);
+  });
+});
+
+describe('accounts outside the organization and ALLOWED_ACCOUNT_IDS', () => {
+  it('admits only an account Organizations says the organization holds; no answer admits nothing', () => {
+    expect(organizationRefusal({ kind: 'known', finding: { member: true, name: 'Workloads' } })).toBeUndefined();
+    expect(organizationRefusal({ kind: 'known', finding: { member: false } })).toEqual({ kind: 'not-allowed' });
+    expect(organizationRefusal({ kind: 'unavailable', code: 'AccessDeniedException' })).toEqual({ kind: 'not-allowed', code: 'AccessDeniedException' });
+  });
+
+  it('acts nowhere there and says why, with no role to deploy', () => {
+    const outside = other({ organization: { member: false }, reach: { kind: 'not-allowed' } });
+    const unverified = other({ reach: { kind: 'not-allowed', code: 'AWSOrganizationsNotInUseException' } });
+
+    expect([canActIn(outside), canActIn(unverified), actingAccount(outside)]).toEqual([false, false, undefined]);
+    expect(outOfReachReason(outside)).toBe(`Account ${MEMBER} is not in your organization and not in ALLOWED_ACCOUNT_IDS: the bot will not assume a role there.`);
+    expect(outOfReachReason(unverified)).toBe(`The bot could not check that account ${MEMBER} is in your organization (AWSOrganizationsNotInUseException), and it is not in ALLOWED_ACCOUNT_IDS: the bot will not assume a role there.`);
+    expect(deploySteps(outside, 'KI-ABC123')).toEqual([
+      `Only if account ${MEMBER} is yours: move it into your organization, or add it to ALLOWED_ACCOUNT_IDS on the bot and restart it. Otherwise do not deploy any role there.`,
+      'Then assess again: `/key-incident assess KI-ABC123`.',
+    ]);
+    expect(deploySteps(unverified)[0]).toContain('organizations:DescribeAccount');
+    expect(recommend({ account: outside, problems: [], complete: true }, NOW)?.reason).toContain('report the exposed key to AWS as abuse');
   });
 });

@@ -18,6 +18,8 @@ describe('refusals in words', () => {
       [{ code: 'another-open-incident', keyId: 'AKIAIOSFODNN7EXAMPLE', existingIncidentId: 'KI-000001' }, 'AKIAIOSFODNN7EXAMPLE has another open incident, KI-000001: resolve it first.'],
       [{ code: 'temporary-key' }, 'A temporary key (ASIA…) cannot be disabled or deleted: revoke the sessions it belongs to instead.'],
       [{ code: 'account-out-of-reach', incidentId: 'KI-7F3A9C', accountId: '222222222222' }, 'The key belongs to account 222222222222, where the bot cannot act: deploy its member-account role there (see the recommendation), then `/key-incident assess KI-7F3A9C`.'],
+      [{ code: 'account-out-of-reach', incidentId: 'KI-7F3A9C', accountId: '999988887777', notAllowed: true }, 'The key belongs to account 999988887777, which is neither one of your organization (as far as the bot can tell) nor in ALLOWED_ACCOUNT_IDS: the bot does not act there. The thread says why and what to do.'],
+      [{ code: 'account-unknown', incidentId: 'KI-7F3A9C' }, 'The key\'s account is not known (its assessment is running again, or could not name the account), so nothing is proposed: it would land in the bot\'s own account. Run `/key-incident assess KI-7F3A9C`, and once it has named the account, propose again.'],
       [{ code: 'owner-unknown', kind: ActionKind.DisableKey }, 'The key\'s owner is not known in this account, so there is nothing for "Disable access key" to act on.'],
       [{ code: 'cannot-undo', kind: ActionKind.DeleteKey }, 'Delete access key cannot be undone.'],
       [{ code: 'not-a-participant', incidentId: 'KI-7F3A9C' }, 'Only approvers and people who took part in KI-7F3A9C can export its timeline.'],
