@@ -1,12 +1,10 @@
 /**
  * When a test fails, prints the warnings and errors that the bots it ran wrote meanwhile: a
  * failure seen once in CI (often under load) can then be read without running it again.
- * Bots' log sinks register in `liveLogs`; lines are pino's JSON, `level` 40 and up.
+ * Bots' log sinks register in `liveLogs` (`live-logs.ts`); lines are pino's JSON, `level` 40 and up.
  */
 import { beforeEach, onTestFailed } from 'vitest';
-
-/** Every bot log sink of this test file: its lines so far. */
-export const liveLogs = new Set<{ readonly lines: readonly string[] }>();
+import { liveLogs } from './live-logs.js';
 
 const WARN = 40;
 

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { FakeAws, type FakeAwsOptions } from '../fakes/fake-aws.js';
 import { type FakeSlack, type SocketAck, startFakeSlack } from '../fakes/fake-slack.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
-import { liveLogs } from './failure-logs.js';
+import { liveLogs } from './live-logs.js';
 import {
   postInteraction, postSlashCommand, type SignedPostResult, slashCommand, type SlashCommandPayload, TEST_CHANNEL, TEST_USER,
 } from './slack-requests.js';
