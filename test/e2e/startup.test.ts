@@ -88,6 +88,32 @@ describe('starting the bot', () => {
       expect(exit.stdout).toContain('"signal":"SIGTERM"');
     });
 
+    it('stops cleanly on a SIGTERM that comes while it is still starting', async () => {
+      // DynamoDB that accepts the connection and never answers: start-up waits on the table.
+      let connected!: () => void;
+      const reached = new Promise<void>((done) => (connected = done));
+      const held: import('node:net').Socket[] = [];
+      const silent = createServer((socket) => { held.push(socket); connected(); });
+      await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+      try {
+        const p = run(dir, {
+          SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_API_URL: world.slack.apiUrl,
+          AWS_REGION: 'eu-west-1', INCIDENT_TABLE: 'held-table', APPROVERS: 'anyone', PORT: '0',
+          AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+          AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+        });
+        await reached;
+        p.child.kill('SIGTERM');
+        const exit = await p.exited;
+        expect(exit.code).toBe(0);
+        expect(exit.stdout).toContain('"signal":"SIGTERM"');
+        expect(exit.stdout).toContain('before start-up finished');
+      } finally {
+        for (const socket of held) socket.destroy();
+        await new Promise((done) => silent.close(done));
+      }
+    });
+
     describe('on a port another process holds', () => {
       let holder: Server;
       let port: number;
