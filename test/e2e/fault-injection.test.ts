@@ -304,10 +304,11 @@ describe('with no other replica running', () => {
     const armed = armKill(world, victim!, subject, 'during-iam');
     await approve(world, victim!, subject);
     const killed = await armed.killed;
-    armed.disarm();
     const successor = await replicas.start();
 
-    await settledOrExplain(world, subject, killed + SETTLE_MS, replicas.all);
+    // Disarmed only once settled: a hold released before IAM sees the dead process's connection
+    // close would apply its call after all.
+    await settledOrExplain(world, subject, killed + SETTLE_MS, replicas.all).finally(() => armed.disarm());
     const findings = await inspect(world, subject);
     expect(findings).toMatchObject({ status: 'succeeded', outcome: { message: `Key ${subject.keyId} disabled.` }, attempt: 2, mutations: 1, lost: [], duplicated: [] });
     expect(world.aws.calls.filter((c) => c.action === 'UpdateAccessKey' && c.status === 200 && subject.mutation.matches(c)).map((c) => c.agent)).toEqual([successor.name]);
