@@ -2,6 +2,7 @@
 import { isAccessKeyId } from '../../../domain/access-key.js';
 import { outOfReachReason } from '../../../domain/assessment/cross-account.js';
 import type { Incident } from '../../../domain/incident/incident.js';
+import type { ParsedCommand } from '../../../domain/command.js';
 import type { SecretKind } from '../../../domain/secrets.js';
 import type { RestartOutcome } from '../../../services/assess-incident.js';
 import type { OpenIncidentOutcome } from '../../../services/open-incident.js';
@@ -149,7 +150,7 @@ export function noteWithheldReply(incident: Incident, what: SecretKind): SlackMe
 }
 
 /** What the command held besides the key id, as `parseCommand` found it. */
-export type OpenExtras = { readonly secretSeen: boolean; readonly noteWithheld?: SecretKind };
+type OpenExtras = Pick<Extract<ParsedCommand, { kind: 'open' }>, 'secretSeen' | 'noteWithheld'>;
 
 /** `/key-incident AKIA…`; nothing when the incident's own messages say it all. */
 export function openReply(outcome: OpenIncidentOutcome, extras: OpenExtras): SlackMessage | undefined {
