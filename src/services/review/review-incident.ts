@@ -108,7 +108,9 @@ async function readTrail(deps: ServiceDeps, { incident, days, regions }: Claimed
   });
   const stopped = () => lease.lost;
   const scanned = trail ? await scanTrail(deps, { trail, incident, regions, start, end, run, progress, problems, stopped }) : undefined;
-  const result = run.result({ partial: (scanned?.unread.items.length ?? 0) > 0 });
+  // Partial whenever something went unread: a cap, a region that failed, or the account's trail out of reach.
+  const partial = !scanned || (scanned.unread.items.length > 0) || problems.items.length > 0 || problems.more > 0;
+  const result = run.result({ partial });
   await progress.finish();
   return { result, figures: { days, regions, problems: problems.items, events: progress.events, keys: scanned?.keys ?? 1, unread: scanned?.unread } };
 }

@@ -171,6 +171,16 @@ describe('reviewing what the key did', () => {
     expect(stored?.verdict).toContain('partial review');
   });
 
+  it('never calls a review clean when a region could not be read', async () => {
+    const { w, incident, run } = await cappedReview({ regions: ['eu-west-1', 'us-east-1'] }, 3);
+    w.trail.failRegion('us-east-1');
+
+    await run();
+
+    const stored = (await storedIncident(w, incident.id)).review;
+    expect(stored?.verdict).toContain('(partial review: not all of CloudTrail was read)');
+  });
+
   it('stops reading a region once its time is up, and says so', async () => {
     const { w, incident, run } = await cappedReview({ maxSecondsPerRegion: 60 }, 50);
     // Each page takes 25 s of the test's clock: the third is the last one read.
