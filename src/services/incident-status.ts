@@ -63,8 +63,8 @@ async function reopen(deps: ServiceDeps, incident: Incident, actor: string): Pro
 async function retireProposals(deps: ServiceDeps, incident: Incident): Promise<void> {
   for (const listed of await deps.actions.list(incident.id)) {
     if (listed.status !== ActionStatus.Proposed) continue;
-    const retired = await retryOnConflict((err) => err instanceof StaleActionError, async () => {
-      const current = await deps.actions.get(incident.id, listed.id);
+    const retired = await retryOnConflict((err) => err instanceof StaleActionError, async (n) => {
+      const current = n === 1 ? listed : await deps.actions.get(incident.id, listed.id);
       return current?.status === ActionStatus.Proposed ? recordTransition(deps, incident, current, expireOnResolve(current, deps.clock.now())) : undefined;
     });
     if (retired) showAction(deps, incident, retired);

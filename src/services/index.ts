@@ -36,7 +36,8 @@ export interface Services {
   proposeAction(req: ProposeRequest): Promise<ProposeOutcome>;
   proposeFollowUp(req: FollowUpRequest): Promise<ProposeOutcome>;
   /** A kind chosen from the root's menu: only the menu's own kinds, on its target. */
-  proposeFromMenu(req: MenuRequest): Promise<ProposeOutcome>;
+  /** `known`: the incident as the caller just read it, which spares a read. */
+  proposeFromMenu(req: MenuRequest, known?: Incident): Promise<ProposeOutcome>;
   decideAction(req: DecideRequest): Promise<DecideOutcome>;
   /** One sweep: executing actions whose attempt's lease ran out are taken over and settled. */
   sweepActions(): Promise<number>;
@@ -72,7 +73,7 @@ export function bindServices(deps: ServiceDeps): Services {
     incidentIn: (id, channelId) => incidentIn(deps, id, channelId),
     proposeAction: (req) => proposeAction(deps, req),
     proposeFollowUp: (req) => proposeFollowUp(deps, req),
-    proposeFromMenu: (req) => proposeFromMenu(deps, req),
+    proposeFromMenu: (req, known) => proposeFromMenu(deps, req, known),
     decideAction: (req) => decideAction(deps, req),
     sweepActions: () => sweepActions(deps),
     startSweeper: (intervalMs) => startSweeper(deps, intervalMs),

@@ -129,8 +129,8 @@ export interface MenuRequest {
 }
 
 /** Proposes a kind chosen from the incident's menu, on the menu's target (the key and its owner). */
-export async function proposeFromMenu(deps: ServiceDeps, req: MenuRequest): Promise<ProposeOutcome> {
-  const incident = await deps.repo.get(req.incidentId);
+export async function proposeFromMenu(deps: ServiceDeps, req: MenuRequest, known?: Incident): Promise<ProposeOutcome> {
+  const incident = known ?? await deps.repo.get(req.incidentId);
   if (!incident) return { kind: 'not-found' };
   if (!menuOffers(incident, req.kind)) return { kind: 'refused', reason: notOnMenu(incident, req.kind) };
   return proposeAction(deps, { incidentId: incident.id, kind: req.kind, userId: req.userId }, incident);

@@ -15,7 +15,7 @@ export function moreActionsMenu(services: Services): Middleware<SlackActionMiddl
       const ref = parseRef(action.selected_option?.value);
       const incident = ref && (await services.incidentIn(ref.incidentId, body.channel?.id));
       if (!ref || !incident) return void (await reply(NOT_HERE));
-      const message = proposeReply(await services.proposeFromMenu({ incidentId: incident.id, kind: ref.rest, userId: body.user.id }));
+      const message = proposeReply(await services.proposeFromMenu({ incidentId: incident.id, kind: ref.rest, userId: body.user.id }, incident));
       if (message) await reply(message);
     });
   };
