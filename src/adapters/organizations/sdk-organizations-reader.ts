@@ -19,7 +19,7 @@ const UNAVAILABLE_FOR_MS = 60_000;
 const MEMBER_FOR_MS = 5 * 60_000;
 const NOT_MEMBER_FOR_MS = 60_000;
 /** Accounts remembered at most; the oldest answer goes first. */
-export const REMEMBERED_ACCOUNTS = 1_000;
+const REMEMBERED_ACCOUNTS = 1_000;
 
 export interface OrganizationsLog {
   debug(details: object, message: string): void;

@@ -35,8 +35,8 @@ export async function retryOnConflict<T>(isConflict: (err: unknown) => boolean, 
 }
 
 /** First wait of `backoff`, and its ceiling. */
-export const BACKOFF_BASE_MS = 25;
-export const BACKOFF_CAP_MS = 800;
+const BACKOFF_BASE_MS = 25;
+const BACKOFF_CAP_MS = 800;
 
 /**
  * Waits before the next try of a conflict that takes time to clear (not another writer who

@@ -10,7 +10,7 @@ export const CHANNEL_MEMBERS_TTL_MS = 30_000;
 /** Members per page: Slack recommends no more than 200. */
 export const CHANNEL_MEMBERS_PAGE = 200;
 /** Pages read per channel at most (10,000 members); a larger channel is not read whole. */
-export const CHANNEL_MEMBERS_MAX_PAGES = 50;
+const CHANNEL_MEMBERS_MAX_PAGES = 50;
 /** Channels whose members are cached at once; the oldest goes first. */
 const MAX_CACHED_CHANNELS = 200;
 

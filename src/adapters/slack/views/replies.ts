@@ -142,7 +142,7 @@ export function reviewStartedReply(incident: Incident, days?: number): SlackMess
 }
 
 /** The note typed with the key id was not kept: it held a secret, named by kind only. */
-export function noteWithheldReply(incident: Incident, what: SecretKind): SlackMessage {
+function noteWithheldReply(incident: Incident, what: SecretKind): SlackMessage {
   return {
     text: `Opened ${incident.id}. Your note was not recorded: it held what looks like ${what}.`,
     blocks: [section(`Incident *${esc(incident.id)}* is open for ${code(incident.keyId)}. ⚠️ Your note was not recorded: it held what looks like ${what}. It was not stored, logged or shown by this bot, but treat that secret as exposed.`)],

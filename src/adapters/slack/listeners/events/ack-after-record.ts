@@ -16,7 +16,7 @@ export function markUnrecorded(body: object): void {
 }
 
 /** Thrown to the receiver for a delivery left unacknowledged. */
-export class EventNotRecordedError extends Error {
+class EventNotRecordedError extends Error {
   constructor(eventId: unknown) {
     super(`event ${String(eventId)} was not recorded: left for Slack to deliver again`);
     this.name = 'EventNotRecordedError';
