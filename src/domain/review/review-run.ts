@@ -51,6 +51,11 @@ export class ReviewRun {
     return this.tree.addEvent(event);
   }
 
+  /** Temporary keys minted past the tree's cap: neither kept nor read. */
+  get untrackedCredentials(): number {
+    return this.tree.untracked;
+  }
+
   /** The review so far; `partial` when a cap left part of the window unread. */
   result(options: { partial?: boolean } = {}): ReviewResult {
     const full = this.activity.summary();

@@ -5,13 +5,12 @@
  */
 import { AwsError } from '../../domain/errors.js';
 import type { Incident, UnreadTrail } from '../../domain/incident/incident.js';
+import { MAX_CREDENTIALS } from '../../domain/review/derived-credentials.js';
 import type { ReviewRun } from '../../domain/review/review-run.js';
 import type { CloudTrailReader } from '../../ports/cloudtrail-reader.js';
 import type { ServiceDeps } from '../deps.js';
 import type { ProgressLine } from './progress-line.js';
 
-/** Keys read in one review: the exposed key and those minted from it, first minted first. */
-export const MAX_KEYS_FOLLOWED = 1_000;
 /** Unread region-and-key pairs and problems listed each; more are counted. */
 const MAX_LISTED = 20;
 
@@ -66,13 +65,9 @@ export async function scanTrail(deps: ServiceDeps, s: ScanInput): Promise<ScanRe
   const unread = new BoundedList<UnreadTrail>();
   const scanned = new Set<string>([s.incident.keyId]);
   const queue = [s.incident.keyId];
-  let notFollowed = 0;
+  // The review keeps at most MAX_CREDENTIALS minted keys (ReviewRun's tree): each one kept is read.
   const follow = (key: string) => {
     if (scanned.has(key)) return;
-    if (scanned.size >= MAX_KEYS_FOLLOWED) {
-      notFollowed += 1;
-      return;
-    }
     scanned.add(key);
     queue.push(key);
   };
@@ -85,7 +80,8 @@ export async function scanTrail(deps: ServiceDeps, s: ScanInput): Promise<ScanRe
       s.progress.regionDone();
     }));
   }
-  if (notFollowed > 0) s.problems.add(`${notFollowed} temporary keys past the first ${MAX_KEYS_FOLLOWED - 1} not read`);
+  const dropped = s.run.untrackedCredentials;
+  if (dropped > 0) s.problems.add(`${dropped} temporary keys past the first ${MAX_CREDENTIALS} not read`);
   return { keys: scanned.size, unread };
 }
 

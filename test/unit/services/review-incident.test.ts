@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ActionKind } from '../../../src/domain/action/kinds.js';
 import { TimelineEventType } from '../../../src/domain/incident/incident.js';
+import { MAX_CREDENTIALS } from '../../../src/domain/review/derived-credentials.js';
 import type { ReviewSettings } from '../../../src/services/deps.js';
 import { MAX_REVIEW_DAYS } from '../../../src/services/review/review-incident.js';
 import { MEMORY_REVIEW_LEASE_MS, memoryKeyId } from '../../fakes/memory/index.js';
@@ -76,6 +77,20 @@ describe('reviewing what the key did', () => {
     const [completed] = await eventsOfType(w, incident.id, TimelineEventType.ReviewCompleted);
     expect(completed?.details).toMatchObject({ keysScanned: 151 });
     expect(completed?.details['temporaryKeys']).toHaveLength(100);
+  });
+
+  it('follows every temporary key it keeps, and counts the ones minted past its cap as not read', async () => {
+    const w = reviewWorld();
+    const incident = await assessedIncident(w);
+    for (let i = 0; i < MAX_CREDENTIALS + 5; i++) w.trail.add(getSessionToken({ by: iamUser(OWNER, incident.keyId), newKey: memoryKeyId(10_000 + i, 'ASIA'), time: at(i) }));
+
+    await review(w, incident.id);
+
+    const stored = (await storedIncident(w, incident.id)).review;
+    expect(stored?.problems).toEqual([`5 temporary keys past the first ${MAX_CREDENTIALS} not read`]);
+    expect(stored?.verdict).toContain('partial review');
+    const [completed] = await eventsOfType(w, incident.id, TimelineEventType.ReviewCompleted);
+    expect(completed?.details).toMatchObject({ keysScanned: MAX_CREDENTIALS + 1 });
   });
 
   it('proposes no clean-up in the bot\'s account when a re-assessment cleared the key\'s account meanwhile, and says so', async () => {
