@@ -87,7 +87,7 @@ export class SlackNotifier implements IncidentNotifier, ActionNotifier, ReviewNo
 
   async postReviewResult(incident: Incident, result: ReviewResult): Promise<void> {
     if (!incident.rootTs) return;
-    await this.post(incident.channelId, reviewSummaryMessage(result, incident.review, incident.keyId), incident.rootTs);
+    await this.post(incident.channelId, reviewSummaryMessage(result, incident.keyId, incident.review), incident.rootTs);
     for (const message of reviewFindingsMessages(result.findings)) await this.post(incident.channelId, message, incident.rootTs);
   }
 

@@ -39,7 +39,7 @@ function unreadSection(review: IncidentReview | undefined, exposedKey: string): 
 }
 
 /** The summary; `review` (as stored, with what the caps left unread) and the exposed key say whether it is partial. */
-export function reviewSummaryMessage(r: ReviewResult, review?: IncidentReview, exposedKey = ''): SlackMessage {
+export function reviewSummaryMessage(r: ReviewResult, exposedKey: string, review?: IncidentReview): SlackMessage {
   const a = r.activity;
   const range = a.firstEventTime && a.lastEventTime ? `${slackDate(a.firstEventTime)} → ${slackDate(a.lastEventTime)}` : 'no events';
   const bursts = a.errorBursts.length === 0 ? 'none'

@@ -49,7 +49,7 @@ describe('a partial review in the thread', () => {
     ],
     unreadMore: 3,
   };
-  const text = () => JSON.stringify(reviewSummaryMessage(new ReviewRun('AKIAIOSFODNN7EXAMPLE', 7).result(), partial, 'AKIAIOSFODNN7EXAMPLE').blocks);
+  const text = () => JSON.stringify(reviewSummaryMessage(new ReviewRun('AKIAIOSFODNN7EXAMPLE', 7).result(), 'AKIAIOSFODNN7EXAMPLE', partial).blocks);
 
   it('says which regions were not read, from which time back, and which cap stopped them', () => {
     expect(text()).toContain('Partial review');
@@ -63,7 +63,7 @@ describe('a partial review in the thread', () => {
   });
 
   it('says nothing of it when everything was read', () => {
-    expect(JSON.stringify(reviewSummaryMessage(new ReviewRun('AKIAIOSFODNN7EXAMPLE', 7).result(), { ...partial, unread: undefined, unreadMore: undefined }).blocks))
+    expect(JSON.stringify(reviewSummaryMessage(new ReviewRun('AKIAIOSFODNN7EXAMPLE', 7).result(), 'AKIAIOSFODNN7EXAMPLE', { ...partial, unread: undefined, unreadMore: undefined }).blocks))
       .not.toContain('Partial review');
   });
 });
